@@ -1,0 +1,208 @@
+package dev.racelab.chart;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultTableXYDataset;
+import org.jfree.data.xy.XYBarDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The one chart facade of the course: histograms of exact counts, bars (optionally log scale), XY lines and
+ * stacked areas, all with the same look and readable at notebook width.
+ * {@code Charts.histogram("Final count", "printed value", values)}
+ */
+public final class Charts {
+    /** Okabe–Ito: distinguishable for colour-blind readers, in this order. */
+    public static final Color[] PALETTE = {
+            new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
+            new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)};
+    public static final Color ACCEPTABLE = new Color(0x009E73);
+    public static final Color INTERESTING = new Color(0xE69F00);
+    public static final Color FORBIDDEN = new Color(0xD55E00);
+
+    private static final StandardChartTheme THEME = theme();
+
+    private Charts() {}
+
+    private static StandardChartTheme theme() {
+        StandardChartTheme t = new StandardChartTheme("racelab");
+        t.setExtraLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        t.setLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        t.setRegularFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        t.setSmallFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        t.setChartBackgroundPaint(Color.WHITE);
+        t.setPlotBackgroundPaint(Color.WHITE);
+        t.setDomainGridlinePaint(new Color(0xDDDDDD));
+        t.setRangeGridlinePaint(new Color(0xDDDDDD));
+        t.setBarPainter(new StandardBarPainter());
+        t.setXYBarPainter(new StandardXYBarPainter());
+        t.setShadowVisible(false);
+        t.setDrawingSupplier(new DefaultDrawingSupplier(PALETTE, PALETTE, PALETTE,
+                DefaultDrawingSupplier.DEFAULT_STROKE_SEQUENCE, DefaultDrawingSupplier.DEFAULT_OUTLINE_STROKE_SEQUENCE,
+                DefaultDrawingSupplier.DEFAULT_SHAPE_SEQUENCE));
+        return t;
+    }
+
+    private static Chart finish(JFreeChart c) {
+        THEME.apply(c);
+        if (c.getLegend() != null) c.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        return new Chart(c, Chart.WIDTH, Chart.HEIGHT);
+    }
+
+    /** Exact counts of discrete values (e.g. final counter values): one bar per distinct value. */
+    public static Chart histogram(String title, String xLabel, long[] values) {
+        SortedMap<Long, Long> counts = new TreeMap<>();
+        for (long v : values) counts.merge(v, 1L, Long::sum);
+        return histogram(title, xLabel, counts);
+    }
+
+    /** One bar per key with its count. Bars are one unit wide, or wider when values are spread far apart. */
+    public static Chart histogram(String title, String xLabel, Map<Long, Long> counts) {
+        TreeMap<Long, Long> sorted = new TreeMap<>(counts);
+        XYSeries s = new XYSeries("count", true, false);
+        sorted.forEach((k, v) -> s.add(k.doubleValue(), v.doubleValue()));
+        double span = sorted.isEmpty() ? 1 : sorted.lastKey() - sorted.firstKey();
+        double width = Math.max(1, span / 150.0);
+        XYBarDataset data = new XYBarDataset(new XYSeriesCollection(s), width);
+        JFreeChart c = ChartFactory.createXYBarChart(title, xLabel, false, "runs", data,
+                PlotOrientation.VERTICAL, false, true, false);
+        Chart chart = finish(c);
+        XYPlot plot = c.getXYPlot();
+        ((XYBarRenderer) plot.getRenderer()).setShadowVisible(false);
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        plot.setDomainAxis(x);
+        NumberAxis y = (NumberAxis) plot.getRangeAxis();
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        THEME.apply(c);
+        return chart;
+    }
+
+    /** Bars by category, one colour per series: {@code values.get(series).get(category)}. */
+    public static Chart bars(String title, String categoryLabel, String valueLabel,
+                             Map<String, ? extends Map<String, ? extends Number>> values, boolean logScale) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        values.forEach((series, row) -> row.forEach((cat, v) -> data.addValue(v, series, cat)));
+        JFreeChart c = ChartFactory.createBarChart(title, categoryLabel, valueLabel, data,
+                PlotOrientation.VERTICAL, values.size() > 1, true, false);
+        Chart chart = finish(c);
+        CategoryPlot plot = c.getCategoryPlot();
+        if (logScale) {
+            LogAxis axis = new LogAxis(valueLabel);
+            axis.setBase(10);
+            axis.setSmallestValue(1e-3);
+            axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+            plot.setRangeAxis(axis);
+            // bars on a log axis must start above zero or they fill the whole plot
+            ((BarRenderer) plot.getRenderer()).setBase(smallestPositive(values) / 2);
+        }
+        ((BarRenderer) plot.getRenderer()).setItemMargin(0.05);
+        THEME.apply(c);
+        if (logScale) ((BarRenderer) plot.getRenderer()).setBase(smallestPositive(values) / 2);
+        return chart;
+    }
+
+    /** One series of bars: {@code Charts.bars("Cost", "µs", Map.of("thread", 80.0, "process", 900.0), true)}. */
+    public static Chart bars(String title, String valueLabel, Map<String, ? extends Number> values, boolean logScale) {
+        return bars(title, "", valueLabel, Map.of(valueLabel, values), logScale);
+    }
+
+    /** Bars with one colour each (e.g. JCStress grading): {@code colours.get(category)}. */
+    public static Chart coloredBars(String title, String valueLabel, Map<String, ? extends Number> values,
+                                    Map<String, ? extends Paint> colours) {
+        Chart chart = bars(title, valueLabel, values, false);
+        CategoryPlot plot = chart.jfree().getCategoryPlot();
+        List<String> keys = List.copyOf(values.keySet());
+        BarRenderer r = new BarRenderer() {
+            @Override
+            public Paint getItemPaint(int row, int column) {
+                Paint p = colours.get(keys.get(column));
+                return p == null ? PALETTE[0] : p;
+            }
+        };
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+        plot.setRenderer(r);
+        return chart;
+    }
+
+    /** Lines through points, optional log scale on either axis. */
+    public static Chart lines(String title, String xLabel, String yLabel, List<Series> series,
+                              boolean logX, boolean logY) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) xy.add(s.x()[i], s.y()[i]);
+            data.addSeries(xy);
+        }
+        JFreeChart c = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                series.size() > 1, true, false);
+        Chart chart = finish(c);
+        XYPlot plot = c.getXYPlot();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < series.size(); i++) {
+            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        plot.setRenderer(r);
+        if (logX) plot.setDomainAxis(log(xLabel));
+        if (logY) plot.setRangeAxis(log(yLabel));
+        if (!logY) ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        return chart;
+    }
+
+    /** Stacked areas over a shared x (e.g. thread states over time): every series needs the same x values. */
+    public static Chart stackedArea(String title, String xLabel, String yLabel, List<Series> series) {
+        DefaultTableXYDataset data = new DefaultTableXYDataset();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), true, false);
+            for (int i = 0; i < s.x().length; i++) xy.addOrUpdate(s.x()[i], s.y()[i]);
+            data.addSeries(xy);
+        }
+        JFreeChart c = ChartFactory.createStackedXYAreaChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, true, false);
+        return finish(c);
+    }
+
+    private static ValueAxis log(String label) {
+        LogAxis a = new LogAxis(label);
+        a.setBase(10);
+        a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        a.setSmallestValue(1e-9);
+        return a;
+    }
+
+    private static double smallestPositive(Map<String, ? extends Map<String, ? extends Number>> values) {
+        double min = Double.MAX_VALUE;
+        for (var row : values.values()) {
+            for (Number n : row.values()) {
+                if (n != null && n.doubleValue() > 0) min = Math.min(min, n.doubleValue());
+            }
+        }
+        return min == Double.MAX_VALUE ? 1 : min;
+    }
+}

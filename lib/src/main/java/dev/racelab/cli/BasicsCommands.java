@@ -1,0 +1,50 @@
+package dev.racelab.cli;
+
+import dev.racelab.basics.Isolation;
+import dev.racelab.basics.SpawnCost;
+import dev.racelab.core.Result;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebook 01's experiments from the terminal. */
+final class BasicsCommands {
+    private BasicsCommands() {}
+
+    @Command(name = "spawn-cost", description = "Start+join cost of threads, virtual threads, processes and JVMs.")
+    static final class SpawnCostCmd extends ExperimentCommand {
+        @Option(names = "--threads", description = "thread repetitions (1..1000000; default from the profile)")
+        Integer threads;
+        @Option(names = "--processes", description = "child process repetitions (1..10000)")
+        Integer processes;
+        @Option(names = "--jvms", description = "child JVM repetitions (1..1000)")
+        Integer jvms;
+        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            SpawnCost s = SpawnCost.defaults();
+            if (threads != null) s.threads(threads);
+            if (processes != null) s.processes(processes);
+            if (jvms != null) s.jvms(jvms);
+            if (seconds != null) s.seconds(seconds);
+            return s.run();
+        }
+    }
+
+    @Command(name = "isolation-memory", description = "A child process and a thread each change a value: who sees it.")
+    static final class MemoryCmd extends ExperimentCommand {
+        @Override
+        protected Result run() {
+            return Isolation.memory();
+        }
+    }
+
+    @Command(name = "isolation-crash", description = "One worker dies: separate processes versus threads in one process.")
+    static final class CrashCmd extends ExperimentCommand {
+        @Override
+        protected Result run() {
+            return Isolation.crash();
+        }
+    }
+}

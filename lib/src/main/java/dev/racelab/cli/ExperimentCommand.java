@@ -1,0 +1,19 @@
+package dev.racelab.cli;
+
+import dev.racelab.core.Result;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** One experiment from the terminal: run it, then print it in the chosen format. */
+public abstract class ExperimentCommand implements Callable<Integer> {
+    @Mixin
+    Output output;
+
+    protected abstract Result run();
+
+    @Override
+    public Integer call() {
+        output.emit(run(), System.out);
+        return 0;
+    }
+}

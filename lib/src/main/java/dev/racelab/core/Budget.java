@@ -1,0 +1,120 @@
+package dev.racelab.core;
+
+import java.time.Duration;
+
+/**
+ * How much an experiment may do: at most {@code trials} trials and at most {@code time} of wall time,
+ * whichever ends first. An interrupt (the notebook's stop button) ends it at once.
+ * {@code Budget.of(1_000, Duration.ofSeconds(5))}
+ */
+public record Budget(int trials, Duration time) {
+    public static final int MAX_TRIALS = 100_000_000;
+    public static final Duration MAX_TIME = Duration.ofHours(1);
+
+    public Budget {
+        Require.inRange("trials", trials, 1, MAX_TRIALS);
+        Require.notNull("time budget", time);
+        if (time.toMillis() < 1 || time.compareTo(MAX_TIME) > 0) {
+            throw new IllegalArgumentException("time budget must be between 1 ms and 3600 s (got "
+                    + time.toMillis() + " ms)");
+        }
+    }
+
+    public static Budget of(int trials, Duration time) {
+        return new Budget(trials, time);
+    }
+
+    public static Budget ofSeconds(int trials, double seconds) {
+        Require.inRange("time budget (s)", seconds, 0.001, MAX_TIME.toSeconds());
+        return new Budget(trials, Duration.ofNanos((long) (seconds * 1e9)));
+    }
+
+    /** Starts the clock. */
+    public Meter start() {
+        return new Meter(this, System.nanoTime());
+    }
+
+    /** Why an experiment stopped. */
+    public enum Stop { COMPLETED, TIME_BUDGET }
+
+    /** The running budget of one experiment. Not thread-safe: one experiment thread asks it. */
+    public static final class Meter {
+        private final Budget budget;
+        private final long startNanos;
+        private final long deadlineNanos;
+        private int done;
+        private Stop stop = Stop.COMPLETED;
+
+        Meter(Budget budget, long startNanos) {
+            this.budget = budget;
+            this.startNanos = startNanos;
+            this.deadlineNanos = startNanos + budget.time().toNanos();
+        }
+
+        /**
+         * True while trials remain and time is left; throws {@link Cancelled} if the thread was interrupted.
+         * Call once before each trial, then {@link #count()} after it.
+         */
+        public boolean more() {
+            checkInterrupt();
+            if (done >= budget.trials()) return false;
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                stop = Stop.TIME_BUDGET;
+                return false;
+            }
+            return true;
+        }
+
+        public void count() {
+            done++;
+        }
+
+        public int done() {
+            return done;
+        }
+
+        public Stop stop() {
+            return stop;
+        }
+
+        public long deadlineNanos() {
+            return deadlineNanos;
+        }
+
+        public long remainingNanos() {
+            return Math.max(0, deadlineNanos - System.nanoTime());
+        }
+
+        public Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - startNanos);
+        }
+
+        public Budget budget() {
+            return budget;
+        }
+
+        /** "200 of 200 trials" or "143 of 1,000 trials (time budget of 5.0 s reached)". */
+        public String describe() {
+            String s = String.format(java.util.Locale.ROOT, "%,d of %,d trials", done, budget.trials());
+            if (stop == Stop.TIME_BUDGET) {
+                s += String.format(java.util.Locale.ROOT, " (time budget of %.1f s reached)",
+                        budget.time().toMillis() / 1000.0);
+            }
+            return s;
+        }
+    }
+
+    /** Throws {@link Cancelled} when the current thread was interrupted, keeping the interrupt flag set. */
+    public static void checkInterrupt() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new Cancelled();
+        }
+    }
+
+    /** An experiment stopped by an interrupt; every thread and process it started is already ended. */
+    public static final class Cancelled extends RuntimeException {
+        public Cancelled() {
+            super("experiment interrupted; its threads and processes were stopped");
+        }
+    }
+}

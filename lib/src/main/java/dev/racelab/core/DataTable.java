@@ -1,0 +1,151 @@
+package dev.racelab.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Rows of raw samples under named columns, as an experiment recorded them.
+ * {@code table.doubles("micros")}
+ */
+public final class DataTable {
+    private final List<String> columns;
+    private final List<Object[]> rows = new ArrayList<>();
+
+    public DataTable(String... columns) {
+        if (columns.length == 0) throw new IllegalArgumentException("a table needs at least one column");
+        this.columns = List.of(columns);
+    }
+
+    public DataTable add(Object... row) {
+        if (row.length != columns.size()) {
+            throw new IllegalArgumentException("row has " + row.length + " values, table has "
+                    + columns.size() + " columns " + columns);
+        }
+        rows.add(row.clone());
+        return this;
+    }
+
+    public List<String> columns() {
+        return columns;
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public List<Object[]> rows() {
+        return Collections.unmodifiableList(rows);
+    }
+
+    public Object get(int row, String column) {
+        return rows.get(row)[index(column)];
+    }
+
+    public int index(String column) {
+        int i = columns.indexOf(column);
+        if (i < 0) throw new IllegalArgumentException("no column '" + column + "'; columns are " + columns);
+        return i;
+    }
+
+    public double[] doubles(String column) {
+        int i = index(column);
+        double[] out = new double[rows.size()];
+        for (int r = 0; r < out.length; r++) out[r] = ((Number) rows.get(r)[i]).doubleValue();
+        return out;
+    }
+
+    public long[] longs(String column) {
+        int i = index(column);
+        long[] out = new long[rows.size()];
+        for (int r = 0; r < out.length; r++) out[r] = ((Number) rows.get(r)[i]).longValue();
+        return out;
+    }
+
+    public List<String> strings(String column) {
+        int i = index(column);
+        List<String> out = new ArrayList<>(rows.size());
+        for (Object[] row : rows) out.add(String.valueOf(row[i]));
+        return out;
+    }
+
+    /** The rows whose {@code column} equals {@code value}. */
+    public DataTable where(String column, Object value) {
+        int i = index(column);
+        DataTable t = new DataTable(columns.toArray(String[]::new));
+        for (Object[] row : rows) if (value.equals(row[i])) t.rows.add(row);
+        return t;
+    }
+
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.join(",", columns.stream().map(DataTable::csvCell).toList())).append('\n');
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) sb.append(',');
+                sb.append(csvCell(format(row[i])));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String csvCell(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    /** Plain numbers for machines: no grouping, full precision for doubles. */
+    static String format(Object v) {
+        if (v == null) return "";
+        if (v instanceof Double d) return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
+        if (v instanceof Float f) return Float.toString(f);
+        return v.toString();
+    }
+
+    /** Numbers for people: grouped thousands, three significant decimals at most. */
+    public static String human(Object v) {
+        if (v == null) return "";
+        if (v instanceof Integer || v instanceof Long) return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d)) return "n/a";
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) return String.format(Locale.ROOT, "%,d", (long) d);
+            double a = Math.abs(d);
+            if (a >= 100) return String.format(Locale.ROOT, "%,.1f", d);
+            if (a >= 1) return String.format(Locale.ROOT, "%.2f", d);
+            return String.format(Locale.ROOT, "%.3g", d);
+        }
+        return v.toString();
+    }
+
+    /** A fixed-width text table of the first {@code maxRows} rows. */
+    public String toText(int maxRows) {
+        int n = Math.min(maxRows, rows.size());
+        int[] w = new int[columns.size()];
+        String[][] cells = new String[n][columns.size()];
+        for (int c = 0; c < columns.size(); c++) w[c] = columns.get(c).length();
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < columns.size(); c++) {
+                cells[r][c] = human(rows.get(r)[c]);
+                w[c] = Math.max(w[c], cells[r][c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < columns.size(); c++) sb.append(c == 0 ? "" : "  ").append(pad(columns.get(c), w[c]));
+        sb.append('\n');
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < columns.size(); c++) sb.append(c == 0 ? "" : "  ").append(pad(cells[r][c], w[c]));
+            sb.append('\n');
+        }
+        if (rows.size() > n) sb.append(String.format(Locale.ROOT, "... %,d more rows%n", rows.size() - n));
+        return sb.toString();
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
+    }
+}

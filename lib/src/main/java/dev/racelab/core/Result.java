@@ -1,0 +1,254 @@
+package dev.racelab.core;
+
+import dev.racelab.chart.Chart;
+import dev.racelab.notebook.Html;
+import dev.racelab.notebook.Renderable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What an experiment measured: its raw samples, parameters, summary figures, the machine it ran on and how
+ * it ended. It renders itself in a notebook (summary table + chart), prints as text and exports CSV / JSON.
+ * {@code result.value("median_us")}, {@code result.writeCsv(Path.of("build/run.csv"))}
+ */
+public class Result implements Renderable {
+    static final int SHOWN_SAMPLES = 20;
+    private final String experiment;
+    private final String title;
+    private final Map<String, Object> params;
+    private final Machine machine;
+    private final Profile profile;
+    private final Instant startedAt;
+    private final Duration wall;
+    private final String ended;
+    private final DataTable samples;
+    private final DataTable summary;
+    private final List<String> notes;
+    private final Function<Result, Chart> chartMaker;
+    private final boolean showSamples;
+    private Chart chart;
+
+    protected Result(Builder b) {
+        this.experiment = b.experiment;
+        this.title = b.title;
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(b.params));
+        this.machine = Machine.current();
+        this.profile = Profile.current();
+        this.startedAt = b.startedAt;
+        this.wall = Duration.ofNanos(System.nanoTime() - b.startNanos);
+        this.ended = b.ended;
+        this.samples = b.samples;
+        this.summary = b.summary;
+        this.notes = List.copyOf(b.notes);
+        this.chartMaker = b.chartMaker;
+        this.showSamples = b.showSamples;
+    }
+
+    public static Builder builder(String experiment, String title) {
+        return new Builder(experiment, title);
+    }
+
+    public String experiment() { return experiment; }
+    public String title() { return title; }
+    public Map<String, Object> params() { return params; }
+    public Machine machine() { return machine; }
+    public Profile profile() { return profile; }
+    public Instant startedAt() { return startedAt; }
+    public Duration wall() { return wall; }
+    /** How it ended, e.g. "200 of 200 trials". */
+    public String ended() { return ended; }
+    /** Every raw sample, one row each. */
+    public DataTable samples() { return samples; }
+    /** Summary figures: columns figure, value, unit. */
+    public DataTable summary() { return summary; }
+    public List<String> notes() { return notes; }
+
+    /** A summary figure by name. */
+    public double value(String figure) {
+        for (Object[] row : summary.rows()) {
+            if (row[0].equals(figure)) return ((Number) row[1]).doubleValue();
+        }
+        throw new IllegalArgumentException("no figure '" + figure + "'; figures are " + summary.strings("figure"));
+    }
+
+    public boolean hasChart() {
+        return chartMaker != null;
+    }
+
+    public Chart chart() {
+        if (chartMaker == null) throw new IllegalStateException(experiment + " draws no chart");
+        if (chart == null) chart = chartMaker.apply(this);
+        return chart;
+    }
+
+    /** Metadata lines: experiment, date, JDK, cores, OS, profile, then every parameter. */
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("experiment", experiment);
+        m.put("date", startedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+        m.put("jdk", machine.jdkVersion() + " " + machine.jdkVendor());
+        m.put("jit", machine.jitMode());
+        m.put("cores", Integer.toString(machine.cores()));
+        m.put("os", machine.os() + " " + machine.osVersion() + " " + machine.arch());
+        m.put("profile", profile.label());
+        m.put("racelab", machine.libraryVersion());
+        params.forEach((k, v) -> m.put("param." + k, String.valueOf(v)));
+        m.put("ended", ended);
+        m.put("wall_s", String.format(Locale.ROOT, "%.3f", wall.toNanos() / 1e9));
+        return m;
+    }
+
+    /** The raw samples as CSV under a {@code # key: value} metadata header (see {@link Csv#read}). */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder();
+        metadata().forEach((k, v) -> sb.append("# ").append(k).append(": ").append(v.replace('\n', ' ')).append('\n'));
+        sb.append(samples.toCsv());
+        return sb.toString();
+    }
+
+    public Path writeCsv(Path file) {
+        return writeAtomically(file, toCsv());
+    }
+
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{");
+        sb.append(Json.str("experiment")).append(':').append(Json.str(experiment)).append(',');
+        sb.append(Json.str("title")).append(':').append(Json.str(title)).append(',');
+        sb.append(Json.str("metadata")).append(':').append(Json.object(metadata())).append(',');
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (Object[] row : summary.rows()) figures.put((String) row[0], row[1]);
+        sb.append(Json.str("summary")).append(':').append(Json.object(figures)).append(',');
+        sb.append(Json.str("notes")).append(':').append(Json.array(notes)).append(',');
+        sb.append(Json.str("columns")).append(':').append(Json.array(samples.columns())).append(',');
+        sb.append(Json.str("samples")).append(":[");
+        List<Object[]> rows = samples.rows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append(Json.array(List.of(rows.get(i))));
+        }
+        return sb.append("]}").toString();
+    }
+
+    public String toText() {
+        StringBuilder sb = new StringBuilder(title).append('\n');
+        sb.append(summary.toText(50));
+        if (showSamples) sb.append('\n').append(samples.toText(SHOWN_SAMPLES));
+        for (String n : notes) sb.append("note: ").append(n).append('\n');
+        sb.append(String.format(Locale.ROOT, "(%s; %s; %.1f s; %s profile)%n", ended, machine.summary(),
+                wall.toNanos() / 1e9, profile.label()));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return toText();
+    }
+
+    @Override
+    public Map<String, String> mimeBundle() {
+        StringBuilder html = new StringBuilder("<div class=\"racelab-result\">");
+        html.append("<b>").append(Html.esc(title)).append("</b>");
+        html.append(Html.table(summary, 40));
+        if (showSamples) html.append(Html.table(samples, SHOWN_SAMPLES));
+        for (String n : notes) html.append("<div><i>").append(Html.esc(n)).append("</i></div>");
+        if (hasChart()) html.append(Html.img(chart().png(), chart().width(), chart().title()));
+        html.append(String.format(Locale.ROOT, "<div style=\"color:#666;font-size:smaller\">%s · %s · %.1f s · %s profile</div>",
+                Html.esc(ended), Html.esc(machine.summary()), wall.toNanos() / 1e9, profile.label()));
+        html.append("</div>");
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("text/html", html.toString());
+        m.put("text/plain", toText());
+        return m;
+    }
+
+    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    public static Path writeAtomically(Path file, String content) {
+        try {
+            Path abs = file.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            Files.writeString(tmp, content);
+            return Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Collects what an experiment measured; {@link #build()} stamps the wall time since the builder was made. */
+    public static class Builder {
+        final String experiment;
+        final String title;
+        final Map<String, Object> params = new LinkedHashMap<>();
+        final Instant startedAt = Instant.now();
+        final long startNanos = System.nanoTime();
+        final List<String> notes = new ArrayList<>();
+        final DataTable summary = new DataTable("figure", "value", "unit");
+        DataTable samples = new DataTable("value");
+        String ended = "completed";
+        Function<Result, Chart> chartMaker;
+        boolean showSamples;
+
+        protected Builder(String experiment, String title) {
+            this.experiment = experiment;
+            this.title = title;
+        }
+
+        public Builder param(String name, Object value) {
+            params.put(name, value);
+            return this;
+        }
+
+        public Builder samples(DataTable t) {
+            this.samples = t;
+            return this;
+        }
+
+        public Builder figure(String name, double value, String unit) {
+            summary.add(name, value, unit);
+            return this;
+        }
+
+        public Builder note(String text) {
+            notes.add(text);
+            return this;
+        }
+
+        public Builder ended(Budget.Meter meter) {
+            this.ended = meter.describe();
+            return this;
+        }
+
+        public Builder ended(String how) {
+            this.ended = how;
+            return this;
+        }
+
+        /** Show the raw samples under the summary (for small tables that are the point, e.g. who saw what). */
+        public Builder showSamples() {
+            this.showSamples = true;
+            return this;
+        }
+
+        public Builder chart(Function<Result, Chart> maker) {
+            this.chartMaker = maker;
+            return this;
+        }
+
+        public Result build() {
+            return new Result(this);
+        }
+    }
+}

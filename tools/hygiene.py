@@ -1,0 +1,53 @@
+"""Notebook hygiene: stored without outputs or execution counts, on the course kernel, numbered, and linked
+to the previous and next notebook. Prints one line per problem; exit 1 if there is any."""
+import pathlib
+import re
+import sys
+
+import nbformat
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NAME = re.compile(r"^\d\d-[a-z0-9-]+\.ipynb$")
+
+
+def check(path, prev_nb, next_nb):
+    problems = []
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as e:  # unreadable or invalid: nothing else to check
+        return [f"not a valid notebook: {e}"]
+    if not NAME.match(path.name):
+        problems.append("name must look like NN-topic.ipynb")
+    ks = nb.metadata.get("kernelspec", {})
+    if ks.get("name") != "racelab":
+        problems.append(f"kernelspec is '{ks.get('name')}', must be 'racelab'")
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if cell.get("outputs"):
+            problems.append(f"cell #{i} has outputs (store notebooks clean)")
+        if cell.get("execution_count") is not None:
+            problems.append(f"cell #{i} has an execution count")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for other, word in ((prev_nb, "previous"), (next_nb, "next")):
+        if other is not None and f"({other.name})" not in text:
+            problems.append(f"no link to the {word} notebook {other.name}")
+    return problems
+
+
+def main():
+    nbs = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    bad = 0
+    for i, path in enumerate(nbs):
+        prev_nb = nbs[i - 1] if i > 0 else None
+        next_nb = nbs[i + 1] if i + 1 < len(nbs) else None
+        for p in check(path, prev_nb, next_nb):
+            print(f"{path.name}: {p}")
+            bad += 1
+    print(f"hygiene: {len(nbs)} notebooks, {bad} problems")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
