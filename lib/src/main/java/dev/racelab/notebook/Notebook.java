@@ -38,6 +38,16 @@ public final class Notebook {
         if (s != null && id != null) s.update(id, r);
     }
 
+    /**
+     * Prose computed from a measurement, rendered as Markdown under the cell:
+     * {@code Notebook.md("**%.0f%%** of runs printed exactly 20,000.", share * 100)}. Every number the text
+     * relies on comes from a cell like this, never typed by hand.
+     */
+    public static Renderable md(String format, Object... args) {
+        String text = args.length == 0 ? format : String.format(java.util.Locale.ROOT, format, args);
+        return () -> Map.of("text/markdown", text, "text/plain", text);
+    }
+
     /** A bundle of HTML with a plain-text fallback. */
     public static Renderable html(String html, String text) {
         return () -> Map.of("text/html", html, "text/plain", text);
