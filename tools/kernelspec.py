@@ -35,7 +35,7 @@ def main() -> int:
         "argv": [
             str(a.jdk / "bin" / "java"),
             "-Djava.awt.headless=true",
-            "-XX:+IgnoreUnrecognizedVMOptions",
+            "-Djava.util.logging.config.file=" + str(a.root / "lib" / "src" / "main" / "jshell" / "logging.properties"),
             "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
             "-jar", str(jjava),
             "{connection_file}",

@@ -14,6 +14,7 @@ import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.PlotOrientation;
@@ -44,6 +45,10 @@ public final class Charts {
     public static final Color FORBIDDEN = new Color(0xD55E00);
 
     private static final StandardChartTheme THEME = theme();
+    private static final java.text.NumberFormat LABEL = new java.text.DecimalFormat("#,##0.#",
+            java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+    private static final java.text.NumberFormat NUMBER = new java.text.DecimalFormat("#,##0.###",
+            java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
 
     private Charts() {}
 
@@ -112,15 +117,15 @@ public final class Charts {
         Chart chart = finish(c);
         CategoryPlot plot = c.getCategoryPlot();
         if (logScale) {
-            LogAxis axis = new LogAxis(valueLabel);
-            axis.setBase(10);
-            axis.setSmallestValue(1e-3);
-            axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
-            plot.setRangeAxis(axis);
+            plot.setRangeAxis(log(valueLabel));
             // bars on a log axis must start above zero or they fill the whole plot
             ((BarRenderer) plot.getRenderer()).setBase(smallestPositive(values) / 2);
         }
-        ((BarRenderer) plot.getRenderer()).setItemMargin(0.05);
+        BarRenderer bars = (BarRenderer) plot.getRenderer();
+        bars.setItemMargin(0.05);
+        bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", LABEL));
+        bars.setDefaultItemLabelsVisible(true);
+        bars.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         THEME.apply(c);
         if (logScale) ((BarRenderer) plot.getRenderer()).setBase(smallestPositive(values) / 2);
         return chart;
@@ -188,10 +193,12 @@ public final class Charts {
         return finish(c);
     }
 
+    /** Powers of ten as plain numbers (1, 10, 100, 1,000), not 10^2.5. */
     private static ValueAxis log(String label) {
         LogAxis a = new LogAxis(label);
         a.setBase(10);
-        a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole powers of ten
+        a.setNumberFormatOverride(NUMBER);
         a.setSmallestValue(1e-9);
         return a;
     }

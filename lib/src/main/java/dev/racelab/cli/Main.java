@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Main {
 
     /** Every experiment the terminal can run; later notebooks add theirs here. */
-    @Command(name = "exp", description = "Run one experiment.", subcommands = {
+    @Command(name = "exp", mixinStandardHelpOptions = true, description = "Run one experiment.", subcommands = {
             BasicsCommands.SpawnCostCmd.class,
             BasicsCommands.MemoryCmd.class,
             BasicsCommands.CrashCmd.class,
