@@ -28,9 +28,19 @@ public final class Progress implements AutoCloseable {
     }
 
     public static Progress start(String label, long total) {
-        boolean terminal = !Notebook.attached() && System.console() != null
-                && !"0".equals(System.getenv("RACELAB_PROGRESS"));
+        boolean terminal = !Notebook.attached() && interactive() && !"0".equals(System.getenv("RACELAB_PROGRESS"));
         return new Progress(label, total, terminal);
+    }
+
+    /** A real terminal: since JDK 22 System.console() exists even when redirected, so ask isTerminal() too. */
+    static boolean interactive() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console is only there for a terminal
+        }
     }
 
     public void set(long done) {
