@@ -1,6 +1,10 @@
 package dev.racelab.cli;
 
 import dev.racelab.basics.SpawnCost;
+import dev.racelab.race.Classic;
+import dev.racelab.race.CounterKind;
+import dev.racelab.race.Handoff;
+import dev.racelab.race.StartGate;
 import dev.racelab.core.Result;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
         static String fmt(double v) {
             if (Double.isNaN(v)) return "nan";
             if (v == Math.rint(v) && Math.abs(v) < 1e12) return Long.toString((long) v);
+            if (Math.abs(v) >= 1000) return String.format(Locale.ROOT, "%.0f", v);
             return String.format(Locale.ROOT, "%.4g", v);
         }
     }
@@ -45,6 +50,31 @@ public final class BenchCommand implements Callable<Integer> {
                     new Figure("virtual_thread_start_join_us", r.value("virtual_thread_median_us"), "us"),
                     new Figure("child_process_spawn_us", r.value("child_process_median_us"), "us"),
                     new Figure("child_jvm_spawn_ms", r.value("child_JVM_median_us") / 1000, "ms"));
+        });
+    }
+
+    static {
+        GROUPS.put("race", smoke -> {
+            int trials = smoke ? 200 : 5_000;
+            Result gate = StartGate.of(CounterKind.PLAIN_STATIC).trials(trials).seconds(smoke ? 2 : 20).run();
+            Result vol = StartGate.of(CounterKind.VOLATILE).trials(trials).seconds(smoke ? 2 : 20).run();
+            double tps = gate.value("trials_per_s");
+            double fixedUs = 1e6 / tps * (1 - 1 / gate.value("overhead"));
+            double handoff = Handoff.roundTripMicros(smoke ? 1_000 : 20_000);
+            Result inProc = Classic.inProcess().runs(smoke ? 100 : 2_000).seconds(smoke ? 2 : 20).run();
+            double newThreadsPerS = inProc.value("runs") / (inProc.wall().toNanos() / 1e9);
+            Result jvms = Classic.childJvms().runs(smoke ? 3 : 40).seconds(smoke ? 5 : 60).run();
+            double jvmPerS = jvms.value("runs") / (jvms.wall().toNanos() / 1e9);
+            return List.of(
+                    new Figure("race_gate_trials_per_s", tps, "1/s"),
+                    new Figure("race_gate_overhead", gate.value("overhead"), "x (plain static, 2x10000; loop JIT-collapsed)"),
+                    new Figure("race_gate_overhead_volatile", vol.value("overhead"), "x (volatile, 2x10000)"),
+                    new Figure("race_gate_fixed_cost_us", fixedUs, "us per trial"),
+                    new Figure("thread_handoff_roundtrip_us", handoff, "us"),
+                    new Figure("race_new_threads_trials_per_s", newThreadsPerS, "1/s"),
+                    new Figure("race_jvm_per_trial_trials_per_s", jvmPerS, "1/s"),
+                    new Figure("race_gate_vs_new_threads", tps / newThreadsPerS, "x"),
+                    new Figure("race_gate_vs_jvm_per_trial", tps / jvmPerS, "x"));
         });
     }
 

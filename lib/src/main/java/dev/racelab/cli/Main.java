@@ -22,6 +22,10 @@ public final class Main {
             BasicsCommands.SpawnCostCmd.class,
             BasicsCommands.MemoryCmd.class,
             BasicsCommands.CrashCmd.class,
+            RaceCommands.ClassicCmd.class,
+            RaceCommands.GateCmd.class,
+            RaceCommands.SweepCmd.class,
+            RaceCommands.InterleavingsCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

@@ -9,7 +9,7 @@ import java.util.Locale;
  * Rows of raw samples under named columns, as an experiment recorded them.
  * {@code table.doubles("micros")}
  */
-public final class DataTable {
+public final class DataTable implements dev.racelab.notebook.Renderable {
     private final List<String> columns;
     private final List<Object[]> rows = new ArrayList<>();
 
@@ -120,6 +120,17 @@ public final class DataTable {
             return String.format(Locale.ROOT, "%.3g", d);
         }
         return v.toString();
+    }
+
+    /** Shows as an HTML table (first 50 rows) in a notebook. */
+    @Override
+    public java.util.Map<String, String> mimeBundle() {
+        return java.util.Map.of("text/html", dev.racelab.notebook.Html.table(this, 50), "text/plain", toText(50));
+    }
+
+    @Override
+    public String toString() {
+        return toText(50);
     }
 
     /** A fixed-width text table of the first {@code maxRows} rows. */

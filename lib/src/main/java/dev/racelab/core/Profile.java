@@ -30,6 +30,10 @@ public enum Profile {
         return this == QUICK ? quick : full;
     }
 
+    public double pick(double quick, double full) {
+        return this == QUICK ? quick : full;
+    }
+
     public long pick(long quick, long full) {
         return this == QUICK ? quick : full;
     }

@@ -144,7 +144,7 @@ public class Result implements Renderable {
 
     public String toText() {
         StringBuilder sb = new StringBuilder(title).append('\n');
-        sb.append(summary.toText(50));
+        if (summary.size() > 0) sb.append(summary.toText(50));
         if (showSamples) sb.append('\n').append(samples.toText(SHOWN_SAMPLES));
         for (String n : notes) sb.append("note: ").append(n).append('\n');
         sb.append(String.format(Locale.ROOT, "(%s; %s; %.1f s; %s profile)%n", ended, machine.summary(),
@@ -161,7 +161,7 @@ public class Result implements Renderable {
     public Map<String, String> mimeBundle() {
         StringBuilder html = new StringBuilder("<div class=\"racelab-result\">");
         html.append("<b>").append(Html.esc(title)).append("</b>");
-        html.append(Html.table(summary, 40));
+        if (summary.size() > 0) html.append(Html.table(summary, 40));
         if (showSamples) html.append(Html.table(samples, SHOWN_SAMPLES));
         for (String n : notes) html.append("<div><i>").append(Html.esc(n)).append("</i></div>");
         if (hasChart()) html.append(Html.img(chart().png(), chart().width(), chart().title()));

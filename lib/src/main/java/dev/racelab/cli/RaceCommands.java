@@ -1,0 +1,111 @@
+package dev.racelab.cli;
+
+import dev.racelab.core.Result;
+import dev.racelab.race.Classic;
+import dev.racelab.race.CounterKind;
+import dev.racelab.race.Interleavings;
+import dev.racelab.race.StartGate;
+import dev.racelab.race.Sweep;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebook 02's experiments from the terminal. */
+final class RaceCommands {
+    private RaceCommands() {}
+
+    static final String COUNTERS = "plain_static, plain_instance, volatile, synchronized, reentrant_lock, atomic_integer";
+
+    @Command(name = "race-classic", description = "The classic program (two threads × count++), run many times.")
+    static final class ClassicCmd extends ExperimentCommand {
+        @Option(names = "--runs", description = "number of runs (1..1000000; default from the profile)")
+        Integer runs;
+        @Option(names = "--increments", description = "count++ per thread (1..100000000; default 10000)")
+        Integer increments;
+        @Option(names = "--in-process", description = "run in this JVM instead of one JVM per run")
+        boolean inProcess;
+        @Option(names = "--jvm-arg", paramLabel = "OPTION", description = "option for each child JVM, e.g. --jvm-arg=-Xint")
+        List<String> jvmArgs;
+        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            Classic c = inProcess ? Classic.inProcess() : Classic.childJvms();
+            if (runs != null) c.runs(runs);
+            if (increments != null) c.increments(increments);
+            if (jvmArgs != null) c.jvmArgs(jvmArgs.toArray(String[]::new));
+            if (seconds != null) c.seconds(seconds);
+            return c.run();
+        }
+    }
+
+    @Command(name = "race-gate", description = "The fair race: a start gate releases the threads together, many trials.")
+    static final class GateCmd extends ExperimentCommand {
+        @Option(names = "--counter", defaultValue = "plain_static", description = "one of: " + COUNTERS + " (default: ${DEFAULT-VALUE})")
+        String counter;
+        @Option(names = "--threads", description = "threads (1..256; default 2)")
+        Integer threads;
+        @Option(names = "--increments", description = "increments per thread and trial (1..100000000; default 10000)")
+        Integer increments;
+        @Option(names = "--trials", description = "trials (1..100000000; default from the profile)")
+        Integer trials;
+        @Option(names = "--seconds", description = "time budget in seconds (0.01..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            StartGate g = StartGate.of(CounterKind.parse(counter));
+            if (threads != null) g.threads(threads);
+            if (increments != null) g.increments(increments);
+            if (trials != null) g.trials(trials);
+            if (seconds != null) g.seconds(seconds);
+            return g.run();
+        }
+    }
+
+    @Command(name = "race-sweep", description = "Start-gate trials over counters × threads × increments (or --jit: fresh JVMs, JIT vs -Xint).")
+    static final class SweepCmd extends ExperimentCommand {
+        @Option(names = "--jit", description = "sweep the classic program in fresh JVMs, JIT versus interpreter")
+        boolean jit;
+        @Option(names = "--counters", split = ",", description = "comma-separated, from: " + COUNTERS)
+        List<String> counters;
+        @Option(names = "--threads", split = ",", description = "comma-separated thread counts (1..256)")
+        int[] threads;
+        @Option(names = "--increments", split = ",", description = "comma-separated increment counts (1..100000000)")
+        int[] increments;
+        @Option(names = "--trials", description = "trials (or runs) per point")
+        Integer trials;
+        @Option(names = "--seconds-per-point", description = "time budget per point (0.01..600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            Sweep s = jit ? Sweep.jit() : Sweep.gate();
+            if (counters != null) {
+                if (jit) throw new IllegalArgumentException("--counters does not apply to --jit (it runs the classic program)");
+                s.kinds(counters.stream().map(CounterKind::parse).toArray(CounterKind[]::new));
+            }
+            if (threads != null) s.threads(threads);
+            if (increments != null) s.increments(increments);
+            if (trials != null) s.trials(trials);
+            if (seconds != null) s.secondsPerPoint(seconds);
+            return s.run();
+        }
+    }
+
+    @Command(name = "interleavings", description = "Every interleaving of 2 threads × k count++, counted exactly; or replay one.")
+    static final class InterleavingsCmd extends ExperimentCommand {
+        @Option(names = "--k", defaultValue = "4", description = "increments per thread (1..8; default ${DEFAULT-VALUE})")
+        int k;
+        @Option(names = "--replay", paramLabel = "SCHEDULE", description = "replay a schedule of A and B steps, e.g. ABABAB")
+        String replay;
+        @Option(names = "--initial", defaultValue = "0", description = "initial value for --replay (default ${DEFAULT-VALUE})")
+        int initial;
+
+        @Override
+        protected Result run() {
+            return replay != null ? Interleavings.replay(initial, replay) : Interleavings.of(k).run();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.racelab.race;
+
+import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
+import dev.racelab.core.Csv;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Result;
+import dev.racelab.core.Stats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Your machine next to a reference: the CSVs under {@code data/reference/}, recorded with
+ * {@code ./course exp race-classic --format csv} and {@code race-sweep}, each with its date, JDK, cores and OS.
+ * {@code Reference.overlayClassic(classic)}
+ */
+public final class Reference {
+    private Reference() {}
+
+    /** {@code data/reference/<name>} of the course checkout ({@code RACELAB_HOME}, else the current folder or its parent). */
+    public static Path path(String name) {
+        List<Path> roots = new ArrayList<>();
+        String home = System.getenv("RACELAB_HOME");
+        if (home != null) roots.add(Path.of(home));
+        roots.add(Path.of("").toAbsolutePath());
+        roots.add(Path.of("").toAbsolutePath().getParent());
+        for (Path r : roots) {
+            if (r == null) continue;
+            Path p = r.resolve("data").resolve("reference").resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        throw new IllegalArgumentException("no reference file data/reference/" + name + " (looked under " + roots + ")");
+    }
+
+    /** The learner's classic run beside the reference run: a summary per source and the two distributions. */
+    public static Result overlayClassic(Result mine) {
+        Csv ref = Csv.read(path("race-classic.csv"));
+        long[] refValues = ref.table().longs("value");
+        long[] myValues = mine.samples().longs("value");
+        long expected = (long) mine.value("expected");
+        DataTable t = new DataTable("source", "date", "jdk", "cores", "runs", "share exactly " + expected, "median printed");
+        t.add("this machine", mine.startedAt().toString().substring(0, 10), mine.machine().jdkVersion(), mine.machine().cores(),
+                myValues.length, Stats.of(myValues).share(v -> v == expected), Stats.of(myValues).median());
+        t.add("reference", ref.metadata().getOrDefault("date", "?").substring(0, 10), ref.metadata().getOrDefault("jdk", "?"),
+                ref.metadata().getOrDefault("cores", "?"), refValues.length, Stats.of(refValues).share(v -> v == expected),
+                Stats.of(refValues).median());
+        return Result.builder("race-classic-vs-reference", "The classic program: this machine versus the reference")
+                .samples(t).showSamples()
+                .figure("share_exact_here", Stats.of(myValues).share(v -> v == expected), "")
+                .figure("share_exact_reference", Stats.of(refValues).share(v -> v == expected), "")
+                .chart(r -> Charts.lines("Printed values, sorted: share of runs at or below each value", "printed count",
+                        "share of runs", List.of(cdf("this machine", myValues), cdf("reference", refValues)), false, false))
+                .build();
+    }
+
+    /** Share of trials with losses per increment count for one counter kind: here versus the reference. */
+    public static Result overlaySweep(Result mine, String counterLabel) {
+        Csv ref = Csv.read(path("race-sweep.csv"));
+        Series here = share("this machine", mine.samples().where("counter", counterLabel));
+        Series there = share("reference (" + ref.metadata().getOrDefault("date", "?").substring(0, 10) + ")",
+                ref.table().where("counter", counterLabel));
+        if (here.x().length == 0 || there.x().length == 0) {
+            throw new IllegalArgumentException("counter '" + counterLabel + "' is not in both sweeps");
+        }
+        DataTable t = new DataTable("increments", "share with loss here", "share with loss (reference)");
+        for (int i = 0; i < here.x().length; i++) {
+            int j = Arrays.binarySearch(there.x(), here.x()[i]);
+            t.add((long) here.x()[i], here.y()[i], j >= 0 ? there.y()[j] : Double.NaN);
+        }
+        return Result.builder("race-sweep-vs-reference", "Start gate, " + counterLabel + ": this machine versus the reference")
+                .samples(t).showSamples()
+                .chart(r -> Charts.lines("Share of trials with lost updates, " + counterLabel, "increments per thread (log scale)",
+                        "share of trials", List.of(here, there), true, false))
+                .build();
+    }
+
+    private static Series share(String name, DataTable t) {
+        return new Series(name, t.doubles("increments"), t.doubles("share_with_loss"));
+    }
+
+    private static Series cdf(String name, long[] values) {
+        double[] x = Arrays.stream(values).sorted().asDoubleStream().toArray();
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = (i + 1.0) / x.length;
+        return new Series(name, x, y);
+    }
+}

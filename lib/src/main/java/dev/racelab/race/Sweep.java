@@ -1,0 +1,172 @@
+package dev.racelab.race;
+
+import dev.racelab.chart.Chart;
+import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
+import dev.racelab.core.Budget;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Profile;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Races across sizes: the start gate over thread counts, increment counts and counter kinds, or the classic
+ * program in fresh JVMs over increment counts, with and without the JIT.
+ * {@code Sweep.gate().run()}, {@code Sweep.jit().run()}
+ */
+public final class Sweep {
+    public static final int[] DEFAULT_INCREMENTS = {10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+    private final boolean gate;
+    private List<CounterKind> kinds = List.of(CounterKind.PLAIN_STATIC, CounterKind.VOLATILE, CounterKind.ATOMIC_INTEGER);
+    private int[] threads = {2};
+    private int[] increments = DEFAULT_INCREMENTS;
+    private List<String> modes = List.of("", "-Xint");
+    private int trials;
+    private double secondsPerPoint;
+
+    private Sweep(boolean gate) {
+        this.gate = gate;
+        Profile p = Profile.current();
+        this.trials = gate ? p.pick(300, 3_000) : p.pick(8, 40);
+        this.secondsPerPoint = gate ? p.pick(0.25, 3.0) : p.pick(0.6, 10.0);
+        if (!gate) this.increments = new int[] {1_000, 10_000, 100_000, 1_000_000, 10_000_000};
+    }
+
+    /** Start-gate trials for each counter kind × thread count × increment count. */
+    public static Sweep gate() {
+        return new Sweep(true);
+    }
+
+    /** The classic program in fresh JVMs for each increment count, with the JIT and with {@code -Xint}. */
+    public static Sweep jit() {
+        return new Sweep(false);
+    }
+
+    public Sweep kinds(CounterKind... k) {
+        if (k.length == 0) throw new IllegalArgumentException("name at least one counter kind");
+        this.kinds = List.of(k);
+        return this;
+    }
+
+    public Sweep threads(int... t) {
+        if (t.length == 0) throw new IllegalArgumentException("name at least one thread count");
+        for (int n : t) Require.inRange("threads", n, 1, 256);
+        this.threads = t.clone();
+        return this;
+    }
+
+    public Sweep increments(int... n) {
+        if (n.length == 0) throw new IllegalArgumentException("name at least one increment count");
+        for (int v : n) Require.inRange("increments", v, 1, 100_000_000);
+        this.increments = n.clone();
+        return this;
+    }
+
+    public Sweep trials(int n) {
+        this.trials = Require.inRange("trials per point", n, 1, Budget.MAX_TRIALS);
+        return this;
+    }
+
+    public Sweep secondsPerPoint(double s) {
+        this.secondsPerPoint = Require.inRange("seconds per point", s, 0.01, 600);
+        return this;
+    }
+
+    public SweepResult run() {
+        DataTable t = gate
+                ? new DataTable("counter", "threads", "increments", "trials", "share_with_loss", "mean_fraction_lost", "median_lost", "p99_lost")
+                : new DataTable("jit", "threads", "increments", "trials", "share_with_loss", "mean_fraction_lost", "share_one_thread_lost", "share_overlapping");
+        Result.Builder b = Result.builder(gate ? "race-sweep" : "race-jit-sweep",
+                gate ? "Start-gate sweep: how often and how much is lost" : "The classic program in fresh JVMs: JIT versus interpreter")
+                .param("trials_per_point", trials).param("seconds_per_point", secondsPerPoint)
+                .param("increments", java.util.Arrays.toString(increments));
+        if (gate) {
+            b.param("threads", java.util.Arrays.toString(threads)).param("counters", kinds.stream().map(CounterKind::label).toList().toString());
+            for (CounterKind k : kinds) {
+                for (int th : threads) {
+                    for (int n : increments) {
+                        Result r = StartGate.of(k).threads(th).increments(n).trials(trials).seconds(secondsPerPoint).run();
+                        t.add(k.label(), th, n, (long) r.value("trials"), r.value("share_with_loss"),
+                                r.value("mean_fraction_lost"), r.value("median_lost"), r.value("p99_lost"));
+                    }
+                }
+            }
+        } else {
+            b.param("modes", modes.toString());
+            for (String mode : modes) {
+                for (int n : increments) {
+                    if (mode.equals("-Xint") && n > 1_000_000) continue; // interpreted, 10^7 takes seconds per run
+                    Classic c = Classic.childJvms().increments(n).runs(trials).seconds(secondsPerPoint);
+                    if (!mode.isEmpty()) c.jvmArgs(mode);
+                    Result r = c.run();
+                    t.add(mode.isEmpty() ? "JIT (default)" : "interpreter (" + mode + ")", 2, n, (long) r.value("runs"),
+                            r.value("share_with_loss"), r.value("mean_lost") / (2.0 * n), r.value("share_one_thread_lost"),
+                            r.value("share_overlapping"));
+                }
+            }
+        }
+        b.samples(t).showSamples();
+        b.ended(t.size() + " points");
+        return new SweepResult(b.chart(r -> ((SweepResult) r).shareChart()));
+    }
+
+    /** Charts over the sweep's points, one line per counter kind (or JIT mode) and thread count. */
+    public static final class SweepResult extends Result {
+        SweepResult(Result.Builder b) {
+            super(b);
+        }
+
+        public Chart shareChart() {
+            return chart("share_with_loss", "share of trials that lost updates", false);
+        }
+
+        public Chart fractionChart() {
+            return chart("mean_fraction_lost", "mean fraction of updates lost", false);
+        }
+
+        /** Share of trials with losses for each thread count (x) at one increment count. */
+        public Chart threadsChart(int increments) {
+            DataTable t = samples().where("increments", increments);
+            Map<String, List<double[]>> lines = new LinkedHashMap<>();
+            for (Object[] row : t.rows()) {
+                lines.computeIfAbsent(String.valueOf(row[0]), x -> new ArrayList<>())
+                        .add(new double[] {((Number) row[1]).doubleValue(), ((Number) row[4]).doubleValue()});
+            }
+            return Charts.lines(String.format(Locale.ROOT, "Share of trials with lost updates, %,d increments", increments),
+                    "threads", "share of trials", toSeries(lines), false, false);
+        }
+
+        private Chart chart(String column, String yLabel, boolean logY) {
+            DataTable t = samples();
+            int c = t.index(column);
+            Map<String, List<double[]>> lines = new LinkedHashMap<>();
+            for (Object[] row : t.rows()) {
+                String name = row[0] + (distinctThreads() > 1 ? ", " + row[1] + " threads" : "");
+                lines.computeIfAbsent(name, x -> new ArrayList<>())
+                        .add(new double[] {((Number) row[2]).doubleValue(), ((Number) row[c]).doubleValue()});
+            }
+            return Charts.lines(yLabel + " by increments per thread", "increments per thread (log scale)", yLabel,
+                    toSeries(lines), true, logY);
+        }
+
+        private long distinctThreads() {
+            return samples().rows().stream().map(row -> row[1]).distinct().count();
+        }
+
+        private static List<Series> toSeries(Map<String, List<double[]>> lines) {
+            List<Series> out = new ArrayList<>();
+            lines.forEach((name, pts) -> {
+                double[] x = new double[pts.size()], y = new double[pts.size()];
+                for (int i = 0; i < x.length; i++) { x[i] = pts.get(i)[0]; y[i] = pts.get(i)[1]; }
+                out.add(new Series(name, x, y));
+            });
+            return out;
+        }
+    }
+}
