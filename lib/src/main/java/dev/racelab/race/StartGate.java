@@ -141,7 +141,7 @@ public final class StartGate {
                 + "and are not counted.", uptime, warmed));
         if (!Double.isNaN(s.max())) {
             b.chart(r -> Charts.histogram("Lost updates per trial (" + label + ", " + threads + " threads × "
-                    + String.format(Locale.ROOT, "%,d", increments) + ")", "lost updates in one trial", lost));
+                    + String.format(Locale.ROOT, "%,d", increments) + ")", "lost updates in one trial", "trials", lost));
         }
         return b.build();
     }
