@@ -1,25 +1,36 @@
 package dev.racelab.atomics;
 
 import dev.racelab.chart.Charts;
+import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The compare-and-set loop inside {@code incrementAndGet}, written out: read, compute, CAS; when another thread
  * got there first the CAS fails and the loop retries. Counts the retries of every increment.
- * {@code CasRetries.threads(2).increments(100_000).run()}
+ * {@code CasRetries.defaults().threads(2).run()}, {@code CasRetries.defaults().workNanos(200).run()}
+ *
+ * <p>{@code workNanos} spins between the read and the CAS, as a real update that computes its new value does
+ * (a hash, a parse, a lookup): the wider that window, the more often another thread's CAS lands inside it. The
+ * result also says for how much of the run the threads were incrementing at the same time — on a busy
+ * 2-core machine they often are not, and then nothing can collide.
  */
 public final class CasRetries {
+    /** Retry counts at or above this share one bucket. */
+    static final int CAP = 64;
+
     private int threads = 2;
     private int increments;
+    private int workNanos;
+    private Duration time = Duration.ofSeconds(Profile.current().pick(5, 60));
 
     private CasRetries(int increments) {
         this.increments = increments;
@@ -39,53 +50,116 @@ public final class CasRetries {
         return this;
     }
 
+    /** Busy work between reading the value and the CAS, in nanoseconds (0 = the tight loop of incrementAndGet). */
+    public CasRetries workNanos(int ns) {
+        this.workNanos = Require.inRange("work between read and CAS (ns)", ns, 0, 1_000_000);
+        return this;
+    }
+
+    /** Time budget: the workers stop when it runs out (the result says so). */
+    public CasRetries seconds(double s) {
+        Require.inRange("time budget (s)", s, 0.1, 3600);
+        this.time = Duration.ofMillis((long) (s * 1000));
+        return this;
+    }
+
     public Result run() {
         AtomicInteger count = new AtomicInteger();
-        long[][] hist = new long[threads][65];
+        long[][] hist = new long[threads][CAP + 1];
+        long[] starts = new long[threads], ends = new long[threads];
+        long[] done = new long[threads];
+        CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
+        long deadline = System.nanoTime() + time.toNanos();
+        boolean completed;
         long t0;
         try (Crew crew = Crew.platform("cas")) {
             for (int w = 0; w < threads; w++) {
-                long[] h = hist[w];
+                int id = w;
                 crew.start(() -> {
+                    long[] h = hist[id];
+                    ready.countDown();
                     try { go.await(); } catch (InterruptedException e) { return; }
-                    for (int i = 0; i < increments && !crew.stopping(); i++) {
+                    starts[id] = System.nanoTime();
+                    int i = 0;
+                    for (; i < increments; i++) {
+                        if ((i & 1023) == 0 && (crew.stopping() || System.nanoTime() - deadline > 0)) break;
                         int retries = 0;
                         while (true) {
                             int v = count.get();
+                            if (workNanos > 0) work(workNanos);
                             if (count.compareAndSet(v, v + 1)) break;
                             retries++;
                         }
-                        h[Math.min(retries, 64)]++;
+                        h[Math.min(retries, CAP)]++;
                     }
+                    ends[id] = System.nanoTime();
+                    done[id] = i;
                 });
+            }
+            try {
+                ready.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Budget.Cancelled();
             }
             t0 = System.nanoTime();
             go.countDown();
-            if (!crew.joinAll(Duration.ofMinutes(2))) throw new IllegalStateException("CAS workers did not finish");
+            completed = crew.joinAll(time.plusSeconds(10));
+            if (!completed) throw new IllegalStateException("CAS workers did not stop within the budget");
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        Map<Long, Long> counts = new TreeMap<>();
+        long total = 0;
+        for (long d : done) total += d;
+        boolean all = total == (long) threads * increments;
+        Map<String, Long> bars = new LinkedHashMap<>();
         DataTable t = new DataTable("retries", "increments", "share");
-        long total = (long) threads * increments, retried = 0, sumRetries = 0;
-        for (int r = 0; r <= 64; r++) {
+        long retried = 0, sumRetries = 0, maxRetries = 0;
+        for (int r = 0; r <= CAP; r++) {
             long n = 0;
             for (long[] h : hist) n += h[r];
             if (n == 0) continue;
-            counts.put((long) r, n);
-            t.add(r == 64 ? "64+" : Integer.toString(r), n, (double) n / total);
+            String label = r == CAP ? CAP + "+" : Integer.toString(r);
+            bars.put(label, n);
+            t.add(label, n, (double) n / total);
             if (r > 0) retried += n;
             sumRetries += (long) r * n;
+            maxRetries = r;
         }
-        return Result.builder("cas-retries", "CAS loop: retries per increment, " + threads + " threads × " + increments)
-                .param("threads", threads).param("increments", increments)
+        String title = "CAS loop: retries per increment, " + threads + " threads × " + String.format("%,d", increments)
+                + (workNanos > 0 ? ", " + workNanos + " ns between read and CAS" : "");
+        return Result.builder("cas-retries", title)
+                .param("threads", threads).param("increments", increments).param("work_ns", workNanos)
+                .param("time_budget_s", time.toMillis() / 1000.0)
                 .samples(t).showSamples()
                 .figure("final", count.get(), "").figure("expected", total, "")
                 .figure("share_retried", (double) retried / total, "")
                 .figure("mean_retries", (double) sumRetries / total, "")
+                .figure("max_retries", maxRetries, maxRetries == CAP ? "or more" : "")
+                .figure("share_time_together", together(starts, ends), "")
                 .figure("increments_per_s", total / secs, "1/s")
-                .chart(r -> Charts.histogram("Retries per increment (CAS loop, " + threads + " threads)", "retries before the CAS succeeded",
-                        "increments", counts))
+                .ended(all ? "every increment ran" : "time budget ran out after " + String.format("%,d", total) + " increments")
+                .chart(r -> Charts.bars("Retries per increment (CAS loop, " + threads + " threads"
+                        + (workNanos > 0 ? ", " + workNanos + " ns work" : "") + ")", "retries before the CAS succeeded",
+                        "increments (log scale)", Map.of("increments", bars), true))
                 .build();
+    }
+
+    /** The time all threads were incrementing at once, as a share of the time any was. */
+    static double together(long[] starts, long[] ends) {
+        long firstStart = Long.MAX_VALUE, lastStart = Long.MIN_VALUE, firstEnd = Long.MAX_VALUE, lastEnd = Long.MIN_VALUE;
+        for (int i = 0; i < starts.length; i++) {
+            firstStart = Math.min(firstStart, starts[i]);
+            lastStart = Math.max(lastStart, starts[i]);
+            firstEnd = Math.min(firstEnd, ends[i]);
+            lastEnd = Math.max(lastEnd, ends[i]);
+        }
+        long span = lastEnd - firstStart;
+        return span <= 0 ? 0 : Math.max(0, firstEnd - lastStart) / (double) span;
+    }
+
+    static void work(int nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) Thread.onSpinWait();
     }
 }

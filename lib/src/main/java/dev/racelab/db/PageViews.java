@@ -7,6 +7,7 @@ import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.chart.Charts;
+import dev.racelab.notebook.Progress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -61,7 +62,7 @@ public final class PageViews {
     }
 
     public static PageViews defaults() {
-        return requests(Profile.current().pick(2_000, 20_000));
+        return requests(Profile.current().pick(10_000, 100_000));
     }
 
     public PageViews workers(int n) {
@@ -74,38 +75,84 @@ public final class PageViews {
         return OPEN.get();
     }
 
-    /** Every method, one after the other, on a fresh database each: lost views and requests per second. */
+    /**
+     * Every method on a fresh database each, in {@link #ROUNDS} interleaved rounds (so the JIT's warm-up does not
+     * favour the method that happens to run last): lost views and requests per second.
+     */
     public Result compare() {
+        Method[] methods = Method.values();
+        warmUp(methods);
+        long[] views = new long[methods.length], retries = new long[methods.length], nanos = new long[methods.length];
+        int[] done = new int[methods.length];
+        Budget.Meter meter = Budget.of(ROUNDS, budget()).start();
+        try (Progress progress = Progress.start("page-view rounds", ROUNDS)) {
+            while (meter.more()) {
+                int round = (int) meter.done();
+                int n = requests / ROUNDS + (round < requests % ROUNDS ? 1 : 0);
+                for (int i = 0; i < methods.length; i++) {
+                    if (n == 0) continue;
+                    Row r = measure(methods[i], n);
+                    views[i] += r.views;
+                    retries[i] += r.retries;
+                    nanos[i] += r.nanos;
+                    done[i] += n;
+                }
+                meter.count();
+                progress.set(meter.done());
+            }
+        }
         DataTable t = new DataTable("method", "requests", "views counted", "lost views", "retries", "requests_per_s");
         Map<String, Number> lost = new LinkedHashMap<>();
-        for (Method m : Method.values()) {
-            Row r = measure(m);
-            t.add(m.description, requests, r.views, requests - r.views, r.retries, r.perSecond);
-            lost.put(m.name().toLowerCase().replace('_', ' '), requests - r.views);
-        }
-        Result.Builder b = Result.builder("page-views", "Counting page views in H2: " + requests + " requests, " + workers + " workers")
+        Result.Builder b = Result.builder("page-views", "Counting page views in H2: " + done[0] + " requests, " + workers + " workers")
                 .param("requests", requests).param("workers", workers).param("isolation", "READ COMMITTED")
-                .samples(t).showSamples();
-        for (Object[] row : t.rows()) {
-            String key = Method.values()[t.rows().indexOf(row)].name().toLowerCase();
-            b.figure(key + "_lost", ((Number) row[3]).doubleValue(), "views");
-            b.figure(key + "_per_s", ((Number) row[5]).doubleValue(), "requests/s");
+                .param("rounds", ROUNDS);
+        for (int i = 0; i < methods.length; i++) {
+            double perS = nanos[i] == 0 ? Double.NaN : done[i] / (nanos[i] / 1e9);
+            t.add(methods[i].description, done[i], views[i], done[i] - views[i], retries[i], perS);
+            lost.put(methods[i].name().toLowerCase().replace('_', ' '), done[i] - views[i]);
+            String key = methods[i].name().toLowerCase();
+            b.figure(key + "_requests", done[i], "");
+            b.figure(key + "_lost", done[i] - views[i], "views");
+            b.figure(key + "_per_s", perS, "requests/s");
+            b.figure(key + "_retries", retries[i], "");
         }
-        return b.chart(r -> Charts.bars("Page views lost, by how the request counts", "views lost", lost, false)).build();
+        b.note("Each round runs every method on a fresh in-memory database (isolation READ COMMITTED, set on every "
+                + "connection); " + WARMUP_REQUESTS + " untimed requests per method ran first.");
+        return b.samples(t).showSamples().ended(meter)
+                .chart(r -> Charts.bars("Page views lost, by how the request counts", "views lost", lost, false)).build();
     }
 
+    /** One method alone (after a warm-up): views counted, lost, retries, requests per second. */
     public Result run(Method m) {
-        Row r = measure(m);
+        Require.notNull("method", m);
+        warmUp(m);
+        Row r = measure(m, requests);
         return Result.builder("page-views", "Page views in H2, " + m.description)
                 .param("method", m.name()).param("requests", requests).param("workers", workers).param("isolation", "READ COMMITTED")
                 .figure("views", r.views, "").figure("lost", requests - r.views, "views")
-                .figure("retries", r.retries, "").figure("requests_per_s", r.perSecond, "1/s")
+                .figure("retries", r.retries, "").figure("requests_per_s", requests / (r.nanos / 1e9), "1/s")
                 .build();
     }
 
-    private record Row(long views, long retries, double perSecond) {}
+    /** Rounds of {@link #compare()}: each method runs once per round with its share of the requests. */
+    static final int ROUNDS = 5;
+    /** Untimed requests per method before measuring: H2's first requests load classes and run interpreted. */
+    static final int WARMUP_REQUESTS = 1_000;
 
-    private Row measure(Method method) {
+    /** A test's way to break the database for real once it is set up (e.g. drop the table). */
+    static volatile java.util.function.Consumer<Connection> afterSetup = c -> { };
+
+    private Duration budget() {
+        return Duration.ofSeconds(Profile.current().pick(20, 300));
+    }
+
+    private record Row(long views, long retries, long nanos) {}
+
+    private void warmUp(Method... methods) {
+        for (Method m : methods) measure(m, Math.min(requests, WARMUP_REQUESTS));
+    }
+
+    private Row measure(Method method, int requests) {
         String url = "jdbc:h2:mem:racelab-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=0;LOCK_TIMEOUT=10000";
         List<Connection> conns = new ArrayList<>();
         try {
@@ -115,6 +162,7 @@ public final class PageViews {
                 s.execute("INSERT INTO pages VALUES (1, 0, 0)");
             }
             for (int i = 0; i < workers; i++) open(url, conns);
+            afterSetup.accept(admin);
             AtomicInteger next = new AtomicInteger();
             AtomicLong retries = new AtomicLong();
             long t0 = System.nanoTime();
@@ -129,15 +177,15 @@ public final class PageViews {
                         }
                     });
                 }
-                if (!crew.joinAll(Duration.ofMinutes(5))) throw new IllegalStateException("page-view requests did not finish");
+                if (!crew.joinAll(Duration.ofMinutes(5))) throw new IllegalStateException("page-view requests did not finish within 5 minutes");
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
+            long nanos = System.nanoTime() - t0;
             try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT views FROM pages WHERE id = 1")) {
                 rs.next();
-                return new Row(rs.getLong(1), retries.get(), requests / secs);
+                return new Row(rs.getLong(1), retries.get(), nanos);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("H2: " + e.getMessage(), e);
+            throw new IllegalStateException("H2 failed: " + e.getMessage(), e);
         } finally {
             for (Connection c : conns) close(c);
         }

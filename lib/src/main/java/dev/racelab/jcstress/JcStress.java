@@ -47,7 +47,7 @@ public final class JcStress {
         this.time = time;
     }
 
-    /** One test by its simple or full name, e.g. {@code "Counter_01_PlainIncrement"}. */
+    /** One test by its simple or full name, e.g. {@code "Counter_01_PlainIncrement"}, or a unique prefix ({@code "Counter_01"}). */
     public static JcStress test(String name) {
         Require.notNull("test name", name);
         String full = resolve(name);
@@ -88,11 +88,14 @@ public final class JcStress {
         }
     }
 
+    /** A full name, a simple name, or a unique prefix of a simple name ("Counter_03"). */
     static String resolve(String name) {
         List<String> all = available();
         for (String t : all) if (t.equals(name) || t.endsWith("." + name)) return t;
-        throw new IllegalArgumentException("no JCStress test '" + name + "'; available: "
-                + String.join(", ", all.stream().map(t -> t.substring(t.lastIndexOf('.') + 1)).toList()));
+        List<String> prefixed = all.stream().filter(t -> !name.isEmpty() && short_(t).startsWith(name)).toList();
+        if (prefixed.size() == 1) return prefixed.get(0);
+        throw new IllegalArgumentException((prefixed.isEmpty() ? "no JCStress test '" + name + "'" : "'" + name + "' is ambiguous")
+                + "; available: " + String.join(", ", (prefixed.isEmpty() ? all : prefixed).stream().map(JcStress::short_).sorted().toList()));
     }
 
     /** {@code stress/target/jcstress.jar} of the course checkout. */
@@ -118,7 +121,8 @@ public final class JcStress {
     public Result run() {
         Path work;
         try {
-            Path base = Path.of(System.getenv().getOrDefault("RACELAB_HOME", System.getProperty("java.io.tmpdir")), "build", "jcstress");
+            // <checkout>/build/jcstress/<time>: the jar is <checkout>/stress/target/jcstress.jar
+            Path base = jar().toAbsolutePath().getParent().getParent().getParent().resolve("build").resolve("jcstress");
             Files.createDirectories(base);
             work = Files.createTempDirectory(base, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-")));
         } catch (IOException e) {
@@ -132,8 +136,8 @@ public final class JcStress {
         int exit;
         long t0 = System.nanoTime();
         try (ChildProcesses kids = new ChildProcesses();
-             Progress progress = Progress.start("JCStress " + (tests.size() == 1 ? short_(tests.get(0)) : "suite"),
-                     time.toSeconds())) {
+             Progress progress = Progress.start("JCStress " + (tests.size() == 1 ? short_(tests.get(0)) : "suite of " + tests.size())
+                     + ", seconds of the " + time.toSeconds() + " s budget", time.toSeconds())) {
             Process p = kids.start(new ProcessBuilder(cmd).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(work.resolve("console.txt").toFile()));
             long deadline = System.nanoTime() + time.toNanos();
@@ -161,7 +165,7 @@ public final class JcStress {
             throw new IllegalStateException("JCStress wrote no results (exit " + exit + "); console:\n"
                     + console.lines().skip(Math.max(0, console.lines().count() - 20)).reduce("", (a, b) -> a + b + "\n"));
         }
-        return tests.size() == 1 ? single(rows, work) : summary(rows, work, exit);
+        return tests.size() == 1 ? single(rows, work) : summary(rows, work, exit, tests.size(), mode);
     }
 
     private static String short_(String full) {
@@ -196,9 +200,10 @@ public final class JcStress {
                 .build();
     }
 
-    private Result summary(List<ResultsReader.Row> rows, Path work, int exit) {
+    /** One row per test, by name; a test fails on a FORBIDDEN outcome, on an error status, or by being missing. */
+    static Result summary(List<ResultsReader.Row> rows, Path work, int exit, int expectedTests, Mode mode) {
         DataTable t = new DataTable("test", "samples", "interesting", "forbidden", "status");
-        Map<String, long[]> perTest = new LinkedHashMap<>();
+        Map<String, long[]> perTest = new java.util.TreeMap<>();
         Map<String, String> status = new LinkedHashMap<>();
         for (ResultsReader.Row r : rows) {
             long[] c = perTest.computeIfAbsent(r.test(), k -> new long[3]);
@@ -213,7 +218,7 @@ public final class JcStress {
             if (!st.equals("passed") || e.getValue()[2] > 0) failed++;
             t.add(short_(e.getKey()), e.getValue()[0], e.getValue()[1], e.getValue()[2], st);
         }
-        int missing = tests.size() - perTest.size();
+        int missing = Math.max(0, expectedTests - perTest.size());
         return Result.builder("jcstress-suite", "JCStress suite (" + mode.name().toLowerCase() + " mode)")
                 .param("mode", mode.name().toLowerCase())
                 .samples(t).showSamples()
@@ -221,6 +226,7 @@ public final class JcStress {
                 .figure("missing", missing, "")
                 .figure("failed", failed + missing, "")
                 .figure("jcstress_exit", exit, "")
+                .figure("passed", failed + missing == 0 && exit == 0 ? 1 : 0, "")
                 .note("Outcomes read from JCStress's binary results file in " + work)
                 .build();
     }

@@ -16,14 +16,19 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Workers fighting for one lock, watched from outside: every millisecond the state of each worker
- * (RUNNABLE, BLOCKED, WAITING, TIMED_WAITING) is sampled. Each worker holds the lock for a short piece of work,
- * then sleeps briefly outside it. {@code ThreadStates.synchronizedLock().workers(4).run()}
+ * (RUNNABLE, BLOCKED, WAITING, TIMED_WAITING) is sampled. Each worker holds the lock for a short piece of work
+ * ({@code holdMicros}, busy), then sleeps briefly outside it ({@code sleepMicros}, its "I/O").
+ * {@code ThreadStates.synchronizedLock().workers(6).run()}
+ *
+ * <p>RUNNABLE means "may run", not "is running": the holder, a thread between two turns, a thread that spins a
+ * little before it blocks, and any of them waiting for a free core all look the same from outside.
  */
 public final class ThreadStates {
     private final boolean intrinsic;
     private int workers = 4;
     private Duration duration = Duration.ofMillis(800);
-    private int holdMicros = 200;
+    private int holdMicros = 300;
+    private int sleepMicros = 100;
 
     private ThreadStates(boolean intrinsic) {
         this.intrinsic = intrinsic;
@@ -54,11 +59,19 @@ public final class ThreadStates {
         return this;
     }
 
+    /** How long each worker sleeps outside the lock between two turns (its "I/O"): TIMED_WAITING. */
+    public ThreadStates sleepMicros(int us) {
+        this.sleepMicros = Require.inRange("sleep outside the lock (µs)", us, 0, 100_000);
+        return this;
+    }
+
     public Result run() {
         Object monitor = new Object();
         ReentrantLock lock = new ReentrantLock();
         DataTable t = new DataTable("ms", "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING");
         long[] acquisitions = new long[workers];
+        long t0;
+        long wall;
         try (Crew crew = Crew.platform("states")) {
             List<Thread> ts = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
@@ -71,15 +84,17 @@ public final class ThreadStates {
                             lock.lock();
                             try { spin(holdMicros); acquisitions[id]++; } finally { lock.unlock(); }
                         }
-                        try {
-                            Thread.sleep(0, 200_000); // a little work outside the lock: TIMED_WAITING
-                        } catch (InterruptedException e) {
-                            return;
+                        if (sleepMicros > 0) {
+                            try {
+                                Thread.sleep(Duration.ofNanos(sleepMicros * 1_000L)); // "I/O" outside the lock: TIMED_WAITING
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
                     }
                 }));
             }
-            long t0 = System.nanoTime();
+            t0 = System.nanoTime();
             long end = t0 + duration.toNanos();
             while (System.nanoTime() < end) {
                 Budget.checkInterrupt();
@@ -95,19 +110,24 @@ public final class ThreadStates {
                     throw new Budget.Cancelled();
                 }
             }
+            wall = System.nanoTime() - t0;
         }
+        long acquired = java.util.Arrays.stream(acquisitions).sum();
         double samples = t.size() * (double) workers;
         double runnable = sum(t, "RUNNABLE"), blocked = sum(t, "BLOCKED"), waiting = sum(t, "WAITING"), timed = sum(t, "TIMED_WAITING");
         String how = intrinsic ? "synchronized" : "ReentrantLock";
         return Result.builder("thread-states", workers + " workers fighting for one " + how + " lock")
-                .param("lock", how).param("workers", workers).param("hold_us", holdMicros).param("ms", duration.toMillis())
+                .param("lock", how).param("workers", workers).param("hold_us", holdMicros).param("sleep_us", sleepMicros)
+                .param("ms", duration.toMillis())
                 .samples(t)
                 .figure("share_runnable", runnable / samples, "")
                 .figure("share_blocked", blocked / samples, "")
                 .figure("share_waiting", waiting / samples, "")
                 .figure("share_timed_waiting", timed / samples, "")
                 .figure("share_waiting_for_lock", (blocked + waiting) / samples, "")
-                .figure("acquisitions", java.util.Arrays.stream(acquisitions).sum(), "")
+                .figure("acquisitions", acquired, "")
+                // the lock was held for holdMicros per acquisition: how much of the time the gate was in use
+                .figure("share_lock_held", Math.min(1, acquired * holdMicros * 1_000.0 / wall), "")
                 .ended(t.size() + " samples, one per ms")
                 .chart(r -> Charts.stackedArea("Thread states over time: " + workers + " workers, one " + how + " lock",
                         "time (ms)", "workers", List.of(series(t, "RUNNABLE"), series(t, "BLOCKED"), series(t, "WAITING"),

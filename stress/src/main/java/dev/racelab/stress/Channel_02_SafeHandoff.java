@@ -1,0 +1,39 @@
+package dev.racelab.stress;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.openjdk.jcstress.annotations.*;
+import org.openjdk.jcstress.infra.results.I_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.*;
+
+/*
+ * "Share memory by communicating": the producer fills a plain, mutable message and sends it through a
+ * concurrent queue; the consumer that receives it sees every field the producer wrote before sending (the
+ * queue's offer happens-before the poll that returns the element). Compare Publication_01_Unsafe, which passes
+ * the object through a plain field. Backs notebook 05 (channels).
+ * Run: java -jar stress/target/jcstress.jar -t Channel_02 -m sanity
+ */
+@JCStressTest
+@Description("Notebook 05: a message sent through a channel (ConcurrentLinkedQueue) arrives fully built.")
+@Outcome(id = "-1", expect = ACCEPTABLE, desc = "Nothing received yet.")
+@Outcome(id = "42", expect = ACCEPTABLE, desc = "Received, fully built.")
+@Outcome(id = "0", expect = FORBIDDEN, desc = "Received before its field was written: the channel did not publish it.")
+@State
+public class Channel_02_SafeHandoff {
+    static final class Message {
+        int payload;
+    }
+
+    final ConcurrentLinkedQueue<Message> channel = new ConcurrentLinkedQueue<>();
+
+    @Actor public void producer() {
+        Message m = new Message();
+        m.payload = 42;
+        channel.offer(m);
+    }
+
+    @Actor public void consumer(I_Result r) {
+        Message m = channel.poll();
+        r.r1 = m == null ? -1 : m.payload;
+    }
+}
