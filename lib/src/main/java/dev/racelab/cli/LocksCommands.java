@@ -44,8 +44,12 @@ final class LocksCommands {
     static final class StatesCmd extends ExperimentCommand {
         @Option(names = "--lock", defaultValue = "synchronized", description = "synchronized or reentrant (default ${DEFAULT-VALUE})")
         String lock;
-        @Option(names = "--workers", defaultValue = "4", description = "workers (1..64)")
+        @Option(names = "--workers", defaultValue = "6", description = "workers (1..64)")
         int workers;
+        @Option(names = "--hold-us", description = "microseconds of work inside the lock per turn (1..100000)")
+        Integer holdUs;
+        @Option(names = "--sleep-us", description = "microseconds asleep outside the lock per turn (0..100000)")
+        Integer sleepUs;
 
         @Override
         protected Result run() {
@@ -54,6 +58,8 @@ final class LocksCommands {
                 case "reentrant" -> ThreadStates.reentrantLock();
                 default -> throw new IllegalArgumentException("--lock must be one of synchronized, reentrant (got " + lock + ")");
             };
+            if (holdUs != null) s.holdMicros(holdUs);
+            if (sleepUs != null) s.sleepMicros(sleepUs);
             return s.workers(workers).run();
         }
     }
@@ -105,10 +111,16 @@ final class LocksCommands {
     static final class CasCmd extends ExperimentCommand {
         @Option(names = "--threads", defaultValue = "2", description = "threads (1..64)")
         int threads;
+        @Option(names = "--work-ns", defaultValue = "0", description = "busy work between read and CAS, ns (0..1000000)")
+        int workNs;
+        @Option(names = "--increments", description = "increments per thread (1..100000000; default from the profile)")
+        Integer increments;
 
         @Override
         protected Result run() {
-            return CasRetries.defaults().threads(threads).run();
+            CasRetries c = CasRetries.defaults().threads(threads).workNanos(workNs);
+            if (increments != null) c.increments(increments);
+            return c.run();
         }
     }
 
@@ -132,7 +144,7 @@ final class LocksCommands {
     static final class JcStressCmd extends ExperimentCommand {
         @Option(names = "--test", description = "test name, e.g. Counter_01_PlainIncrement (default: every test)")
         String test;
-        @Option(names = "--mode", defaultValue = "sanity", description = "sanity or quick (default ${DEFAULT-VALUE})")
+        @Option(names = "--mode", defaultValue = "quick", description = "quick (one JVM configuration, the fastest) or sanity (default ${DEFAULT-VALUE})")
         String mode;
 
         @Override

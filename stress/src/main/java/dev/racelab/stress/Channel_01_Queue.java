@@ -8,7 +8,11 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 
 /*
  * A bounded queue as a channel: two producers offer one message each; nothing is lost or duplicated.
- * Backs notebook 05 (channels). Run: java -jar stress/target/jcstress.jar -t Channel_01 -m sanity
+ * Backs notebook 05 (channels). Run: ./course exp jcstress --test Channel_01
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   2, 3       540,691  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 05: a channel (ArrayBlockingQueue) never loses or duplicates a message.")

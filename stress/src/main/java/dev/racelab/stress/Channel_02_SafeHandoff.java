@@ -11,7 +11,13 @@ import static org.openjdk.jcstress.annotations.Expect.*;
  * concurrent queue; the consumer that receives it sees every field the producer wrote before sending (the
  * queue's offer happens-before the poll that returns the element). Compare Publication_01_Unsafe, which passes
  * the object through a plain field. Backs notebook 05 (channels).
- * Run: java -jar stress/target/jcstress.jar -t Channel_02 -m sanity
+ * Run: ./course exp jcstress --test Channel_02
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   -1       1,182,847  ACCEPTABLE
+ *   0                0  FORBIDDEN
+ *   42         852,884  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 05: a message sent through a channel (ConcurrentLinkedQueue) arrives fully built.")

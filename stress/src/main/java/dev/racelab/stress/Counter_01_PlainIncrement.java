@@ -8,7 +8,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 /*
  * Is count++ on a plain int atomic? Backs notebooks 02 (the data race) and 04 (atomics).
  * Two actors each increment once; the arbiter reads the result. 1 means one update was lost.
- * Run: java -jar stress/target/jcstress.jar -t Counter_01 -m sanity
+ * Run: ./course exp jcstress --test Counter_01
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1          985,686  ACCEPTABLE_INTERESTING
+ *   2        1,961,405  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebooks 02 and 04: plain count++ loses updates.")

@@ -7,7 +7,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 
 /*
  * Does volatile make count++ atomic? No: it makes each read and write visible, not the pair indivisible.
- * Backs notebooks 02 and 04. Run: java -jar stress/target/jcstress.jar -t Counter_02 -m sanity
+ * Backs notebooks 02 and 04. Run: ./course exp jcstress --test Counter_02
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1          339,792  ACCEPTABLE_INTERESTING
+ *   2        1,286,339  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebooks 02 and 04: volatile count++ still loses updates.")

@@ -7,7 +7,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 
 /*
  * With synchronized, can an update still be lost? It must not. Backs notebook 03 (mutual exclusion).
- * Run: java -jar stress/target/jcstress.jar -t Counter_03 -m sanity
+ * Run: ./course exp jcstress --test Counter_03
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1                0  FORBIDDEN
+ *   2        3,397,651  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 03: a synchronized increment never loses an update.")

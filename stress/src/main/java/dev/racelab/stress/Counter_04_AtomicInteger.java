@@ -8,7 +8,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 
 /*
  * AtomicInteger.incrementAndGet: a compare-and-set loop in hardware. Backs notebook 04 (atomics).
- * Run: java -jar stress/target/jcstress.jar -t Counter_04 -m sanity
+ * Run: ./course exp jcstress --test Counter_04
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1                0  FORBIDDEN
+ *   2        1,431,571  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 04: AtomicInteger never loses an update.")

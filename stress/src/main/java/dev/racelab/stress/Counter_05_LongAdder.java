@@ -8,7 +8,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 
 /*
  * LongAdder: each thread may add to its own cell; sum() adds the cells. Backs notebook 04 (atomics).
- * Run: java -jar stress/target/jcstress.jar -t Counter_05 -m sanity
+ * Run: ./course exp jcstress --test Counter_05
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1                0  FORBIDDEN
+ *   2        1,349,651  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 04: LongAdder never loses an update (the sum after both actors is 2).")

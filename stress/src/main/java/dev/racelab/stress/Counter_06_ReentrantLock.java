@@ -9,7 +9,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 /*
  * With a ReentrantLock around count++, can an update still be lost? It must not: unlock() publishes the write
  * to the next lock(). Backs notebook 03 (mutual exclusion).
- * Run: java -jar stress/target/jcstress.jar -t Counter_06 -m sanity
+ * Run: ./course exp jcstress --test Counter_06
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1                0  FORBIDDEN
+ *   2        1,974,291  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 03: an increment under ReentrantLock never loses an update.")

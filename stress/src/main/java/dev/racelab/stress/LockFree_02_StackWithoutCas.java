@@ -9,7 +9,12 @@ import static org.openjdk.jcstress.annotations.Expect.*;
 /*
  * The same stack with push as "read top, then set top" (get, then set — each atomic, the pair not): the stack
  * version of count++. Two concurrent pushes can leave one node behind. Why LockFree_01 needs compare-and-set.
- * Backs notebook 04. Run: java -jar stress/target/jcstress.jar -t LockFree_02 -m sanity
+ * Backs notebook 04. Run: ./course exp jcstress --test LockFree_02
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   1           79,036  ACCEPTABLE_INTERESTING
+ *   2        1,669,975  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 04: a stack whose push is get-then-set (no CAS) loses pushes.")

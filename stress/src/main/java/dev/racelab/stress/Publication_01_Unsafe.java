@@ -9,7 +9,13 @@ import static org.openjdk.jcstress.annotations.Expect.*;
  * Unsafe publication: one thread creates an object and stores it in a plain field; another reads the field
  * and then the object's (non-final) field. The JMM allows seeing the object before its constructor's write.
  * On x86 (stores are not reordered with stores) this is rarely or never seen; on ARM it shows. Backs notebook
- * 04's note on visibility. Run: java -jar stress/target/jcstress.jar -t Publication_01 -m sanity
+ * 04's note on visibility. Run: ./course exp jcstress --test Publication_01
+ *
+ * Observed on 2 busy cores, JDK 25, JCStress 0.16 quick mode, one JVM configuration (./course test):
+ *   RESULT     SAMPLES  EXPECT
+ *   -1         648,154  ACCEPTABLE
+ *   0                0  ACCEPTABLE_INTERESTING
+ *   42         670,777  ACCEPTABLE
  */
 @JCStressTest
 @Description("Notebook 04: an unsafely published object may be seen half-built (allowed by the JMM).")
