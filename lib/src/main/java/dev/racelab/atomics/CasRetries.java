@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code workNanos} spins between the read and the CAS, as a real update that computes its new value does
  * (a hash, a parse, a lookup): the wider that window, the more often another thread's CAS lands inside it. The
- * result also says for how much of the run the threads were incrementing at the same time — on a busy
- * 2-core machine they often are not, and then nothing can collide.
+ * result also says for how much of the run the threads were incrementing at the same time, and how much of a
+ * core each one got (its CPU time over its wall time) — on a busy 2-core machine they often take turns, and
+ * then nothing can collide.
  */
 public final class CasRetries {
     /** Retry counts at or above this share one bucket. */
@@ -30,14 +31,18 @@ public final class CasRetries {
     private int threads = 2;
     private int increments;
     private int workNanos;
-    private Duration time = Duration.ofSeconds(Profile.current().pick(5, 60));
+    private Duration time = Duration.ofMillis(Profile.current().pick(500, 5_000));
 
     private CasRetries(int increments) {
         this.increments = increments;
     }
 
+    /**
+     * Every thread increments until the time budget (0.5 s quick, 5 s full) runs out: long enough to span several
+     * of the scheduler's time slices, so the threads get the chance to run at the same time.
+     */
     public static CasRetries defaults() {
-        return new CasRetries(Profile.current().pick(200_000, 2_000_000));
+        return new CasRetries(100_000_000);
     }
 
     public CasRetries threads(int n) {
@@ -67,7 +72,8 @@ public final class CasRetries {
         AtomicInteger count = new AtomicInteger();
         long[][] hist = new long[threads][CAP + 1];
         long[] starts = new long[threads], ends = new long[threads];
-        long[] done = new long[threads];
+        long[] done = new long[threads], cpu = new long[threads];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         long deadline = System.nanoTime() + time.toNanos();
@@ -80,6 +86,7 @@ public final class CasRetries {
                     long[] h = hist[id];
                     ready.countDown();
                     try { go.await(); } catch (InterruptedException e) { return; }
+                    long cpu0 = mx.getCurrentThreadCpuTime();
                     starts[id] = System.nanoTime();
                     int i = 0;
                     for (; i < increments; i++) {
@@ -94,6 +101,7 @@ public final class CasRetries {
                         h[Math.min(retries, CAP)]++;
                     }
                     ends[id] = System.nanoTime();
+                    cpu[id] = cpu0 < 0 ? -1 : mx.getCurrentThreadCpuTime() - cpu0;
                     done[id] = i;
                 });
             }
@@ -126,19 +134,21 @@ public final class CasRetries {
             sumRetries += (long) r * n;
             maxRetries = r;
         }
-        String title = "CAS loop: retries per increment, " + threads + " threads × " + String.format("%,d", increments)
-                + (workNanos > 0 ? ", " + workNanos + " ns between read and CAS" : "");
+        String title = "CAS loop: retries per increment, " + threads + " threads"
+                + (workNanos > 0 ? ", " + workNanos + " ns between read and CAS" : ", nothing between read and CAS");
         return Result.builder("cas-retries", title)
                 .param("threads", threads).param("increments", increments).param("work_ns", workNanos)
                 .param("time_budget_s", time.toMillis() / 1000.0)
+                .param("load_average_1m", dev.racelab.locks.Throughput.loadAverage())
                 .samples(t).showSamples()
                 .figure("final", count.get(), "").figure("expected", total, "")
                 .figure("share_retried", (double) retried / total, "")
                 .figure("mean_retries", (double) sumRetries / total, "")
                 .figure("max_retries", maxRetries, maxRetries == CAP ? "or more" : "")
                 .figure("share_time_together", together(starts, ends), "")
+                .figure("cpu_share", cpuShare(cpu, starts, ends), "of a core per thread")
                 .figure("increments_per_s", total / secs, "1/s")
-                .ended(all ? "every increment ran" : "time budget ran out after " + String.format("%,d", total) + " increments")
+                .ended(all ? "every increment ran" : String.format("%,d increments in the time budget of %.1f s", total, time.toMillis() / 1000.0))
                 .chart(r -> Charts.bars("Retries per increment (CAS loop, " + threads + " threads"
                         + (workNanos > 0 ? ", " + workNanos + " ns work" : "") + ")", "retries before the CAS succeeded",
                         "increments (log scale)", Map.of("increments", bars), true))
@@ -156,6 +166,20 @@ public final class CasRetries {
         }
         long span = lastEnd - firstStart;
         return span <= 0 ? 0 : Math.max(0, firstEnd - lastStart) / (double) span;
+    }
+
+    /**
+     * CPU time over wall time, averaged over the threads: near 1, each had a core to itself; far below, they queued
+     * for the cores and mostly ran one after the other, which no timestamp can show.
+     */
+    static double cpuShare(long[] cpu, long[] starts, long[] ends) {
+        double sum = 0;
+        for (int i = 0; i < cpu.length; i++) {
+            if (cpu[i] < 0) return Double.NaN;
+            long wall = ends[i] - starts[i];
+            sum += wall <= 0 ? 1 : Math.min(1, cpu[i] / (double) wall);
+        }
+        return sum / cpu.length;
     }
 
     static void work(int nanos) {

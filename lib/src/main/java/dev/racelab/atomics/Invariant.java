@@ -104,6 +104,7 @@ public final class Invariant {
                 .param("implementation", label).param("trials", trials).param("work_between_check_and_act_ns", WORK_NANOS)
                 .samples(t).showSamples().ended(meter)
                 .figure("trials", n, "").figure("broken", broken, "trials").figure("share_broken", (double) broken / n, "")
+                .figure("share_alpha_won", (double) alphaWon / n, "").figure("share_beta_won", (double) betaWon / n, "")
                 .build();
     }
 

@@ -112,6 +112,7 @@ public final class Charts {
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // the keys are whole numbers: no "-0, 0, 0, 1" ticks
         plot.setDomainAxis(x);
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());

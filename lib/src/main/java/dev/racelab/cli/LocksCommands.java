@@ -113,13 +113,16 @@ final class LocksCommands {
         int threads;
         @Option(names = "--work-ns", defaultValue = "0", description = "busy work between read and CAS, ns (0..1000000)")
         int workNs;
-        @Option(names = "--increments", description = "increments per thread (1..100000000; default from the profile)")
+        @Option(names = "--increments", description = "at most this many increments per thread (1..100000000)")
         Integer increments;
+        @Option(names = "--seconds", description = "time budget (0.1..3600; default 0.5 quick, 5 full)")
+        Double seconds;
 
         @Override
         protected Result run() {
             CasRetries c = CasRetries.defaults().threads(threads).workNanos(workNs);
             if (increments != null) c.increments(increments);
+            if (seconds != null) c.seconds(seconds);
             return c.run();
         }
     }

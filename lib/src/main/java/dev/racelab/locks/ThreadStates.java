@@ -118,7 +118,7 @@ public final class ThreadStates {
         String how = intrinsic ? "synchronized" : "ReentrantLock";
         return Result.builder("thread-states", workers + " workers fighting for one " + how + " lock")
                 .param("lock", how).param("workers", workers).param("hold_us", holdMicros).param("sleep_us", sleepMicros)
-                .param("ms", duration.toMillis())
+                .param("ms", duration.toMillis()).param("load_average_1m", Throughput.loadAverage())
                 .samples(t)
                 .figure("share_runnable", runnable / samples, "")
                 .figure("share_blocked", blocked / samples, "")
@@ -130,8 +130,8 @@ public final class ThreadStates {
                 .figure("share_lock_held", Math.min(1, acquired * holdMicros * 1_000.0 / wall), "")
                 .ended(t.size() + " samples, one per ms")
                 .chart(r -> Charts.stackedArea("Thread states over time: " + workers + " workers, one " + how + " lock",
-                        "time (ms)", "workers", List.of(series(t, "RUNNABLE"), series(t, "BLOCKED"), series(t, "WAITING"),
-                                series(t, "TIMED_WAITING"))))
+                        "time (ms)", "workers (mean of each " + BIN_MS + " ms)", List.of(series(t, "RUNNABLE"), series(t, "BLOCKED"),
+                                series(t, "WAITING"), series(t, "TIMED_WAITING"))))
                 .build();
     }
 
@@ -141,8 +141,27 @@ public final class ThreadStates {
         return s;
     }
 
+    /** The chart averages the 1-ms samples over bins of this width, so the layers read as bands, not spikes. */
+    static final int BIN_MS = 10;
+
     private static Series series(DataTable t, String col) {
-        return new Series(col, t.doubles("ms"), t.doubles(col));
+        double[] ms = t.doubles("ms"), v = t.doubles(col);
+        int bins = (int) Math.ceil(ms.length == 0 ? 0 : (ms[ms.length - 1] + 1e-9) / BIN_MS);
+        double[] x = new double[bins], y = new double[bins];
+        int[] n = new int[bins];
+        for (int i = 0; i < ms.length; i++) {
+            int b = Math.min(bins - 1, (int) (ms[i] / BIN_MS));
+            y[b] += v[i];
+            n[b]++;
+        }
+        int k = 0;
+        for (int b = 0; b < bins; b++) {
+            if (n[b] == 0) continue;
+            x[k] = (b + 0.5) * BIN_MS;
+            y[k] = y[b] / n[b];
+            k++;
+        }
+        return new Series(col, java.util.Arrays.copyOf(x, k), java.util.Arrays.copyOf(y, k));
     }
 
     static void spin(int micros) {

@@ -63,7 +63,7 @@ public final class Throughput {
     }
 
     public Result run() {
-        DataTable t = new DataTable("counter", "mode", "threads", "ops_per_s", "final", "expected");
+        DataTable t = new DataTable("counter", "mode", "threads", "ops_per_s", "final", "expected", "cpu_share");
         List<String> modes = uncontendedToo ? List.of("contended", "uncontended") : List.of("contended");
         int points = kinds.size() * modes.size() * threads.length;
         try (Progress progress = Progress.start("throughput points", points)) {
@@ -87,9 +87,27 @@ public final class Throughput {
                 b.figure(key((String) row[0]) + "_" + row[2] + "t_mops", ((Number) row[3]).doubleValue() / 1e6, "M ops/s");
             }
         }
+        double minShare = 1;
+        for (Object[] row : t.rows()) {
+            if (((Number) row[2]).intValue() > 1 && ((Number) row[2]).intValue() <= Runtime.getRuntime().availableProcessors()) {
+                minShare = Math.min(minShare, ((Number) row[6]).doubleValue());
+            }
+        }
+        b.param("load_average_1m", loadAverage());
+        b.figure("min_cpu_share_up_to_cores", minShare, "of a core per thread");
         b.note("Each thread calls add(1) in a loop for " + perPoint.toMillis() + " ms per point; "
                 + Runtime.getRuntime().availableProcessors() + " cores. Past the core count, threads take turns.");
         return b.chart(r -> chart(t)).build();
+    }
+
+    /**
+     * The 1-minute load average (runnable tasks, all programs), or NaN where the OS does not say: above the core
+     * count, threads of this experiment queued for a core behind other work, and "two threads" may not have run
+     * at the same time.
+     */
+    public static double loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? Double.NaN : Math.round(l * 100) / 100.0;
     }
 
     static String key(String label) {
@@ -105,6 +123,8 @@ public final class Throughput {
             if (!shared) counters[i].reset();
         }
         AtomicLongArray ops = new AtomicLongArray(n);
+        AtomicLongArray cpu = new AtomicLongArray(n);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] elapsed = new long[1];
         try (Crew crew = Crew.platform("throughput")) {
             java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(n);
@@ -122,12 +142,14 @@ public final class Throughput {
                     }
                     long local = 0;
                     long end = stopAt[0];
+                    long cpu0 = mx.getCurrentThreadCpuTime();
                     while (true) {
                         for (int j = 0; j < 256; j++) c.add(1);
                         local += 256;
                         if (System.nanoTime() - end > 0 || crew.stopping()) break;
                     }
                     ops.set(id, local);
+                    cpu.set(id, cpu0 < 0 ? -1 : mx.getCurrentThreadCpuTime() - cpu0);
                 });
             }
             try {
@@ -147,7 +169,12 @@ public final class Throughput {
         long fin = 0;
         if (shared) fin = sharedCounter.get();
         else for (Counter c : counters) fin += c.get();
-        t.add(kind.label(), shared ? "contended" : "uncontended", n, total / (elapsed[0] / 1e9), fin, total);
+        // how much of a core each thread got: near 1, the threads really ran at the same time; far below, they
+        // queued for the cores (more threads than cores, or other programs)
+        long cpuSum = 0;
+        for (int i = 0; i < n; i++) cpuSum += cpu.get(i);
+        double cpuShare = cpuSum < 0 ? Double.NaN : Math.min(1, cpuSum / ((double) n * elapsed[0]));
+        t.add(kind.label(), shared ? "contended" : "uncontended", n, total / (elapsed[0] / 1e9), fin, total, cpuShare);
     }
 
     static dev.racelab.chart.Chart chart(DataTable t) {

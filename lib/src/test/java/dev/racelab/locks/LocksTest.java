@@ -39,6 +39,8 @@ class LocksTest {
                 .threads(1, 3).withUncontended().millisPerPoint(30).run();
         for (Object[] row : r.samples().rows()) {
             assertEquals(((Number) row[5]).longValue(), ((Number) row[4]).longValue(), "lost updates in " + List.of(row));
+            double cpu = ((Number) row[6]).doubleValue();
+            assertTrue(cpu > 0 && cpu <= 1, "a thread's share of a core lies in (0, 1]: " + List.of(row));
         }
     }
 
@@ -63,6 +65,15 @@ class LocksTest {
     void casLoopAndInvariantFixesAreExact() {
         Result c = CasRetries.defaults().threads(2).increments(50_000).run();
         assertEquals(c.value("expected"), c.value("final"));
+        assertEquals(100_000, c.value("expected"), "every increment ran: the budget is far away");
+        // with work between read and CAS and a short budget: the budget ends the run, the count is still exact
+        Result w = CasRetries.defaults().threads(2).workNanos(200).seconds(0.2).run();
+        assertEquals(w.value("expected"), w.value("final"));
+        assertTrue(w.value("expected") < 200_000_000L && w.value("expected") > 0);
+        assertTrue(w.value("cpu_share") > 0 && w.value("cpu_share") <= 1);
+        long sum = 0;
+        for (long n : w.samples().longs("increments")) sum += n;
+        assertEquals((long) w.value("expected"), sum, "the histogram counts every increment once");
         assertEquals(0, Invariant.locked().trials(2_000).run().value("broken"));
         assertEquals(0, Invariant.oneAtomicReference().trials(2_000).run().value("broken"));
     }
@@ -73,6 +84,10 @@ class LocksTest {
         assertThrows(IllegalArgumentException.class, () -> Fairness.compare().threads(1));
         assertThrows(IllegalArgumentException.class, () -> Throughput.of());
         assertThrows(IllegalArgumentException.class, () -> PageViews.requests(0));
+        assertThrows(IllegalArgumentException.class, () -> ThreadStates.reentrantLock().sleepMicros(-1));
+        assertThrows(IllegalArgumentException.class, () -> CasRetries.defaults().workNanos(-1));
+        var budget = assertThrows(IllegalArgumentException.class, () -> CasRetries.defaults().seconds(0));
+        assertTrue(budget.getMessage().contains("0.1"), budget.getMessage());
         var e = assertThrows(IllegalArgumentException.class, () -> JcStress.test("Nope_99"));
         assertTrue(e.getMessage().contains("Counter_01_PlainIncrement"), e.getMessage());
     }
