@@ -120,7 +120,7 @@ public final class CasRetries {
         long total = 0;
         for (long d : done) total += d;
         boolean all = total == (long) threads * increments;
-        Map<String, Long> bars = new LinkedHashMap<>();
+        Map<String, Long> bars = new LinkedHashMap<>(); // the chart groups 4-7, 8-15, ...; the samples keep every count
         DataTable t = new DataTable("retries", "increments", "share");
         long retried = 0, sumRetries = 0, maxRetries = 0;
         for (int r = 0; r <= CAP; r++) {
@@ -128,7 +128,7 @@ public final class CasRetries {
             for (long[] h : hist) n += h[r];
             if (n == 0) continue;
             String label = r == CAP ? CAP + "+" : Integer.toString(r);
-            bars.put(label, n);
+            bars.merge(bucket(r), n, Long::sum);
             t.add(label, n, (double) n / total);
             if (r > 0) retried += n;
             sumRetries += (long) r * n;
@@ -140,7 +140,7 @@ public final class CasRetries {
                 .param("threads", threads).param("increments", increments).param("work_ns", workNanos)
                 .param("time_budget_s", time.toMillis() / 1000.0)
                 .param("load_average_1m", dev.racelab.locks.Throughput.loadAverage())
-                .samples(t).showSamples()
+                .samples(t)
                 .figure("final", count.get(), "").figure("expected", total, "")
                 .figure("share_retried", (double) retried / total, "")
                 .figure("mean_retries", (double) sumRetries / total, "")
@@ -153,6 +153,14 @@ public final class CasRetries {
                         + (workNanos > 0 ? ", " + workNanos + " ns work" : "") + ")", "retries before the CAS succeeded",
                         "increments (log scale)", Map.of("increments", bars), true))
                 .build();
+    }
+
+    /** 0, 1, 2, 3, then powers of two: "4–7", "8–15", "16–31", "32–63", and "64+". */
+    static String bucket(int retries) {
+        if (retries < 4) return Integer.toString(retries);
+        if (retries >= CAP) return CAP + "+";
+        int lo = Integer.highestOneBit(retries);
+        return lo + "–" + (2 * lo - 1);
     }
 
     /** The time all threads were incrementing at once, as a share of the time any was. */

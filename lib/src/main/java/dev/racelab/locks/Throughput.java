@@ -51,7 +51,10 @@ public final class Throughput {
         return this;
     }
 
-    /** Also measure each thread on a counter of its own: the cost of the lock without a fight for it. */
+    /**
+     * Also measure each thread on a counter of its own: the cost of the lock without a fight for it. (Not for
+     * {@code PLAIN_STATIC}: a static field is one per class, so its "own" counters still share it.)
+     */
     public Throughput withUncontended() {
         this.uncontendedToo = true;
         return this;
@@ -118,10 +121,7 @@ public final class Throughput {
         Counter sharedCounter = kind.create();
         sharedCounter.reset();
         Counter[] counters = new Counter[n];
-        for (int i = 0; i < n; i++) {
-            counters[i] = shared ? sharedCounter : kind.create();
-            if (!shared) counters[i].reset();
-        }
+        if (shared) java.util.Arrays.fill(counters, sharedCounter);
         AtomicLongArray ops = new AtomicLongArray(n);
         AtomicLongArray cpu = new AtomicLongArray(n);
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -133,6 +133,13 @@ public final class Throughput {
             for (int i = 0; i < n; i++) {
                 int id = i;
                 crew.start(() -> {
+                    if (!shared) {
+                        // made by its own thread, in that thread's allocation buffer: far from the others' counters.
+                        // Counters made one after the other would share a cache line ("false sharing"), and every
+                        // write would still bounce that line between the cores: a fight after all.
+                        counters[id] = kind.create();
+                        counters[id].reset();
+                    }
                     Counter c = counters[id];
                     ready.countDown();
                     try {
@@ -181,7 +188,7 @@ public final class Throughput {
         Map<String, List<double[]>> lines = new LinkedHashMap<>();
         for (Object[] row : t.rows()) {
             String name = row[0] + (row[1].equals("uncontended") ? " (own counter)" : "");
-            lines.computeIfAbsent(name, x -> new ArrayList<>()).add(new double[] {((Number) row[2]).doubleValue(), ((Number) row[3]).doubleValue()});
+            lines.computeIfAbsent(name, x -> new ArrayList<>()).add(new double[] {((Number) row[2]).doubleValue(), ((Number) row[3]).doubleValue() / 1e6});
         }
         List<Series> series = new ArrayList<>();
         lines.forEach((name, pts) -> {
@@ -189,7 +196,25 @@ public final class Throughput {
             for (int i = 0; i < x.length; i++) { x[i] = pts.get(i)[0]; y[i] = pts.get(i)[1]; }
             series.add(new Series(name, x, y));
         });
-        return Charts.lines("Increments per second (all threads together)", "threads", "increments per second (log scale)",
-                series, false, true);
+        dev.racelab.chart.Chart c = Charts.lines("Increments per second (all threads together)", "threads",
+                "million increments per second", series, false, false);
+        var plot = c.jfree().getXYPlot();
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
+                .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits()); // thread counts
+        // one colour per counter kind; its "own counter" line is the same colour, dashed
+        var r = plot.getRenderer();
+        List<String> kinds = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            String name = series.get(i).name();
+            boolean own = name.endsWith(" (own counter)");
+            String kind = own ? name.substring(0, name.length() - " (own counter)".length()) : name;
+            if (!kinds.contains(kind)) kinds.add(kind);
+            r.setSeriesPaint(i, Charts.PALETTE[kinds.indexOf(kind) % Charts.PALETTE.length]);
+            if (own) {
+                r.setSeriesStroke(i, new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                        10f, new float[] {8f, 5f}, 0f));
+            }
+        }
+        return c;
     }
 }
