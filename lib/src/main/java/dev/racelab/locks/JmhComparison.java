@@ -46,16 +46,17 @@ public final class JmhComparison {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         DataTable t = new DataTable("counter, threads", "JMH (M/s)", "quick (M/s)", "quick / JMH", "one kind per JVM / JMH");
-        int n = 0, inside = 0;
+        int n = 0, inside = 0, insideAlone = 0;
         for (String key : figs.keySet()) {
             Matcher m = JMH.matcher(key);
             if (!m.matches()) continue;
             String k = m.group(1);
             double ratio = figs.getOrDefault("quick_vs_jmh_" + k, Double.NaN);
-            t.add(k, figs.get(key), figs.getOrDefault("quick_" + k + "_mops", Double.NaN), ratio,
-                    figs.getOrDefault("quick_alone_vs_jmh_" + k, Double.NaN));
+            double alone = figs.getOrDefault("quick_alone_vs_jmh_" + k, Double.NaN);
+            t.add(k, figs.get(key), figs.getOrDefault("quick_" + k + "_mops", Double.NaN), ratio, alone);
             n++;
             if (ratio >= 0.7 && ratio <= 1.3) inside++;
+            if (alone >= 0.7 && alone <= 1.3) insideAlone++;
         }
         if (n == 0) {
             return b.figure("available", 0, "").note(file + " has no JMH comparison: run ./course bench (not --smoke).").build();
@@ -64,6 +65,7 @@ public final class JmhComparison {
                 .figure("available", 1, "")
                 .figure("pairs", n, "")
                 .figure("within_30pct", inside, "")
+                .figure("alone_within_30pct", insideAlone, "")
                 .figure("load_average_1m", figs.getOrDefault("counters_load_average_1m", Double.NaN), "")
                 .build();
     }

@@ -72,10 +72,12 @@ public final class Throughput {
         try (Progress progress = Progress.start("throughput points", points)) {
             int done = 0;
             for (CounterKind k : kinds) {
+                // untimed: the JIT compiles this kind's increment first, or the first point measures the interpreter
+                measure(k, 1, true, perPoint.dividedBy(2), new DataTable(t.columns().toArray(String[]::new)));
                 for (String mode : modes) {
                     for (int n : threads) {
                         if (mode.equals("uncontended") && n == 1) continue; // same as contended with one thread
-                        measure(k, n, mode.equals("contended"), t);
+                        measure(k, n, mode.equals("contended"), perPoint, t);
                         progress.set(++done);
                     }
                 }
@@ -98,7 +100,8 @@ public final class Throughput {
         }
         b.param("load_average_1m", loadAverage());
         b.figure("min_cpu_share_up_to_cores", minShare, "of a core per thread");
-        b.note("Each thread calls add(1) in a loop for " + perPoint.toMillis() + " ms per point; "
+        b.note("Each thread calls add(1) in a loop for " + perPoint.toMillis() + " ms per point, after an untimed "
+                + perPoint.toMillis() / 2 + " ms warm-up per counter kind; "
                 + Runtime.getRuntime().availableProcessors() + " cores. Past the core count, threads take turns.");
         return b.chart(r -> chart(t)).build();
     }
@@ -117,7 +120,7 @@ public final class Throughput {
         return label.toLowerCase().replaceAll("[^a-z0-9]+", "_").replaceAll("_$", "");
     }
 
-    private void measure(CounterKind kind, int n, boolean shared, DataTable t) {
+    private void measure(CounterKind kind, int n, boolean shared, Duration perPoint, DataTable t) {
         Counter sharedCounter = kind.create();
         sharedCounter.reset();
         Counter[] counters = new Counter[n];

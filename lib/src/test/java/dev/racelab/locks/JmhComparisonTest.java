@@ -48,6 +48,7 @@ class JmhComparisonTest {
         assertEquals(1, r.value("available"));
         assertEquals(2, r.value("pairs"));
         assertEquals(1, r.value("within_30pct"));
+        assertEquals(0, r.value("alone_within_30pct"), "no one-kind-per-JVM figures in this file");
         assertEquals(6.5, r.value("load_average_1m"));
         assertEquals(0.75, r.samples().where("counter, threads", "volatile_1t").doubles("quick / JMH")[0]);
     }
