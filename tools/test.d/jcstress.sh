@@ -3,5 +3,12 @@
 # 40 s for 15 tests on a busy 2-core machine, a million or more samples each): fails on any FORBIDDEN outcome, a
 # test error, a test without results, or a non-zero JCStress exit. This is the fastest mode here: sanity mode
 # tries several JVM configurations, takes longer and only a few dozen samples per test.
-set -euo pipefail
-exec "$JDK/bin/java" -Djava.awt.headless=true -jar "$ROOT/lib/target/racelab-lib.jar" exp jcstress --mode quick
+# Writes build/jcstress-suite.json (wall time, exit code) for ./course bench.
+set -uo pipefail
+t0=$(date +%s%N)
+"$JDK/bin/java" -Djava.awt.headless=true -jar "$ROOT/lib/target/racelab-lib.jar" exp jcstress --mode quick
+rc=$?
+t1=$(date +%s%N)
+mkdir -p "$ROOT/build"
+printf '{"wall_s": %s, "exit": %d}\n' "$(( (t1 - t0) / 1000000 ))e-3" "$rc" > "$ROOT/build/jcstress-suite.json"
+exit $rc

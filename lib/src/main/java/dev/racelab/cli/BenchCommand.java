@@ -78,6 +78,25 @@ public final class BenchCommand implements Callable<Integer> {
         });
     }
 
+    static {
+        // Notebooks 03 and 04 (the JMH comparison of the counters is the Python plug-in tools/bench.d/jmh_counters.py)
+        GROUPS.put("locks", smoke -> {
+            Result views = dev.racelab.db.PageViews.requests(smoke ? 500 : 10_000).workers(4).compare();
+            Result deadlock = dev.racelab.locks.Deadlock.provoke();
+            Result states = dev.racelab.locks.ThreadStates.synchronizedLock().workers(6).millis(smoke ? 100 : 800).run();
+            Result cas = dev.racelab.atomics.CasRetries.defaults().threads(2).workNanos(100).seconds(smoke ? 0.2 : 0.5).run();
+            return List.of(
+                    new Figure("h2_read_then_write_lost_share", views.value("read_then_write_lost") / views.value("read_then_write_requests"), "of views (4 workers)"),
+                    new Figure("h2_atomic_update_per_s", views.value("atomic_update_per_s"), "requests/s"),
+                    new Figure("h2_select_for_update_per_s", views.value("select_for_update_per_s"), "requests/s"),
+                    new Figure("h2_optimistic_per_s", views.value("optimistic_per_s"), "requests/s"),
+                    new Figure("deadlock_detected_ms", deadlock.value("detected_after_ms"), "ms"),
+                    new Figure("lock_waiting_share_6_workers", states.value("share_waiting_for_lock"), "of samples BLOCKED (synchronized)"),
+                    new Figure("cas_retried_share_100ns", cas.value("share_retried"), "of increments (2 threads)"),
+                    new Figure("cas_cpu_share", cas.value("cpu_share"), "of a core per thread"));
+        });
+    }
+
     @Option(names = "--smoke", description = "smallest runs: prove the benchmarks work, not the numbers")
     boolean smoke;
 
