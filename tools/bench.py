@@ -20,7 +20,12 @@ BUILD = ROOT / "build"
 
 def emit(figs, name, value, unit):
     figs.append((name, value, unit))
-    v = "nan" if value is None else (f"{value:.4g}" if isinstance(value, float) else str(value))
+    if value is None:
+        v = "nan"
+    elif isinstance(value, float):
+        v = f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    else:
+        v = str(value)
     print(f"{name}: {v} {unit}".rstrip(), flush=True)
 
 

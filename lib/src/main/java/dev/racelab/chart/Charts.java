@@ -79,9 +79,21 @@ public final class Charts {
 
     /** Exact counts of discrete values (e.g. final counter values): one bar per distinct value. */
     public static Chart histogram(String title, String xLabel, long[] values) {
+        return histogram(title, xLabel, "runs", values);
+    }
+
+    /** Exact counts with a y-axis label of your own ("trials", "runs"). */
+    public static Chart histogram(String title, String xLabel, String yLabel, long[] values) {
         SortedMap<Long, Long> counts = new TreeMap<>();
         for (long v : values) counts.merge(v, 1L, Long::sum);
-        return histogram(title, xLabel, counts);
+        return histogram(title, xLabel, yLabel, counts);
+    }
+
+    /** Exact counts per key with a y-axis label of your own. */
+    public static Chart histogram(String title, String xLabel, String yLabel, Map<Long, Long> counts) {
+        Chart c = histogram(title, xLabel, counts);
+        c.jfree().getXYPlot().getRangeAxis().setLabel(yLabel);
+        return c;
     }
 
     /** One bar per key with its count. Bars are one unit wide, or wider when values are spread far apart. */
@@ -178,6 +190,14 @@ public final class Charts {
         if (logY) plot.setRangeAxis(log(yLabel));
         if (!logY) ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         return chart;
+    }
+
+    /** Points without connecting lines, for samples that are independent of their neighbours (one per run). */
+    public static Chart scatter(String title, String xLabel, String yLabel, List<Series> series) {
+        Chart c = lines(title, xLabel, yLabel, series, false, false);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) c.jfree().getXYPlot().getRenderer();
+        for (int i = 0; i < series.size(); i++) r.setSeriesLinesVisible(i, false);
+        return c;
     }
 
     /** Stacked areas over a shared x (e.g. thread states over time): every series needs the same x values. */

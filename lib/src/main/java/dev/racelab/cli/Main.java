@@ -26,6 +26,14 @@ public final class Main {
             RaceCommands.GateCmd.class,
             RaceCommands.SweepCmd.class,
             RaceCommands.InterleavingsCmd.class,
+            LocksCommands.ThroughputCmd.class,
+            LocksCommands.StatesCmd.class,
+            LocksCommands.FairnessCmd.class,
+            LocksCommands.DeadlockCmd.class,
+            LocksCommands.PageViewsCmd.class,
+            LocksCommands.CasCmd.class,
+            LocksCommands.InvariantCmd.class,
+            LocksCommands.JcStressCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

@@ -273,8 +273,8 @@ public final class Classic {
             double[] overlap = samples().doubles("overlap_us");
             double[] x = new double[overlap.length];
             for (int i = 0; i < x.length; i++) x[i] = i;
-            return Charts.lines("Did the two loops overlap? (above 0: yes, for that many µs)", "run",
-                    "overlap of the loops (µs)", List.of(new Series("overlap", x, overlap)), false, false);
+            return Charts.scatter("Did the two loops overlap? (above 0: yes, for that many µs)", "run",
+                    "overlap of the loops (µs; below 0: gap)", List.of(new Series("overlap", x, overlap)));
         }
     }
 }

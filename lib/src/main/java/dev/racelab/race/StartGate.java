@@ -141,7 +141,7 @@ public final class StartGate {
                 + "and are not counted.", uptime, warmed));
         if (!Double.isNaN(s.max())) {
             b.chart(r -> Charts.histogram("Lost updates per trial (" + label + ", " + threads + " threads × "
-                    + String.format(Locale.ROOT, "%,d", increments) + ")", "lost updates in one trial", lost));
+                    + String.format(Locale.ROOT, "%,d", increments) + ")", "lost updates in one trial", "trials", lost));
         }
         return b.build();
     }
@@ -195,8 +195,9 @@ public final class StartGate {
                 while (generation == seen) {
                     if (stopped || crew.stopping()) return;
                     spins++;
-                    if (spins < 2_000) Thread.onSpinWait();
-                    else if (spins < 4_000) Thread.yield();
+                    // trials come microseconds apart: stay hot for ~1 ms before yielding, park only when idle
+                    if (spins < 20_000) Thread.onSpinWait();
+                    else if (spins < 40_000) Thread.yield();
                     else LockSupport.parkNanos(20_000);
                 }
                 seen = generation;

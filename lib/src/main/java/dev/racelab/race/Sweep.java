@@ -151,7 +151,7 @@ public final class Sweep {
                 lines.computeIfAbsent(name, x -> new ArrayList<>())
                         .add(new double[] {((Number) row[2]).doubleValue(), ((Number) row[c]).doubleValue()});
             }
-            return Charts.lines(yLabel + " by increments per thread", "increments per thread (log scale)", yLabel,
+            return Charts.lines(Character.toUpperCase(yLabel.charAt(0)) + yLabel.substring(1) + ", by increments per thread", "increments per thread (log scale)", yLabel,
                     toSeries(lines), true, logY);
         }
 

@@ -50,4 +50,21 @@ class MainTest {
         oneLine(b);
         assertTrue(b.err().contains("allowed: spawn"), b.err());
     }
+
+    @Test
+    void raceCommandsValidate() {
+        Run t = run("exp", "race-gate", "--threads", "0");
+        assertEquals(2, t.code());
+        oneLine(t);
+        assertTrue(t.err().contains("threads must be between 1 and 256"), t.err());
+        Run c = run("exp", "race-gate", "--counter", "nope");
+        assertEquals(2, c.code());
+        assertTrue(c.err().contains("plain_static"), c.err());
+        Run k = run("exp", "interleavings", "--k", "0");
+        assertEquals(2, k.code());
+        oneLine(k);
+        Run s = run("exp", "race-sweep", "--jit", "--counters", "volatile");
+        assertEquals(2, s.code());
+        oneLine(s);
+    }
 }
