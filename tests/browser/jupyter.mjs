@@ -214,38 +214,60 @@ export async function screenshot(page, name) {
 }
 
 /**
- * A screenshot of the whole notebook: JupyterLab scrolls inside its own panel, so the page is made as tall as
- * the notebook's cells (rendered cells can grow, hence a few rounds), scrolled to the top, shot, and set back.
- * Off-screen cells are drawn for it (JupyterLab skips them with `content-visibility: auto`, which also hides
- * their true height).
+ * Screenshots of the whole notebook: JupyterLab scrolls inside its own panel, so the page is made as tall as the
+ * notebook's cells (rendered cells can grow, hence a few rounds) and shot; a notebook taller than one shot can be
+ * is shot in parts (NAME-1.png, NAME-2.png, ...), scrolling the panel between them. Off-screen cells are drawn
+ * for it (JupyterLab skips them with `content-visibility: auto`, which also hides their true height).
+ * Returns the files, relative to the repository.
  */
 export async function notebookScreenshot(page, name) {
+  const MAX = 8_000;
   const style = await page.addStyleTag({ content: '.jp-Notebook .jp-Cell { content-visibility: visible !important; }' });
-  const measure = () => page.evaluate(() => {
+  const scrollTo = (top) => page.evaluate((t) => {
     const panel = [...document.querySelectorAll('.jp-NotebookPanel')].find((p) => !p.classList.contains('lm-mod-hidden'));
     const outer = panel?.querySelector('.jp-WindowedPanel-outer');
     const cells = panel?.querySelectorAll('.jp-Notebook-cell');
-    if (!outer || !cells?.length) return 0;
-    outer.scrollTop = 0;
+    if (!outer || !cells?.length) return null;
+    outer.scrollTop = t;
     const content = cells[cells.length - 1].getBoundingClientRect().bottom - cells[0].getBoundingClientRect().top;
-    return Math.ceil(window.innerHeight - outer.clientHeight + content + 60);
-  });
-  let height = HEIGHT;
-  for (let round = 0; round < 4; round++) {
-    const next = Math.min(Math.max(await measure(), HEIGHT), 15_000);
-    if (Math.abs(next - height) < 20) break;
-    height = next;
-    await page.setViewportSize({ width: WIDTH, height });
-    await sleep(700);
-  }
-  await measure();
-  await sleep(200);
+    return { page: Math.ceil(window.innerHeight - outer.clientHeight + content + 60), content, view: outer.clientHeight };
+  }, top);
   try {
-    return await screenshot(page, name);
+    let height = HEIGHT;
+    let m;
+    for (let round = 0; round < 5; round++) {
+      m = await scrollTo(0);
+      const next = Math.min(Math.max(m?.page ?? HEIGHT, HEIGHT), MAX);
+      if (Math.abs(next - height) < 20) break;
+      height = next;
+      await page.setViewportSize({ width: WIDTH, height });
+      await sleep(700);
+    }
+    m = await scrollTo(0);
+    if (!m || m.page <= MAX + 20) {
+      await sleep(200);
+      return [await screenshot(page, name)];
+    }
+    const files = [];
+    const step = m.view - 80; // a little overlap between parts
+    for (let top = 0, part = 1; top < m.content + 60; top += step, part++) {
+      const left = m.content + 60 - top;
+      if (left < m.view) await page.setViewportSize({ width: WIDTH, height: Math.ceil(Math.max(HEIGHT, MAX - (m.view - left))) });
+      await scrollTo(top);
+      await sleep(300);
+      files.push(await screenshot(page, `${name}-${part}`));
+    }
+    return files;
   } finally {
     await style.evaluate((el) => el.remove()).catch(() => {});
     await page.setViewportSize({ width: WIDTH, height: HEIGHT });
   }
+}
+
+/** Deletes earlier screenshots named NAME.png or NAME-N.png. */
+export function clearScreenshots(name) {
+  if (!fs.existsSync(SHOTS)) return;
+  for (const f of fs.readdirSync(SHOTS)) if (f === `${name}.png` || new RegExp(`^${name}-\\d+\\.png$`).test(f)) fs.rmSync(path.join(SHOTS, f));
 }
 
 /** Opens a notebook in a fresh workspace of its own (so earlier tabs are not restored). */

@@ -6,16 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  Lab, ROOT, SHOTS, cellsOf, images, launchBrowser, logIn, notebookScreenshot, oneLine, openNotebook, problems,
+  Lab, ROOT, clearScreenshots, images, launchBrowser, logIn, notebookScreenshot, oneLine, openNotebook, problems,
   runAll, screenshot,
 } from './jupyter.mjs';
 
 const KERNEL = 'racelab';
 const WELCOME = '00-welcome.ipynb';
 const RACE = '02-data-race.ipynb';
-// The marker agreed with notebook 02: the title of its lost-update histogram contains "lost updates". Results
-// carry the title as the chart's alt text; a chart shown alone carries it in its text/plain ("[chart] title").
-const LOST_UPDATE_HISTOGRAM = /lost updates/i;
+// The lost-update histogram is the chart whose title starts with "Lost updates" (StartGate's "Lost updates per
+// trial (...)"); "lost updates" alone is not enough: the sweeps' "Share of trials that lost updates ..." line charts
+// contain it too. Results carry the title as the chart's alt text; a chart shown alone carries it in its text/plain
+// ("[chart] title").
+const LOST_UPDATE_HISTOGRAM = /^lost updates\b/i;
 const MIN_CHART_WIDTH = 400;
 const RUN_TIMEOUT_MS = Number(process.env.RACELAB_BROWSER_RUN_TIMEOUT_S || 200) * 1000;
 
@@ -35,7 +37,7 @@ async function runNotebook(name) {
   let file = null;
   try {
     const run = await runAll(page, name, { kernelName: KERNEL, displayName, timeoutMs: RUN_TIMEOUT_MS });
-    file = await notebookScreenshot(page, shot);
+    file = (await notebookScreenshot(page, shot)).join(', ');
     const codeCells = run.cells.filter((c) => c.type === 'code');
     console.log(`${name}: kernel ready in ${run.kernelReadySeconds.toFixed(1)} s (status shown: ${run.statusBefore}), ` +
       `${codeCells.length} code cells run in ${run.runSeconds.toFixed(1)} s; screenshot ${file}`);
@@ -44,7 +46,7 @@ async function runNotebook(name) {
     return { cells: run.cells, file };
   } catch (e) {
     if (!file) {
-      try { file = await notebookScreenshot(page, shot); } catch { /* the page may be gone */ }
+      try { file = (await notebookScreenshot(page, shot)).join(', '); } catch { /* the page may be gone */ }
       if (file) e.message += `\nscreenshot: ${file}`;
     }
     throw e;
@@ -56,7 +58,7 @@ async function runNotebook(name) {
 
 describe('JupyterLab in a real browser', () => {
   before(async () => {
-    for (const f of ['login', 'launcher', WELCOME, RACE]) fs.rmSync(path.join(SHOTS, `${f.replace(/\.ipynb$/, '')}.png`), { force: true });
+    for (const f of ['login', 'launcher', WELCOME, RACE]) clearScreenshots(f.replace(/\.ipynb$/, ''));
     notebookHashes.clear();
     for (const [k, v] of hashNotebooks()) notebookHashes.set(k, v);
     lab = await Lab.start();
