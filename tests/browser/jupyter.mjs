@@ -51,10 +51,6 @@ function processesUsing(dir) {
   return found;
 }
 
-function alive(pid) {
-  try { process.kill(pid, 0); return true; } catch { return false; }
-}
-
 /**
  * A JupyterLab server on a free loopback port with a generated token, rooted at notebooks/, offering only the
  * course kernel, with its own config, runtime, settings and workspace folders (so neither the user's JupyterLab
@@ -201,7 +197,7 @@ export async function logIn(context, lab) {
   if (!/\/login/.test(page.url())) throw new Error(`/lab without the token should lead to the login page, got ${page.url()}`);
   await page.locator('#password_input').fill(lab.token);
   await screenshot(page, 'login');
-  await Promise.all([page.waitForURL(/\/lab/), page.locator('#login_submit').click()]);
+  await Promise.all([page.waitForURL(/\/lab(\/|\?|$)/), page.locator('#login_submit').click()]);
   await page.locator('#jp-main-dock-panel').waitFor();
   return page;
 }
@@ -275,13 +271,29 @@ export async function openNotebook(context, lab, name) {
   const page = await context.newPage();
   const ws = name.replace(/[^A-Za-z0-9]/g, '');
   await page.goto(`${lab.base}/lab/workspaces/${ws}/tree/${encodeURIComponent(name)}`);
-  await page.waitForFunction((n) => {
-    const app = window.jupyterapp;
-    if (!app) return false;
-    for (const w of app.shell.widgets('main')) if (w.context?.path === n && w.content?.widgets?.length) return true;
-    return false;
-  }, name, { timeout: 60_000 });
-  return page;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = await page.evaluate((n) => {
+      const dialog = document.querySelector('.jp-Dialog');
+      if (dialog && !dialog.querySelector('select')) return { dialog: dialog.innerText };
+      for (const w of window.jupyterapp?.shell.widgets('main') ?? []) {
+        if (w.context?.path === n && w.content?.widgets?.length) return { ready: true };
+      }
+      return {};
+    }, name);
+    if (state.ready) return page;
+    if (state.dialog) {
+      const err = new Error(`${name}: JupyterLab shows a dialog instead of the notebook: ${oneLine(state.dialog, 600)}`);
+      err.page = page;
+      throw err;
+    }
+    if (Date.now() > deadline) {
+      const err = new Error(`${name}: the notebook did not open within 60 s`);
+      err.page = page;
+      throw err;
+    }
+    await sleep(300);
+  }
 }
 
 /** Kernel name, display name and status of the notebook's session, as JupyterLab sees them. */
@@ -344,12 +356,19 @@ export function cellsOf(page, name) {
   }, name);
 }
 
-/** Chooses the course kernel in JupyterLab's "Select Kernel" dialog if one is showing. */
-async function answerKernelDialog(page, displayName) {
-  const dialog = page.locator('.jp-Dialog');
+/**
+ * Chooses the course kernel in JupyterLab's "Select Kernel" dialog if one is showing; any other dialog (a file
+ * that cannot be read, a kernel that died) ends the run with its text.
+ */
+async function answerKernelDialog(page, name, displayName) {
+  const dialog = page.locator('.jp-Dialog').first();
   if (!(await dialog.count())) return false;
   const select = dialog.locator('select');
-  if (await select.count()) await select.selectOption({ label: displayName });
+  if (!(await select.count())) {
+    const text = (await dialog.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    throw new Error(`${name}: JupyterLab shows a dialog: ${oneLine(text, 600)}`);
+  }
+  await select.selectOption({ label: displayName });
   await dialog.locator('.jp-mod-accept').click();
   return true;
 }
@@ -363,7 +382,7 @@ export async function runAll(page, name, { kernelName, displayName, timeoutMs })
   const t0 = Date.now();
   let k;
   for (;;) {
-    await answerKernelDialog(page, displayName);
+    await answerKernelDialog(page, name, displayName);
     k = await kernelOf(page, name);
     // Ready: connected, kernel_info answered, not busy. JupyterLab may still say "unknown" here: the server does
     // not count the kernel_info exchange as activity, and JJava sends no status for the history request that
@@ -388,7 +407,7 @@ export async function runAll(page, name, { kernelName, displayName, timeoutMs })
   let cells;
   for (;;) {
     await sleep(500);
-    await answerKernelDialog(page, displayName);
+    await answerKernelDialog(page, name, displayName);
     k = await kernelOf(page, name);
     cells = await cellsOf(page, name);
     const codeCells = cells.filter((c) => c.type === 'code' && c.source.trim());

@@ -32,10 +32,11 @@ const hashNotebooks = () => new Map(fs.readdirSync(path.join(ROOT, 'notebooks'))
 
 /** Runs a notebook in the page; on any failure the message names the notebook, the cell and the output. */
 async function runNotebook(name) {
-  const page = await openNotebook(browser, lab, name);
   const shot = name.replace(/\.ipynb$/, '');
+  let page = null;
   let file = null;
   try {
+    page = await openNotebook(browser, lab, name).catch((e) => { page = e.page; throw e; });
     const run = await runAll(page, name, { kernelName: KERNEL, displayName, timeoutMs: RUN_TIMEOUT_MS });
     file = (await notebookScreenshot(page, shot)).join(', ');
     const codeCells = run.cells.filter((c) => c.type === 'code');
@@ -45,13 +46,13 @@ async function runNotebook(name) {
     assert.ok(bad.length === 0, `${bad.join('\n')}\nscreenshot: ${file}`);
     return { cells: run.cells, file };
   } catch (e) {
-    if (!file) {
+    if (!file && page) {
       try { file = (await notebookScreenshot(page, shot)).join(', '); } catch { /* the page may be gone */ }
       if (file) e.message += `\nscreenshot: ${file}`;
     }
     throw e;
   } finally {
-    await page.close();
+    await page?.close();
     await lab.shutdownKernels().catch(() => {});
   }
 }
