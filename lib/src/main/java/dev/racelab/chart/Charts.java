@@ -111,8 +111,13 @@ public final class Charts {
         ((XYBarRenderer) plot.getRenderer()).setShadowVisible(false);
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // discrete values: whole-number ticks only
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
         plot.setDomainAxis(x);
+        if (sorted.size() == 1) { // one value (e.g. nothing ever lost): centre it instead of a ±0.5 axis
+            double v = sorted.firstKey();
+            x.setRange(v - 2, v + 2);
+        }
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         THEME.apply(c);
