@@ -37,7 +37,7 @@ ENV RACELAB_HOME=/opt/racelab \
 RUN --mount=type=secret,id=extra_ca,required=false \
     apt-get update \
  && apt-get install -y --no-install-recommends openjdk-25-jdk-headless python3 python3-venv tini \
-      fontconfig fonts-dejavu-core ca-certificates curl procps passwd \
+      fontconfig fonts-dejavu-core libharfbuzz0b ca-certificates curl procps passwd \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --shell /bin/bash --uid 1000 --gid 100 --no-user-group jovyan
 COPY requirements.txt /opt/racelab/requirements.txt
