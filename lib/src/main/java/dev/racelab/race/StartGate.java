@@ -20,15 +20,29 @@ import java.util.function.Supplier;
  * A fair race: worker threads stay alive between trials, wait at a gate, and are released together, so
  * their loops really overlap; thousands of trials run in one JVM. Reports lost updates per trial.
  * {@code StartGate.of(CounterKind.PLAIN_STATIC).threads(2).increments(10_000).run()}
+ * {@code StartGate.of("LongAdder", MyLongAdderCounter::new).run()} — any {@link Counter}, e.g. from notebooks 03–05.
  *
- * <p>Implementation note: the calling thread is worker 0. It resets the counter, opens the gate (a volatile
- * generation number the others spin on, then yield, then park briefly) and runs its own loop at once, so one
- * trial costs one hand-off per worker and no thread start. Workers stamp {@code nanoTime} just before and
- * after their loop; the stamps are published by the {@code done} counter each worker increments afterwards.
+ * <p>Samples (one row per trial): value, lost, span_ns (first loop start to last loop end), skew_ns (spread of
+ * the loop starts), overlap_ns (time all loops ran at once; negative: they never did), trial_ns (wall time of
+ * the trial), busy_ns (time at least one loop ran), loop_ns (longest single loop), late_ns (how long after the
+ * agreed start the latest worker saw the gate open; above 0: it came late and started at once).
+ *
+ * <p>Implementation note: the calling thread is worker 0. It resets the counter, publishes a start time
+ * {@link #LEAD_NANOS} ahead and opens the gate (a volatile generation number the others spin on, then yield,
+ * then park briefly); every thread spins until the start time and enters its loop. A plain "go" flag would let
+ * worker 0 start a cache-line transfer (~0.1 µs) before the others — longer than a JIT-compiled 10,000-increment
+ * loop. One trial costs one hand-off per worker plus the lead, and no thread start. Workers stamp
+ * {@code nanoTime} just before and after their loop; the stamps are published by the {@code done} counter each
+ * worker increments afterwards. Loops above {@link #CHUNK} increments run in chunks of that size, so the
+ * budget and an interrupt can stop them between chunks (at most 1,000,000 increments run in one piece).
  */
 public final class StartGate {
     /** Trials run before recording starts: class loading and the first JIT compilations. */
     static final int WARMUP_TRIALS = 50;
+    /** How far ahead of "now" worker 0 sets the common start time; a worker that sees the gate later starts at once. */
+    static final long LEAD_NANOS = 1_000;
+    /** Loops longer than this run as several calls of {@link Counter#add}, checking for a stop between them. */
+    static final int CHUNK = 1 << 20;
 
     private final Supplier<Counter> factory;
     private final String label;
@@ -36,6 +50,7 @@ public final class StartGate {
     private int increments = 10_000;
     private int trials;
     private Duration time;
+    private boolean untilLoss;
 
     private StartGate(Supplier<Counter> factory, String label) {
         this.factory = factory;
@@ -76,6 +91,15 @@ public final class StartGate {
         return this;
     }
 
+    /**
+     * Stop at the first trial that loses an update (still bounded by the trials and the time budget): the way to
+     * prove "this counter can lose" without flaking — give it a configuration that loses often and a generous budget.
+     */
+    public StartGate untilLoss() {
+        this.untilLoss = true;
+        return this;
+    }
+
     public int threads() { return threads; }
     public int increments() { return increments; }
     public String label() { return label; }
@@ -86,9 +110,11 @@ public final class StartGate {
                         + String.format(Locale.ROOT, "%,d", increments) + " increments, " + label)
                 .param("counter", label).param("threads", threads).param("increments", increments)
                 .param("trials", trials).param("time_budget_s", time.toMillis() / 1000.0);
+        if (untilLoss) b.param("until", "first loss");
         double uptime = Machine.uptimeSeconds();
         Gate gate = new Gate(factory.get(), threads, increments);
-        DataTable t = new DataTable("trial", "value", "lost", "span_ns", "skew_ns", "overlap_ns", "trial_ns");
+        DataTable t = new DataTable("trial", "value", "lost", "span_ns", "skew_ns", "overlap_ns", "trial_ns",
+                "busy_ns", "loop_ns", "late_ns");
         Budget.Meter meter = Budget.of(trials, time).start();
         long wallNanos;
         int warmed = 0;
@@ -109,9 +135,10 @@ public final class StartGate {
                 if (!gate.trial(meter.deadlineNanos())) break; // budget ran out while a worker was descheduled
                 long t1 = System.nanoTime();
                 t.add(meter.done(), gate.value, (long) threads * increments - gate.value, gate.span(), gate.skew(),
-                        gate.overlap(), t1 - t0);
+                        gate.overlap(), t1 - t0, gate.busy(), gate.longestLoop(), gate.late());
                 meter.count();
                 progress.set(meter.done());
+                if (untilLoss && gate.value != (long) threads * increments) break;
             }
             wallNanos = System.nanoTime() - w0;
             gate.stop();
@@ -122,9 +149,10 @@ public final class StartGate {
     private Result summarize(Result.Builder b, DataTable t, Budget.Meter meter, long wallNanos, double uptime, int warmed) {
         long[] lost = t.longs("lost");
         Stats s = Stats.of(lost);
-        double sumSpan = Stats.of(t.longs("span_ns")).sum();
+        double sumBusy = Stats.of(t.longs("busy_ns")).sum();
         long expected = (long) threads * increments;
         b.samples(t).ended(meter);
+        if (untilLoss && s.max() > 0) b.ended(meter.describe() + ", stopped at the first loss");
         b.figure("trials", t.size(), "");
         b.figure("share_with_loss", s.share(v -> v > 0), "");
         b.figure("mean_lost", s.mean(), "updates");
@@ -132,13 +160,32 @@ public final class StartGate {
         b.figure("p99_lost", s.percentile(99), "updates");
         b.figure("max_lost", s.max(), "updates");
         b.figure("mean_fraction_lost", s.mean() / expected, "");
+        // a compiled loop that keeps count in a register writes once: it loses whole loops, not single updates
+        b.figure("share_whole_loops_lost", s.share(v -> v > 0 && v % increments == 0), "");
         b.figure("share_overlapping", Stats.of(t.longs("overlap_ns")).share(v -> v > 0), "");
         b.figure("median_skew_us", Stats.of(t.longs("skew_ns")).median() / 1000, "µs");
         b.figure("median_span_us", Stats.of(t.longs("span_ns")).median() / 1000, "µs");
+        b.figure("median_loop_us", Stats.of(t.longs("loop_ns")).median() / 1000, "µs");
+        b.figure("ns_per_increment", Stats.of(t.longs("loop_ns")).median() / increments, "ns");
+        b.figure("share_late_start", Stats.of(t.longs("late_ns")).share(v -> v > 0), "");
+        long together = 0, togetherLost = 0;
+        long[] late = t.longs("late_ns");
+        for (int i = 0; i < late.length; i++) {
+            if (late[i] <= 0) {
+                together++;
+                if (lost[i] > 0) togetherLost++;
+            }
+        }
+        b.figure("trials_together", together, "");
+        b.figure("together_with_loss", togetherLost, "");
         b.figure("trials_per_s", t.size() / (wallNanos / 1e9), "1/s");
-        b.figure("overhead", sumSpan > 0 ? wallNanos / sumSpan : Double.NaN, "× loop time");
+        b.figure("overhead", sumBusy > 0 ? wallNanos / sumBusy : Double.NaN, "× loop time");
         b.note(String.format(Locale.ROOT, "In-process: the JVM had been running %.1f s; %d warm-up trials ran first "
                 + "and are not counted.", uptime, warmed));
+        if (t.size() > 0 && together < t.size() / 2) {
+            b.note(String.format(Locale.ROOT, "In %.0f%% of trials a thread reached the gate after the agreed start: its "
+                    + "core was busy elsewhere, so the threads took turns more than they raced.", 100.0 * (t.size() - together) / t.size()));
+        }
         if (!Double.isNaN(s.max())) {
             b.chart(r -> Charts.histogram("Lost updates per trial (" + label + ", " + threads + " threads × "
                     + String.format(Locale.ROOT, "%,d", increments) + ")", "lost updates in one trial", "trials", lost));
@@ -153,8 +200,10 @@ public final class StartGate {
         final int increments;
         final long[] starts;
         final long[] ends;
+        final long[] arrivals;
         final AtomicInteger done = new AtomicInteger();
         volatile int generation;
+        volatile long startAt; // written before generation, read after it
         volatile boolean stopped;
         long value;
 
@@ -164,16 +213,18 @@ public final class StartGate {
             this.increments = increments;
             this.starts = new long[threads];
             this.ends = new long[threads];
+            this.arrivals = new long[threads];
         }
 
-        /** One trial; false if the deadline passed while waiting for a worker. */
+        /** One trial; false if the deadline passed (or the gate was stopped) before every worker finished. */
         boolean trial(long deadlineNanos) {
             counter.reset();
             done.set(0);
-            generation++; // opens the gate: the volatile write publishes the reset
-            starts[0] = System.nanoTime();
-            counter.add(increments);
-            ends[0] = System.nanoTime();
+            long at = System.nanoTime() + LEAD_NANOS;
+            startAt = at;
+            generation++; // opens the gate: the volatile write publishes the reset and the start time
+            arrivals[0] = System.nanoTime();
+            race(0, at, deadlineNanos);
             int spins = 0;
             while (done.get() < threads - 1) {
                 if (++spins > 1_000) {
@@ -185,7 +236,25 @@ public final class StartGate {
                 }
             }
             value = counter.get();
-            return true;
+            return !stopped;
+        }
+
+        /** Waits for the common start time, then runs this thread's loop between two nanoTime stamps. */
+        private void race(int id, long at, long deadlineNanos) {
+            while (System.nanoTime() - at < 0) Thread.onSpinWait();
+            starts[id] = System.nanoTime();
+            if (increments <= CHUNK) {
+                counter.add(increments);
+            } else {
+                for (int left = increments; left > 0 && !stopped; left -= CHUNK) {
+                    counter.add(Math.min(CHUNK, left));
+                    if (id == 0) {
+                        if (Thread.currentThread().isInterrupted()) { stopped = true; Budget.checkInterrupt(); }
+                        if (System.nanoTime() - deadlineNanos > 0) stopped = true;
+                    }
+                }
+            }
+            ends[id] = System.nanoTime();
         }
 
         void worker(int id, Crew crew) {
@@ -200,10 +269,9 @@ public final class StartGate {
                     else LockSupport.parkNanos(20_000);
                 }
                 seen = generation;
+                arrivals[id] = System.nanoTime();
                 if (stopped) return;
-                starts[id] = System.nanoTime();
-                counter.add(increments);
-                ends[id] = System.nanoTime();
+                race(id, startAt, Long.MAX_VALUE);
                 done.incrementAndGet();
             }
         }
@@ -223,6 +291,32 @@ public final class StartGate {
             long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
             for (int i = 0; i < threads; i++) { min = Math.min(min, starts[i]); max = Math.max(max, starts[i]); }
             return max - min;
+        }
+
+        /** Time during which at least one loop ran (the union of the loop intervals). */
+        long busy() {
+            long[][] iv = new long[threads][];
+            for (int i = 0; i < threads; i++) iv[i] = new long[] {starts[i], ends[i]};
+            java.util.Arrays.sort(iv, (a, c) -> Long.compare(a[0], c[0]));
+            long sum = 0, from = iv[0][0], to = iv[0][1];
+            for (int i = 1; i < threads; i++) {
+                if (iv[i][0] > to) { sum += to - from; from = iv[i][0]; to = iv[i][1]; }
+                else to = Math.max(to, iv[i][1]);
+            }
+            return sum + (to - from);
+        }
+
+        long longestLoop() {
+            long max = 0;
+            for (int i = 0; i < threads; i++) max = Math.max(max, ends[i] - starts[i]);
+            return max;
+        }
+
+        /** How long after the agreed start the latest thread saw the gate open (negative: all were in time). */
+        long late() {
+            long max = Long.MIN_VALUE;
+            for (int i = 0; i < threads; i++) max = Math.max(max, arrivals[i]);
+            return max - startAt;
         }
 
         /** How long every worker was inside its loop at the same time; negative: they never all overlapped. */
