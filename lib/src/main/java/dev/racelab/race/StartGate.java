@@ -183,8 +183,11 @@ public final class StartGate {
         b.note(String.format(Locale.ROOT, "In-process: the JVM had been running %.1f s; %d warm-up trials ran first "
                 + "and are not counted.", uptime, warmed));
         if (t.size() > 0 && together < t.size() / 2) {
-            b.note(String.format(Locale.ROOT, "In %.0f%% of trials a thread reached the gate after the agreed start: its "
-                    + "core was busy elsewhere, so the threads took turns more than they raced.", 100.0 * (t.size() - together) / t.size()));
+            int cores = Runtime.getRuntime().availableProcessors();
+            b.note(String.format(Locale.ROOT, "In %.0f%% of trials a thread reached the gate after the agreed start: %s, "
+                    + "so the threads took turns more than they raced.", 100.0 * (t.size() - together) / t.size(),
+                    threads > cores ? "there are more threads (" + threads + ") than cores (" + cores + ")"
+                            : "its core was busy with other work"));
         }
         if (!Double.isNaN(s.max())) {
             b.chart(r -> Charts.histogram("Lost updates per trial (" + label + ", " + threads + " threads × "
