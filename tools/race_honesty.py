@@ -36,20 +36,27 @@ class Notebook:
 
 
 def bold_numbers(md):
-    """The numbers the prose puts in bold, in order (percent signs and thousands separators dropped)."""
+    """The numbers the prose puts in bold, in order, as printed (e.g. "63.7", "2,000")."""
     out = []
     for span in re.findall(r"\*\*(.+?)\*\*", md):
         m = re.search(r"[0-9][0-9,]*(?:\.[0-9]+)?", span)
         if m:
-            out.append(float(m.group(0).replace(",", "")))
+            out.append(m.group(0))
     return out
 
 
-def near(a, b, tol):
-    return abs(a - b) <= tol
+def same_percent(text_value, share):
+    """Does a percentage printed in the prose (e.g. "63.7") match a share from the figure table (e.g. 0.638)?
+    Both are rounded: the prose to its own decimals, the table to 3 significant digits (at most 0.05 points)."""
+    s = str(text_value)
+    decimals = len(s.split(".")[1]) if "." in s else 0
+    return abs(float(s.replace(",", "")) - share * 100) <= 0.5 * 10 ** -decimals + 0.05 + 1e-9
 
 
 def main():
+    global NB
+    if len(sys.argv) > 1:  # another executed copy, e.g. to see the check fail on a doctored one
+        NB = pathlib.Path(sys.argv[1])
     if not NB.is_file():
         print(f"race-honesty: {NB} missing: run the notebooks first")
         return 1
@@ -73,7 +80,7 @@ def main():
     else:
         expect("it did, in" in claim and "never did" not in claim, f"{exact:.3f} of runs printed 20,000, but the text does not say so")
         p = re.search(r"it did, in ([0-9.]+)%", claim)
-        expect(p is not None and near(float(p.group(1)), exact * 100, 0.06),
+        expect(p is not None and same_percent(p.group(1), exact),
                f"text says {p.group(1) if p else '?'}% printed 20,000; the data says {exact * 100:.2f}%")
         median = nb.figure("classic-run", "median_value_when_lost")
     if median is not None:
@@ -84,10 +91,14 @@ def main():
     share_in = nb.figure("inprocess-run", "share_exact")
     inclaim = nb.claim("inprocess-claim")
     nums = bold_numbers(inclaim)
-    expect(nums and near(nums[0], share_in * 100, 0.06), f"in-process text says {nums[:1]}%; the data says {share_in * 100:.2f}%")
-    expect(("fewer losses" in inclaim) == (share_in > exact), "in-process 'fewer losses' contradicts the data")
-    expect(("far fewer" in inclaim) == (share_in > exact + 0.2), "in-process 'far fewer' contradicts the data")
-    expect(("*more* often" in inclaim) == (share_in < exact), "in-process 'more often' contradicts the data")
+    expect(nums and same_percent(nums[0], share_in), f"in-process text says {nums[:1]}%; the data says {share_in * 100:.2f}%")
+    # comparisons of two rounded table values: judged only where rounding (<= 0.0005 each) cannot flip them
+    diff = share_in - exact
+    if abs(diff) > 0.001:
+        expect(("fewer losses" in inclaim) == (diff > 0), "in-process 'fewer losses' contradicts the data")
+        expect(("*more* often" in inclaim) == (diff < 0), "in-process 'more often' contradicts the data")
+    if abs(diff - 0.2) > 0.001:
+        expect(("far fewer" in inclaim) == (diff > 0.2), "in-process 'far fewer' contradicts the data")
 
     # 2. overlap: the count of runs whose loops ran apart, and the share that overlapped
     oclaim = nb.claim("overlap-claim")
@@ -96,13 +107,13 @@ def main():
     expect(nb.figure("classic-run", "apart_with_loss") == 0 and "no update was lost" in oclaim,
            "a run lost updates although its loops ran apart, or the text does not say none did")
     nums = bold_numbers(oclaim)
-    expect(nums and near(nums[0], nb.figure("classic-run", "share_overlapping") * 100, 0.6),
+    expect(nums and same_percent(nums[0], nb.figure("classic-run", "share_overlapping")),
            f"overlap text says {nums[:1]}% overlapped; the data says {nb.figure('classic-run', 'share_overlapping') * 100:.1f}%")
 
     # -Xint versus the JIT
     jclaim = nb.claim("jit-claim")
     nums = bold_numbers(jclaim)
-    expect(nums and near(nums[0], nb.figure("xint-run", "share_exact") * 100, 0.6),
+    expect(nums and same_percent(nums[0], nb.figure("xint-run", "share_exact")),
            f"-Xint text says {nums[:1]}%; the data says {nb.figure('xint-run', 'share_exact') * 100:.1f}%")
 
     # 3. the start gate: plain counter (lost or not) and volatile (the check and its sentence)
@@ -110,7 +121,7 @@ def main():
     pclaim = nb.claim("gate-plain-claim")
     if plain_share > 0:
         p = re.search(r"lost updates in \*\*([0-9.]+)%", pclaim)
-        expect(p is not None and near(float(p.group(1)), plain_share * 100, 0.06),
+        expect(p is not None and same_percent(p.group(1), plain_share),
                f"plain-gate text says {p.group(1) if p else '?'}% lost; the data says {plain_share * 100:.2f}%")
     else:
         expect("lost **nothing**" in pclaim, "the plain gate lost nothing, but the text does not say so")
@@ -123,7 +134,7 @@ def main():
         expect(nb.figure("gate-volatile", "together_with_loss") > 0, "volatile lost nothing in trials that started together")
         nums = bold_numbers(vclaim)
         vshare = nb.figure("gate-volatile", "share_with_loss")
-        expect(nums and near(nums[0], vshare * 100, 0.06), f"volatile text says {nums[:1]}%; the data says {vshare * 100:.2f}%")
+        expect(nums and same_percent(nums[0], vshare), f"volatile text says {nums[:1]}%; the data says {vshare * 100:.2f}%")
 
     for p in problems:
         print("FAIL:", p)

@@ -239,15 +239,27 @@ public final class Classic {
 
     private static Path compiledDir;
 
-    /** Writes the two programs to a temporary folder and compiles them once per JVM (javac in-process, no shell). */
+    /** Tests: compile again on the next use. */
+    static synchronized void forgetCompiled() {
+        compiledDir = null;
+    }
+
+    /**
+     * Writes the two programs to a temporary folder and compiles them once per JVM (javac in-process, no shell).
+     * javac runs on its own short-lived thread: an interrupt that reached javac mid-read would close the JDK's
+     * shared class-file channels and break every later compile in this JVM (seen: "cannot access module-info").
+     */
     static synchronized Path compiled() {
         if (compiledDir != null && Files.isRegularFile(compiledDir.resolve("RaceConditionTest.class"))) return compiledDir;
-        try {
+        compiledDir = uninterruptibly("javac", () -> {
             Path dir = Files.createTempDirectory("racelab-classic");
-            List<String> args = new ArrayList<>(List.of("-d", dir.toString(), "--release", "21"));
+            dir.toFile().deleteOnExit(); // registered first, deleted last (after the files below)
+            List<String> args = new ArrayList<>(List.of("-d", dir.toString()));
             for (String name : List.of("RaceConditionTest", "RaceConditionTimed")) {
                 Path src = dir.resolve(name + ".java");
                 Files.writeString(src, source(name));
+                src.toFile().deleteOnExit();
+                dir.resolve(name + ".class").toFile().deleteOnExit();
                 args.add(src.toString());
             }
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -257,11 +269,40 @@ public final class Classic {
                 @Override public void write(int b) { err.write(b); }
             }), args.toArray(String[]::new));
             if (rc != 0) throw new IllegalStateException("javac failed: " + err);
-            dir.toFile().deleteOnExit();
-            compiledDir = dir;
             return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        });
+        return compiledDir;
+    }
+
+    /**
+     * Runs a short JDK tool call on its own thread and waits for it to end, even when the caller is interrupted
+     * meanwhile; then the interrupt is honoured ({@link Budget.Cancelled}). No thread outlives the call.
+     */
+    static <T> T uninterruptibly(String what, java.util.concurrent.Callable<T> task) {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
+        Thread t = new Thread(f, "racelab-" + what);
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join(); // the result is ready once the thread has ended; nothing outlives the call
+                T v = f.get();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                }
+                return v;
+            } catch (InterruptedException e) {
+                interrupted = true; // let the tool finish: it takes a second at most
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (interrupted) Thread.currentThread().interrupt();
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) throw r;
+                if (c instanceof Error err) throw err;
+                if (c instanceof IOException io) throw new UncheckedIOException(io);
+                throw new IllegalStateException(what + " failed", c);
+            }
         }
     }
 

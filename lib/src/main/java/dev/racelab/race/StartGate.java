@@ -43,6 +43,8 @@ public final class StartGate {
     static final long LEAD_NANOS = 1_000;
     /** Loops longer than this run as several calls of {@link Counter#add}, checking for a stop between them. */
     static final int CHUNK = 1 << 20;
+    /** A waiting worker spins this long, then yields until {@link #YIELD_NANOS}, then naps 20 µs at a time. */
+    static final long SPIN_NANOS = 50_000, YIELD_NANOS = 1_000_000;
 
     private final Supplier<Counter> factory;
     private final String label;
@@ -263,12 +265,14 @@ public final class StartGate {
         void worker(int id, Crew crew) {
             int seen = 0; // not `generation`: the first trial may open the gate before this thread runs
             while (true) {
-                int spins = 0;
+                // Wait by the clock, not by a spin count (a pause instruction lasts 10 to 150 cycles, by CPU):
+                // spin 50 µs (the gap between trials is a few µs), then yield up to 1 ms, then nap.
+                long waitingSince = System.nanoTime();
                 while (generation == seen) {
                     if (stopped || crew.stopping()) return;
-                    spins++;
-                    if (spins < 2_000) Thread.onSpinWait();
-                    else if (spins < 4_000) Thread.yield();
+                    long waited = System.nanoTime() - waitingSince;
+                    if (waited < SPIN_NANOS) Thread.onSpinWait();
+                    else if (waited < YIELD_NANOS) Thread.yield();
                     else LockSupport.parkNanos(20_000);
                 }
                 seen = generation;

@@ -92,7 +92,7 @@ class RaceTest {
             t.join(10_000);
             assertFalse(t.isAlive(), "still running 10 s after the interrupt");
             assertTrue((System.nanoTime() - t0) / 1e9 < 6, "slow to stop");
-            assertInstanceOf(dev.racelab.core.Budget.Cancelled.class, thrown.get());
+            assertInstanceOf(dev.racelab.core.Budget.Cancelled.class, thrown.get(), String.valueOf(thrown.get()));
         }
     }
 
@@ -145,6 +145,25 @@ class RaceTest {
                 if (((Number) row[7]).doubleValue() < -1) assertEquals(0L, ((Number) row[2]).longValue());
             }
         }
+    }
+
+    @Test
+    void anInterruptDuringTheCompileLeavesJavacWorking() throws Exception {
+        // once, an interrupt that reached javac mid-read closed the JDK's shared class-file channels for good
+        for (int delayMs : new int[] {0, 5, 50}) {
+            Classic.forgetCompiled();
+            Thread t = new Thread(() -> {
+                try { Classic.compiled(); } catch (dev.racelab.core.Budget.Cancelled expected) { }
+            }, "compile-me");
+            t.start();
+            Thread.sleep(delayMs);
+            t.interrupt();
+            t.join(30_000);
+            assertFalse(t.isAlive());
+        }
+        Classic.forgetCompiled();
+        assertTrue(java.nio.file.Files.isRegularFile(Classic.compiled().resolve("RaceConditionTest.class")));
+        assertEquals(1, Bytecode.ofClassicIncrement().value("reads_of_count"));
     }
 
     @Test
