@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * loop. One trial costs one hand-off per worker plus the lead, and no thread start. Workers stamp
  * {@code nanoTime} just before and after their loop; the stamps are published by the {@code done} counter each
  * worker increments afterwards. Loops above {@link #CHUNK} increments run in chunks of that size, so the
- * budget and an interrupt can stop them between chunks (at most 1,000,000 increments run in one piece).
+ * budget and an interrupt can stop them between chunks (up to 2^20 = 1,048,576 increments run in one piece, so
+ * the course's sweeps, up to 1,000,000, are never chunked).
  */
 public final class StartGate {
     /** Trials run before recording starts: class loading and the first JIT compilations. */
@@ -69,6 +70,7 @@ public final class StartGate {
     /** Any counter, e.g. a learner's own: {@code StartGate.of("mine", MyCounter::new)}. */
     public static StartGate of(String label, Supplier<Counter> factory) {
         Require.notNull("counter factory", factory);
+        if (label == null || label.isBlank()) throw new IllegalArgumentException("a counter needs a label (got '" + label + "')");
         return new StartGate(factory, label);
     }
 
