@@ -202,7 +202,7 @@ public final class Classic {
             while (meter.more()) {
                 Process p = kids.start(new ProcessBuilder(cmd).redirectErrorStream(true));
                 // Wait first (bounded by the budget, interruptible), read after: the program prints one short line.
-                int exit = kids.waitFor(p, Duration.ofNanos(meter.remainingNanos()).plus(CHILD_GRACE));
+                int exit = waitFor(kids, p, Duration.ofNanos(meter.remainingNanos()).plus(CHILD_GRACE));
                 if (exit == -1) continue; // killed: the time budget is over, and more() will say so
                 String out;
                 try (InputStream in = p.getInputStream()) {
@@ -222,6 +222,23 @@ public final class Classic {
                 meter.count();
                 progress.set(meter.done());
             }
+        }
+    }
+
+    /**
+     * Waits for one child; on timeout kills it and returns -1. On interrupt it kills every child and waits for them
+     * to end <em>before</em> the interrupt flag is set again: {@code ChildProcesses.waitFor} sets it first, so its
+     * kill cannot wait and a dying child can outlive the experiment by a moment.
+     */
+    private static int waitFor(ChildProcesses kids, Process p, Duration timeout) {
+        try {
+            if (p.waitFor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) return p.exitValue();
+            kids.close(); // only this child is running
+            return -1;
+        } catch (InterruptedException e) { // the flag is clear now, so close() can wait for the kill
+            kids.close();
+            Thread.currentThread().interrupt();
+            throw new Budget.Cancelled();
         }
     }
 
