@@ -113,7 +113,6 @@ public final class Charts {
         x.setAutoRangeIncludesZero(false);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // discrete values: whole-number ticks only
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // the keys are whole numbers: no "-0, 0, 0, 1" ticks
         plot.setDomainAxis(x);
         if (sorted.size() == 1) { // one value (e.g. nothing ever lost): centre it instead of a ±0.5 axis
             double v = sorted.firstKey();
