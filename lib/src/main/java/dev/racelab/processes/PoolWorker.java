@@ -113,18 +113,17 @@ public final class PoolWorker {
         }
     }
 
-    /** A thread pool inside one process: prints "OK id value nanos" for each task as it completes. */
+    /** A thread pool inside one process: tasks block {@code millis} each; prints "OK id value nanos" as each completes. */
     private static void threadPool(int threads, int taskCount, long millis) throws Exception {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         watchParent();
-        long rounds = Work.roundsFor(millis);
         reply(out, "READY " + ProcessHandle.current().pid());
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             for (int i = 0; i < taskCount; i++) {
                 int id = i;
                 pool.submit(() -> {
                     long t0 = System.nanoTime();
-                    long v = Work.cpu(rounds);
+                    long v = Work.sleep(millis);
                     reply(out, "OK " + id + " " + v + " " + (System.nanoTime() - t0));
                 });
             }
