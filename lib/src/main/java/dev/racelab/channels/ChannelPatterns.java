@@ -8,7 +8,7 @@ import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
-import dev.racelab.processes.Work;
+import dev.racelab.processes.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +127,7 @@ public final class ChannelPatterns {
                     crew.start(() -> {
                         try {
                             for (Item job = jobs.take(); job != POISON; job = jobs.take()) {
-                                Work.sleep(taskMillis);
+                                Workload.sleep(taskMillis);
                                 perWorker[id]++;
                                 results.put(job);
                             }
@@ -188,7 +188,7 @@ public final class ChannelPatterns {
             BlockingQueue<String> ch = new ArrayBlockingQueue<>(1);
             try (Crew crew = Crew.virtual("sender")) {
                 crew.start(() -> {
-                    Work.sleep(d);
+                    Workload.sleep(d);
                     ch.offer("result after " + d + " ms");
                 });
                 long t0 = System.nanoTime();

@@ -78,6 +78,11 @@ public final class BenchCommand implements Callable<Integer> {
         });
     }
 
+    static {
+        GROUPS.put("sched", SchedulingCommands::bench);
+        GROUPS.put("procpool", ProcessCommands::bench);
+    }
+
     @Option(names = "--smoke", description = "smallest runs: prove the benchmarks work, not the numbers")
     boolean smoke;
 

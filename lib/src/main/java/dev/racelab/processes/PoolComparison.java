@@ -93,7 +93,7 @@ public final class PoolComparison {
     }
 
     public ComparisonResult run() {
-        long arg = kind.equals("cpu") ? Work.roundsFor(taskMillis) : Math.max(1, Math.round(taskMillis));
+        long arg = kind.equals("cpu") ? Workload.roundsFor(taskMillis) : Math.max(1, Math.round(taskMillis));
         int cores = Runtime.getRuntime().availableProcessors();
         Result.Builder b = Result.builder("pool-" + (kind.equals("cpu") ? "cpu" : "io"), String.format(Locale.ROOT,
                         "%s: %d tasks of ~%.0f ms on pools of 1 to %d workers (%d cores)", workload(), tasks, taskMillis,
@@ -112,7 +112,7 @@ public final class PoolComparison {
                     long s0 = System.nanoTime();
                     try (Runner r = open(pool, n)) {
                         double startup = (System.nanoTime() - s0) / 1e6;
-                        r.run(ProcessPool.tasks("cpu", Work.roundsFor(1), n * 3)); // warm-up: JIT in every worker
+                        r.run(ProcessPool.tasks("cpu", Workload.roundsFor(1), n * 3)); // warm-up: JIT in every worker
                         for (int i = 0; i < repeats; i++) {
                             long t0 = System.nanoTime();
                             r.run(batch);
@@ -182,7 +182,7 @@ public final class PoolComparison {
         return new Runner() {
             public void run(List<ProcessPool.Task> tasks) {
                 List<Callable<Long>> calls = new ArrayList<>(tasks.size());
-                for (ProcessPool.Task task : tasks) calls.add(() -> Work.run(task.kind(), task.arg()));
+                for (ProcessPool.Task task : tasks) calls.add(() -> Workload.run(task.kind(), task.arg()));
                 try {
                     for (Future<Long> f : ex.invokeAll(calls)) await(f);
                 } catch (InterruptedException e) {

@@ -140,7 +140,7 @@ public final class PoolCrash {
                 int id = i;
                 fs.add(pool.submit(() -> {
                     if (id == bad) throw new IllegalStateException("task " + id + " failed");
-                    return Work.sleep(Math.min(taskMillis, 20));
+                    return Workload.sleep(Math.min(taskMillis, 20));
                 }));
             }
             int okCount = 0;
@@ -159,7 +159,7 @@ public final class PoolCrash {
             }
             boolean stillWorks;
             try {
-                stillWorks = pool.submit(() -> Work.run("echo", 7)).get() == 7;
+                stillWorks = pool.submit(() -> Workload.run("echo", 7)).get() == 7;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Budget.Cancelled();

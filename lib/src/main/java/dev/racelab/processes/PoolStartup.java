@@ -75,6 +75,12 @@ public final class PoolStartup {
                 for (double ms : pool.readyMillis()) t.add("processes", "one worker ready", 1, ms * 1000);
                 progress.set(++done[0]);
                 pool.run(ProcessPool.tasks("cpu", 200_000, workers * 4)); // warm the workers' code paths
+                List<ProcessPool.Task> warm = new ArrayList<>(1);
+                for (int i = 0; i < 1_000; i++) { // and the protocol's, one task at a time as below
+                    warm.clear();
+                    warm.add(new ProcessPool.Task(i, "echo", i));
+                    pool.run(warm);
+                }
                 // round trips: one empty task at a time through one worker
                 List<ProcessPool.Task> one = new ArrayList<>(1);
                 for (int i = 0; i < roundTrips; i++) {
@@ -103,12 +109,12 @@ public final class PoolStartup {
                 for (Future<Long> f : started) get(f);
                 t.add("threads", "start-up (all workers)", workers, (System.nanoTime() - t0) / 1e3);
                 progress.set(++done[0]);
-                for (int i = 0; i < 2_000; i++) get(pool.submit(() -> Work.run("echo", 1))); // JIT warm-up
+                for (int i = 0; i < 2_000; i++) get(pool.submit(() -> Workload.run("echo", 1))); // JIT warm-up
                 for (int i = 0; i < roundTrips; i++) {
                     Budget.checkInterrupt();
                     long v = i;
                     long s = System.nanoTime();
-                    get(pool.submit(() -> Work.run("echo", v)));
+                    get(pool.submit(() -> Workload.run("echo", v)));
                     t.add("threads", "round trip", 1, (System.nanoTime() - s) / 1e3);
                     if (i % 64 == 0) progress.set(done[0] + i);
                 }
@@ -116,7 +122,7 @@ public final class PoolStartup {
                 for (int n : batches) {
                     long s = System.nanoTime();
                     List<Future<Long>> fs = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) fs.add(pool.submit(() -> Work.run("echo", 1)));
+                    for (int i = 0; i < n; i++) fs.add(pool.submit(() -> Workload.run("echo", 1)));
                     for (Future<Long> f : fs) get(f);
                     t.add("threads", "batch", n, (System.nanoTime() - s) / 1e3);
                     progress.set(++done[0]);

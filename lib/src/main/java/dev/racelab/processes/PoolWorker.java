@@ -96,7 +96,7 @@ public final class PoolWorker {
                     case "garbage" -> reply(out, "%%% garbage from task " + id);
                     default -> {
                         long t0 = System.nanoTime();
-                        long value = Work.run(w[1], arg);
+                        long value = Workload.run(w[1], arg);
                         reply(out, "OK " + id + " " + value + " " + (System.nanoTime() - t0));
                     }
                 }
@@ -123,7 +123,7 @@ public final class PoolWorker {
                 int id = i;
                 pool.submit(() -> {
                     long t0 = System.nanoTime();
-                    long v = Work.sleep(millis);
+                    long v = Workload.sleep(millis);
                     reply(out, "OK " + id + " " + v + " " + (System.nanoTime() - t0));
                 });
             }

@@ -54,7 +54,7 @@ public final class ProcessPool implements AutoCloseable {
     static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofMinutes(10);
     static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:-UsePerfData");
 
-    /** One unit of work: {@code kind} is cpu (rounds), sleep (ms) or echo (value); see {@link Work}. */
+    /** One unit of work: {@code kind} is cpu (rounds), sleep (ms) or echo (value); see {@link Workload}. */
     public record Task(long id, String kind, long arg) {
         public Task {
             Require.notNull("task kind", kind);

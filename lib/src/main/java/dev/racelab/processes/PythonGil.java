@@ -174,13 +174,13 @@ public final class PythonGil {
     }
 
     private void runJava(DataTable t) {
-        long rounds = Work.roundsFor(taskMillis);
+        long rounds = Workload.roundsFor(taskMillis);
         List<ProcessPool.Task> batch = ProcessPool.tasks("cpu", rounds, tasks);
         try (PoolComparison.Runner one = PoolComparison.open("platform threads", 1);
              PoolComparison.Runner threads = PoolComparison.open("platform threads", workers);
              PoolComparison.Runner procs = PoolComparison.open("processes", workers)) {
             List<PoolComparison.Runner> runners = List.of(one, threads, procs);
-            for (PoolComparison.Runner r : runners) r.run(ProcessPool.tasks("cpu", Work.roundsFor(1), workers * 3));
+            for (PoolComparison.Runner r : runners) r.run(ProcessPool.tasks("cpu", Workload.roundsFor(1), workers * 3));
             for (int i = 0; i < repeats; i++) {
                 for (int s = 0; s < SETUPS.size(); s++) {
                     Budget.checkInterrupt();

@@ -8,7 +8,7 @@ import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
-import dev.racelab.processes.Work;
+import dev.racelab.processes.Workload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,7 +92,7 @@ public final class ContextSwitches {
             b.figure("supported", 0, "");
             return b.samples(t).build();
         }
-        long rounds = Work.roundsFor(cpuMillis);
+        long rounds = Workload.roundsFor(cpuMillis);
         String pingPong = String.format(Locale.ROOT, "ping-pong, %,d blocking hand-offs", handoffs);
         String fit = String.format(Locale.ROOT, "CPU-bound, %d threads on %d cores", cores, cores);
         String over = String.format(Locale.ROOT, "CPU-bound, %d threads on %d cores", cores * oversubscription, cores);
@@ -170,7 +170,7 @@ public final class ContextSwitches {
                         return;
                     }
                     long[] before = self();
-                    Work.cpu(rounds);
+                    Workload.cpu(rounds);
                     counts[id] = diff(before, self());
                 });
             }

@@ -10,7 +10,7 @@ import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
 import dev.racelab.notebook.Progress;
-import dev.racelab.processes.Work;
+import dev.racelab.processes.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,7 +170,7 @@ public final class SlowExports {
                     for (int e = 0; e < exports; e++) {
                         slow.execute(() -> {
                             try {
-                                Work.sleep(exportMillis);
+                                Workload.sleep(exportMillis);
                                 exportsDone.add(new double[] {(exportAt - start) / 1e6, (System.nanoTime() - exportAt) / 1e6});
                             } catch (Budget.Cancelled c) {
                                 // cancelled at the end of the scenario
@@ -182,7 +182,7 @@ public final class SlowExports {
                 parkUntil(at);
                 fast.execute(() -> {
                     try {
-                        Work.sleep(requestMillis);
+                        Workload.sleep(requestMillis);
                         requests.add(new double[] {(at - start) / 1e6, (System.nanoTime() - at) / 1e6});
                     } catch (RuntimeException e) {
                         failures.incrementAndGet();

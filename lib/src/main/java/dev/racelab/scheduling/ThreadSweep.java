@@ -11,7 +11,7 @@ import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
 import dev.racelab.notebook.Progress;
-import dev.racelab.processes.Work;
+import dev.racelab.processes.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +74,7 @@ public final class ThreadSweep {
 
     public SweepResult run() {
         int cores = Runtime.getRuntime().availableProcessors();
-        long total = Work.roundsFor(totalMillis);
+        long total = Workload.roundsFor(totalMillis);
         Result.Builder b = Result.builder("thread-sweep", String.format(Locale.ROOT,
                         "One CPU-bound job (~%.0f ms on one core) split across 1 to %d threads on %d cores",
                         totalMillis, Arrays.stream(threads).max().orElse(1), cores))
@@ -137,7 +137,7 @@ public final class ThreadSweep {
                         return;
                     }
                     long[] before = proc ? ContextSwitches.self() : null;
-                    sink[id] = Work.cpu(share);
+                    sink[id] = Workload.cpu(share);
                     if (proc) {
                         long[] after = ContextSwitches.self();
                         vol[id] = after[0] - before[0];

@@ -41,7 +41,7 @@ class ProcessPoolTest {
             assertEquals(0, pool.duplicates());
             // the same work as in a thread
             long rounds = 10_000;
-            assertEquals(Work.cpu(rounds), pool.run(List.of(new ProcessPool.Task(1, "cpu", rounds))).get(0).value());
+            assertEquals(Workload.cpu(rounds), pool.run(List.of(new ProcessPool.Task(1, "cpu", rounds))).get(0).value());
         }
     }
 

@@ -5,13 +5,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The tasks every pool of notebook 06 runs, the same code in a worker process and in a thread, so the
  * comparison is pool against pool and not code against code.
- * {@code Work.run("cpu", 2_000_000)}
+ * {@code Workload.run("cpu", 2_000_000)}
  */
-public final class Work {
+public final class Workload {
     /** Kinds a task may name: CPU-bound, blocking (a stand-in for I/O), and an echo that measures the pool itself. */
     public static final java.util.List<String> KINDS = java.util.List.of("cpu", "sleep", "echo");
 
-    private Work() {}
+    private Workload() {}
 
     /** Runs one task in the calling thread and returns its value. */
     public static long run(String kind, long arg) {
