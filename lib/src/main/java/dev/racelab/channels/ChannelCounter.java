@@ -40,7 +40,7 @@ public final class ChannelCounter {
 
     private ChannelCounter() {
         Profile p = Profile.current();
-        increments = p.pick(200_000, 2_000_000);
+        increments = p.pick(100_000, 2_000_000);
         repeats = p.pick(3, 7);
         time = Duration.ofSeconds(p.pick(6, 120));
     }
@@ -122,7 +122,8 @@ public final class ChannelCounter {
                 double[] m = r.samples().where("counter", k).doubles("m_increments_s");
                 if (m.length > 0) v.put(k, Stats.of(m).median());
             }
-            return Charts.bars("Throughput of a shared count (million increments/s, log scale)", "million increments/s", v, true);
+            return Charts.wrapCategoryLabels(Charts.bars("Throughput of a shared count (million increments/s, log scale)",
+                    "million increments/s", v, true), 2);
         });
         return new CounterResult(b);
     }

@@ -218,6 +218,28 @@ public final class ChannelPatterns {
             super(b);
         }
 
+        /** True when every worker count delivered each task's result exactly once. */
+        public boolean everyResultOnce() {
+            int tasks = ((Number) params().get("tasks")).intValue();
+            for (Object[] row : samples().rows()) {
+                if (((Number) row[2]).intValue() != tasks || ((Number) row[3]).intValue() != tasks) return false;
+            }
+            return true;
+        }
+
+        /** True when, for every worker count, each worker ended on its poison pill. */
+        public boolean everyWorkerEnded() {
+            for (Object[] row : samples().rows()) {
+                if (((Number) row[4]).intValue() != ((Number) row[0]).intValue()) return false;
+            }
+            return true;
+        }
+
+        public double wallMs(int workers) {
+            for (Object[] row : samples().rows()) if (((Number) row[0]).intValue() == workers) return ((Number) row[1]).doubleValue();
+            return Double.NaN;
+        }
+
         public Chart wallChart() {
             double[] w = samples().doubles("workers");
             double[] wall = samples().doubles("wall_ms");

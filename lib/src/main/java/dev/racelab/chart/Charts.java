@@ -227,6 +227,12 @@ public final class Charts {
         return c;
     }
 
+    /** Lets long category labels of a bar chart wrap onto up to {@code lines} lines instead of being cut. */
+    public static Chart wrapCategoryLabels(Chart c, int lines) {
+        c.jfree().getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(lines);
+        return c;
+    }
+
     /** Powers of ten as plain numbers (1, 10, 100, 1,000), not 10^2.5. */
     private static ValueAxis log(String label) {
         LogAxis a = new LogAxis(label);

@@ -47,9 +47,9 @@ public final class PoolComparison {
         this.time = Duration.ofSeconds(p.pick(8, 120));
     }
 
-    /** CPU-bound tasks (about 15 ms of computing each). */
+    /** CPU-bound tasks (about 12 ms of computing each). */
     public static PoolComparison cpu() {
-        return new PoolComparison("cpu", Profile.current().pick(12, 48), 15);
+        return new PoolComparison("cpu", Profile.current().pick(8, 48), 12);
     }
 
     /** I/O-bound tasks (each blocks about 10 ms without using the CPU). */
@@ -101,6 +101,8 @@ public final class PoolComparison {
                 .param("workload", workload()).param("tasks", tasks).param("task_ms", taskMillis)
                 .param("task_arg", arg).param("workers", Arrays.toString(workers)).param("repeats", repeats)
                 .param("time_budget_s", time.toMillis() / 1000.0);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        b.figure("load_average", load, "runnable threads on the machine (1-minute average, before the run; -1: unknown)");
         DataTable t = new DataTable("pool", "workers", "repeat", "wall_ms", "startup_ms");
         List<ProcessPool.Task> batch = ProcessPool.tasks(kind, arg, tasks);
         Budget.Meter meter = Budget.of(workers.length * POOLS.size(), time).start();

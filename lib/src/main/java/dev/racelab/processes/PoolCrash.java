@@ -181,7 +181,7 @@ public final class PoolCrash {
                 v.get("results that arrived").put(setup, (Number) row[2]);
                 v.get("tasks lost").put(setup, (Number) row[5]);
             }
-            return Charts.bars("One worker fails: what still arrives", "", "tasks", v, false);
+            return Charts.wrapCategoryLabels(Charts.bars("One worker fails: what still arrives", "", "tasks", v, false), 2);
         });
         return new CrashResult(b, events);
     }

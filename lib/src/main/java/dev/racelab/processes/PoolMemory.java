@@ -98,7 +98,7 @@ public final class PoolMemory {
             if (pss.length > 0) v.put("worker process (PSS)", Stats.of(pss).median());
             v.put("platform thread", platform);
             v.put("virtual thread", virtual);
-            return Charts.bars("Resident memory per worker (KB, log scale)", "KB", v, true);
+            return Charts.wrapCategoryLabels(Charts.bars("Resident memory per worker (KB, log scale)", "KB", v, true), 2);
         });
         return b.build();
     }

@@ -88,6 +88,8 @@ public final class PythonGil {
                         "The same CPU-bound batch (%d tasks of ~%.0f ms) in Python and in Java: serial, %d threads, %d processes",
                         tasks, taskMillis, workers, workers))
                 .param("tasks", tasks).param("task_ms", taskMillis).param("workers", workers).param("repeats", repeats);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        b.figure("load_average", load, "runnable threads on the machine (1-minute average, before the run; -1: unknown)");
         DataTable t = new DataTable("language", "setup", "repeat", "wall_ms");
         Map<String, String> info = new LinkedHashMap<>();
         Optional<Path> py = python();

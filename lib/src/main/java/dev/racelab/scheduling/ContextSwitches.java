@@ -1,6 +1,10 @@
 package dev.racelab.scheduling;
 
+import dev.racelab.chart.Chart;
 import dev.racelab.chart.Charts;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.data.category.CategoryDataset;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
@@ -30,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ContextSwitches {
     static final Path SELF = Path.of("/proc/thread-self/status");
+    /** Where a bar of exactly 0 is drawn on the log axis (no mean of whole counts over few threads lands here). */
+    static final double ZERO_BAR = 0.4999;
 
     private int handoffs;
     private double cpuMillis;
@@ -38,7 +44,7 @@ public final class ContextSwitches {
     private ContextSwitches() {
         Profile p = Profile.current();
         handoffs = p.pick(5_000, 50_000);
-        cpuMillis = p.pick(150.0, 1_000.0);
+        cpuMillis = p.pick(60.0, 1_000.0);
     }
 
     public static ContextSwitches of() {
@@ -115,10 +121,21 @@ public final class ContextSwitches {
             v.put("involuntary (preempted)", new LinkedHashMap<>());
             for (String[] k : keys) {
                 DataTable rows = r.samples().where("scenario", k[0]);
-                v.get("voluntary (blocked)").put(k[0], Math.max(0.5, Stats.of(rows.doubles("voluntary")).mean()));
-                v.get("involuntary (preempted)").put(k[0], Math.max(0.5, Stats.of(rows.doubles("involuntary")).mean()));
+                double vol = Stats.of(rows.doubles("voluntary")).mean(), inv = Stats.of(rows.doubles("involuntary")).mean();
+                v.get("voluntary (blocked)").put(k[0], vol > 0 ? vol : ZERO_BAR); // a log axis has no 0
+                v.get("involuntary (preempted)").put(k[0], inv > 0 ? inv : ZERO_BAR);
             }
-            return Charts.bars("Context switches per thread (mean; log scale, 0 drawn as 0.5)", "", "switches per thread", v, true);
+            Chart c = Charts.wrapCategoryLabels(Charts.bars("Context switches per thread (mean; log scale, 0 drawn as a stub)", "",
+                    "switches per thread", v, true), 2);
+            BarRenderer bars = (BarRenderer) c.jfree().getCategoryPlot().getRenderer();
+            bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0.#")) {
+                @Override
+                public String generateLabel(CategoryDataset data, int row, int column) {
+                    Number n = data.getValue(row, column);
+                    return n != null && n.doubleValue() == ZERO_BAR ? "0" : super.generateLabel(data, row, column);
+                }
+            });
+            return c;
         });
         return b.build();
     }

@@ -251,7 +251,7 @@ public final class SlowExports {
                 v.get("p50").put(s, p(s, 50));
                 v.get("p99").put(s, p(s, 99));
             }
-            return Charts.bars("Fast-request latency (ms, log scale)", "", "latency (ms)", v, true);
+            return Charts.wrapCategoryLabels(Charts.bars("Fast-request latency (ms, log scale)", "", "latency (ms)", v, true), 2);
         }
 
         /** Every fast request: when it arrived and how long it took, per scenario. */

@@ -38,9 +38,9 @@ public final class ThreadSweep {
     private ThreadSweep() {
         Profile p = Profile.current();
         threads = new int[] {1, 2, 3, 4, 8, 16, 32, 64};
-        totalMillis = p.pick(120.0, 1_000.0);
+        totalMillis = p.pick(100.0, 1_000.0);
         repeats = p.pick(3, 7);
-        time = Duration.ofSeconds(p.pick(7, 120));
+        time = Duration.ofSeconds(p.pick(5, 120));
     }
 
     public static ThreadSweep of() {
@@ -80,6 +80,8 @@ public final class ThreadSweep {
                         totalMillis, Arrays.stream(threads).max().orElse(1), cores))
                 .param("threads", Arrays.toString(threads)).param("total_ms", totalMillis).param("rounds", total)
                 .param("repeats", repeats).param("time_budget_s", time.toMillis() / 1000.0);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        b.figure("load_average", load, "runnable threads on the machine (1-minute average, before the run; -1: unknown)");
         DataTable t = new DataTable("threads", "repeat", "wall_ms", "throughput_mrounds_s", "involuntary_per_thread", "voluntary_per_thread");
         Budget.Meter meter = Budget.of(threads.length * repeats, time).start();
         boolean proc = ContextSwitches.supported();
