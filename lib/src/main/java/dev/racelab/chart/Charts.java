@@ -86,6 +86,11 @@ public final class Charts {
     public static Chart histogram(String title, String xLabel, String yLabel, long[] values) {
         SortedMap<Long, Long> counts = new TreeMap<>();
         for (long v : values) counts.merge(v, 1L, Long::sum);
+        return histogram(title, xLabel, yLabel, counts);
+    }
+
+    /** Exact counts per key with a y-axis label of your own. */
+    public static Chart histogram(String title, String xLabel, String yLabel, Map<Long, Long> counts) {
         Chart c = histogram(title, xLabel, counts);
         c.jfree().getXYPlot().getRangeAxis().setLabel(yLabel);
         return c;
