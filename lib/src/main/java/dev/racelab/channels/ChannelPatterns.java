@@ -235,6 +235,13 @@ public final class ChannelPatterns {
             return true;
         }
 
+        /** The largest difference in tasks done between the busiest and the idlest worker of one run. */
+        public int maxImbalance() {
+            int worst = 0;
+            for (Object[] row : samples().rows()) worst = Math.max(worst, ((Number) row[5]).intValue() - ((Number) row[6]).intValue());
+            return worst;
+        }
+
         public double wallMs(int workers) {
             for (Object[] row : samples().rows()) if (((Number) row[0]).intValue() == workers) return ((Number) row[1]).doubleValue();
             return Double.NaN;

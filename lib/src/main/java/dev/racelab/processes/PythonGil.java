@@ -39,7 +39,7 @@ public final class PythonGil {
     private PythonGil() {
         Profile p = Profile.current();
         tasks = p.pick(4, 16);
-        taskMillis = p.pick(40.0, 100.0);
+        taskMillis = p.pick(30.0, 100.0);
         repeats = p.pick(3, 5);
     }
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * What shape a measured curve has past a point: flat (within the noise), growing linearly, growing exponentially,
- * or falling. Fits a line and an exponential by least squares and compares them; the verdict comes from the data.
+ * falling, or too noisy to tell (neither fit explains half the variation). Fits a line and an exponential by least squares and compares them; the verdict comes from the data.
  * {@code CurveShape.of(threads, wallMs, 2, noise).describe("wall time", "thread")}
  *
  * <p>Implementation note: the exponential is fitted as a line through (x, ln y), then judged by its error in y, so
@@ -48,6 +48,7 @@ public record CurveShape(String verdict, double fromX, double toX, double relati
         double tolerance = Math.max(0.05, noise);
         String verdict;
         if (Math.abs(change) <= tolerance) verdict = "flat";
+        else if (Math.max(r2Lin, r2Exp) < 0.5) verdict = "noisy";
         else if (change < 0) verdict = "falling";
         else if (r2Exp > r2Lin + 0.05 && exp[1] > 0) verdict = "exponential";
         else verdict = "linear";
@@ -60,7 +61,7 @@ public record CurveShape(String verdict, double fromX, double toX, double relati
     }
 
     /** One sentence, e.g. "From 2 to 64 threads the wall time changed by +3.1 % (noise ±4.0 %): flat …". */
-    public String describe(String quantity, String unitOfX) {
+    public String describe(String quantity, String unitOfY, String unitOfX) {
         String head = String.format(Locale.ROOT, "From %s to %s %ss the %s changed by **%+.1f %%** (noise between repeats: ±%.1f %%)",
                 num(fromX), num(toX), unitOfX, quantity, relativeChange * 100, noise * 100);
         String growth = Double.isInfinite(doublingX()) ? "the best exponential fit does not grow at all"
@@ -69,8 +70,11 @@ public record CurveShape(String verdict, double fromX, double toX, double relati
         return switch (verdict) {
             case "flat" -> head + ": **flat** — no growth beyond the noise, let alone exponential growth; " + growth + ".";
             case "falling" -> head + ": it **fell** — more " + unitOfX + "s made it smaller, not larger.";
-            case "linear" -> head + String.format(Locale.ROOT, ": roughly **linear**, %+.3g per extra %s (R² %.2f; an exponential fits %s, R² %.2f); ",
-                    slope, unitOfX, r2Linear, r2Exponential > r2Linear ? "slightly better" : "no better", r2Exponential) + growth + ".";
+            case "noisy" -> head + String.format(Locale.ROOT, ": **no clear shape** — neither a line (R² %.2f) nor an exponential "
+                    + "(R² %.2f) explains even half of the variation, so the noise decides. Even taken at face value, ", r2Linear, r2Exponential)
+                    + growth + ".";
+            case "linear" -> head + String.format(Locale.ROOT, ": roughly **linear**, %+.3g %s per extra %s (R² %.2f; an exponential fits %s, R² %.2f); ",
+                    slope, unitOfY, unitOfX, r2Linear, r2Exponential > r2Linear ? "slightly better" : "no better", r2Exponential) + growth + ".";
             default -> head + String.format(Locale.ROOT, ": it grows **exponentially** here, ×%.3f per %s (R² %.2f against %.2f for a line).",
                     growthPerX, unitOfX, r2Exponential, r2Linear);
         };

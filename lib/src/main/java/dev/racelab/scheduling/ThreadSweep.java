@@ -197,6 +197,12 @@ public final class ThreadSweep {
             return Arrays.stream(threadCounts()).map(n -> median(samples(), (int) n)).toArray();
         }
 
+        /** Median involuntary context switches per thread, for each of {@link #threadCounts()}. */
+        public double[] involuntaryPerThread() {
+            return Arrays.stream(threadCounts())
+                    .map(k -> Stats.of(samples().where("threads", (int) k).doubles("involuntary_per_thread")).median()).toArray();
+        }
+
         /** Throughput (million rounds per second) by thread count, with the ideal: one core's rate times min(threads, cores). */
         public Chart throughputChart() {
             double[] n = threadCounts();

@@ -25,7 +25,8 @@ class SchedulingTest {
         assertEquals(2, exp.growthPerX(), 0.01);
         assertEquals(1, exp.doublingX(), 0.01);
         assertEquals("falling", CurveShape.of(x, new double[] {100, 90, 80, 70, 60, 50}, 2, 0.03).verdict());
-        assertTrue(CurveShape.of(x, new double[] {100, 101, 99, 100, 102, 101}, 2, 0.03).describe("wall time", "thread").contains("**flat**"));
+        assertTrue(CurveShape.of(x, new double[] {100, 101, 99, 100, 102, 101}, 2, 0.03).describe("wall time", "ms", "thread").contains("**flat**"));
+        assertEquals("noisy", CurveShape.of(x, new double[] {100, 300, 90, 310, 95, 200}, 2, 0.03).verdict());
         assertThrows(IllegalArgumentException.class, () -> CurveShape.of(x, new double[] {1, 2, 3, 4, 5, 6}, 40, 0));
     }
 
