@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ChannelCounter.of().run()}
  */
 public final class ChannelCounter {
-    public static final String CHANNEL = "channel, one message per +1";
-    public static final String BATCHED = "channel, one message per +100";
+    public static final String CHANNEL = "channel, +1 per message";
+    public static final String BATCHED = "channel, +100 per message";
 
     private int threads = 4;
     private int increments;

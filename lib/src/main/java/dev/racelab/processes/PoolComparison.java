@@ -114,7 +114,7 @@ public final class PoolComparison {
                     long s0 = System.nanoTime();
                     try (Runner r = open(pool, n)) {
                         double startup = (System.nanoTime() - s0) / 1e6;
-                        r.run(ProcessPool.tasks("cpu", Workload.roundsFor(1), n * 3)); // warm-up: JIT in every worker
+                        r.run(ProcessPool.tasks("cpu", Workload.roundsFor(5), n * 2)); // warm-up: JIT in every worker
                         for (int i = 0; i < repeats; i++) {
                             long t0 = System.nanoTime();
                             r.run(batch);
