@@ -44,17 +44,17 @@ public final class PoolComparison {
         this.taskMillis = taskMillis;
         this.workers = p == Profile.QUICK ? new int[] {1, 2, 4, 8} : new int[] {1, 2, 3, 4, 8, 16};
         this.repeats = p.pick(2, 5);
-        this.time = Duration.ofSeconds(p.pick(8, 120));
+        this.time = Duration.ofSeconds(p.pick(6, 120));
     }
 
-    /** CPU-bound tasks (about 12 ms of computing each). */
+    /** CPU-bound tasks (about 10 ms of computing each). */
     public static PoolComparison cpu() {
-        return new PoolComparison("cpu", Profile.current().pick(8, 48), 12);
+        return new PoolComparison("cpu", Profile.current().pick(8, 48), 10);
     }
 
     /** I/O-bound tasks (each blocks about 10 ms without using the CPU). */
     public static PoolComparison io() {
-        return new PoolComparison("sleep", Profile.current().pick(24, 96), 10);
+        return new PoolComparison("sleep", Profile.current().pick(16, 96), 10);
     }
 
     /** Worker counts to try, each 1..64 (the first should be 1: speedups are relative to it). */
@@ -105,6 +105,8 @@ public final class PoolComparison {
         b.figure("load_average", load, "runnable threads on the machine (1-minute average, before the run; -1: unknown)");
         DataTable t = new DataTable("pool", "workers", "repeat", "wall_ms", "startup_ms");
         List<ProcessPool.Task> batch = ProcessPool.tasks(kind, arg, tasks);
+        List<ProcessPool.Task> warmUp = kind.equals("cpu") ? ProcessPool.tasks("cpu", Workload.roundsFor(5), 16)
+                : ProcessPool.tasks("sleep", 1, 16);
         Budget.Meter meter = Budget.of(workers.length * POOLS.size(), time).start();
         try (Progress progress = Progress.start(workload() + " pools", (long) workers.length * POOLS.size())) {
             outer:
@@ -114,7 +116,7 @@ public final class PoolComparison {
                     long s0 = System.nanoTime();
                     try (Runner r = open(pool, n)) {
                         double startup = (System.nanoTime() - s0) / 1e6;
-                        r.run(ProcessPool.tasks("cpu", Workload.roundsFor(5), n * 2)); // warm-up: JIT in every worker
+                        r.run(warmUp); // JIT and first-use costs in every worker, not timed
                         for (int i = 0; i < repeats; i++) {
                             long t0 = System.nanoTime();
                             r.run(batch);
@@ -221,6 +223,17 @@ public final class PoolComparison {
         /** Best wall time of one pool with {@code n} workers, in ms (NaN if that point did not run). */
         public double wallMs(String pool, int n) {
             return best(samples(), pool, n);
+        }
+
+        /** The largest worker count every pool ran (the time budget may cut the last points on a slow machine). */
+        public int largestCommonWorkers() {
+            int best = -1;
+            for (double x : Arrays.stream(samples().doubles("workers")).distinct().sorted().toArray()) {
+                boolean all = true;
+                for (String pool : POOLS) all &= !Double.isNaN(wallMs(pool, (int) x));
+                if (all) best = (int) x;
+            }
+            return best;
         }
 
         /** Speedup of {@code pool} with {@code n} workers over its first worker count. */

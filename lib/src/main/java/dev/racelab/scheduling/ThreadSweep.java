@@ -40,7 +40,7 @@ public final class ThreadSweep {
         threads = new int[] {1, 2, 3, 4, 8, 16, 32, 64};
         totalMillis = p.pick(100.0, 1_000.0);
         repeats = p.pick(3, 7);
-        time = Duration.ofSeconds(p.pick(5, 120));
+        time = Duration.ofSeconds(p.pick(4, 120));
     }
 
     public static ThreadSweep of() {
