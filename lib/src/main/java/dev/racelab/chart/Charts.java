@@ -111,8 +111,13 @@ public final class Charts {
         ((XYBarRenderer) plot.getRenderer()).setShadowVisible(false);
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // discrete values: whole-number ticks only
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
         plot.setDomainAxis(x);
+        if (sorted.size() == 1) { // one value (e.g. nothing ever lost): centre it instead of a ±0.5 axis
+            double v = sorted.firstKey();
+            x.setRange(v - 2, v + 2);
+        }
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         THEME.apply(c);
@@ -211,6 +216,41 @@ public final class Charts {
         JFreeChart c = ChartFactory.createStackedXYAreaChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
                 true, true, false);
         return finish(c);
+    }
+
+    /**
+     * Horizontal bars from a start to an end on one row each, e.g. when each thread's loop ran in each run.
+     * {@code bars.get("Alpha")} holds one {@code {row, start, end}} per bar; series of the same row sit side by side.
+     */
+    public static Chart timeline(String title, String rowLabel, String timeLabel, Map<String, List<double[]>> bars) {
+        org.jfree.data.xy.XYIntervalSeriesCollection data = new org.jfree.data.xy.XYIntervalSeriesCollection();
+        int n = bars.size(), i = 0;
+        double height = 0.8 / Math.max(1, n);
+        for (var e : bars.entrySet()) {
+            org.jfree.data.xy.XYIntervalSeries s = new org.jfree.data.xy.XYIntervalSeries(e.getKey());
+            double offset = -0.4 + height * i + height / 2;
+            for (double[] b : e.getValue()) {
+                double row = b[0] + offset;
+                s.add(row, row - height / 2, row + height / 2, b[1], b[1], b[2]);
+            }
+            data.addSeries(s);
+            i++;
+        }
+        NumberAxis rows = new NumberAxis(rowLabel);
+        rows.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        rows.setInverted(true); // first run on top, as in a table
+        NumberAxis time = new NumberAxis(timeLabel);
+        time.setNumberFormatOverride(NUMBER);
+        XYBarRenderer r = new XYBarRenderer();
+        r.setUseYInterval(true);
+        r.setShadowVisible(false);
+        r.setBarPainter(new StandardXYBarPainter());
+        XYPlot plot = new XYPlot(data, rows, time, r);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, n > 1);
+        Chart chart = finish(c);
+        for (int k = 0; k < n; k++) r.setSeriesPaint(k, PALETTE[k % PALETTE.length]);
+        return chart;
     }
 
     /** Whole numbers only on the x axis, for counts (workers, threads). */

@@ -55,10 +55,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     static {
         GROUPS.put("race", smoke -> {
+            // One run, side by side: the start gate, two new threads per trial (the classic program in-process),
+            // one JVM per trial. All race 2 threads × 10,000 increments of a plain static int.
             int trials = smoke ? 200 : 5_000;
             Result gate = StartGate.of(CounterKind.PLAIN_STATIC).trials(trials).seconds(smoke ? 2 : 20).run();
             Result vol = StartGate.of(CounterKind.VOLATILE).trials(trials).seconds(smoke ? 2 : 20).run();
             double tps = gate.value("trials_per_s");
+            // wall time per trial minus the time some racing loop ran: what the gate itself costs per trial
             double fixedUs = 1e6 / tps * (1 - 1 / gate.value("overhead"));
             double handoff = Handoff.roundTripMicros(smoke ? 1_000 : 20_000);
             Result inProc = Classic.inProcess().runs(smoke ? 100 : 2_000).seconds(smoke ? 2 : 20).run();
@@ -66,11 +69,14 @@ public final class BenchCommand implements Callable<Integer> {
             Result jvms = Classic.childJvms().runs(smoke ? 3 : 40).seconds(smoke ? 5 : 60).run();
             double jvmPerS = jvms.value("runs") / (jvms.wall().toNanos() / 1e9);
             return List.of(
-                    new Figure("race_gate_trials_per_s", tps, "1/s"),
-                    new Figure("race_gate_overhead", gate.value("overhead"), "x (plain static, 2x10000; loop JIT-collapsed)"),
-                    new Figure("race_gate_overhead_volatile", vol.value("overhead"), "x (volatile, 2x10000)"),
+                    new Figure("race_gate_trials_per_s", tps, "1/s (plain static, 2x10000)"),
+                    new Figure("race_gate_overhead", gate.value("overhead"), "x time inside the loops (plain static, 2x10000)"),
+                    new Figure("race_gate_loop_ns_per_increment", gate.value("ns_per_increment"), "ns (plain static; far below 1: the JIT collapsed the loop)"),
+                    new Figure("race_gate_overhead_volatile", vol.value("overhead"), "x time inside the loops (volatile, 2x10000)"),
+                    new Figure("race_gate_together_share", gate.value("trials_together") / Math.max(1, gate.value("trials")), "of trials with both threads at the gate in time"),
                     new Figure("race_gate_fixed_cost_us", fixedUs, "us per trial"),
                     new Figure("thread_handoff_roundtrip_us", handoff, "us"),
+                    new Figure("race_gate_fixed_cost_vs_handoff", fixedUs / handoff, "x"),
                     new Figure("race_new_threads_trials_per_s", newThreadsPerS, "1/s"),
                     new Figure("race_jvm_per_trial_trials_per_s", jvmPerS, "1/s"),
                     new Figure("race_gate_vs_new_threads", tps / newThreadsPerS, "x"),

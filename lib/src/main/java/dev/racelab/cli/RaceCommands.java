@@ -52,10 +52,13 @@ final class RaceCommands {
         Integer trials;
         @Option(names = "--seconds", description = "time budget in seconds (0.01..3600)")
         Double seconds;
+        @Option(names = "--until-loss", description = "stop at the first trial that loses an update")
+        boolean untilLoss;
 
         @Override
         protected Result run() {
             StartGate g = StartGate.of(CounterKind.parse(counter));
+            if (untilLoss) g.untilLoss();
             if (threads != null) g.threads(threads);
             if (increments != null) g.increments(increments);
             if (trials != null) g.trials(trials);

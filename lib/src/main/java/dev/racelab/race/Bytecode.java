@@ -20,12 +20,14 @@ public final class Bytecode {
     public static String listing() {
         ToolProvider javap = ToolProvider.findFirst("javap")
                 .orElseThrow(() -> new IllegalStateException("javap is not in this runtime: run the course on a JDK"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = javap.run(new PrintWriter(out), new PrintWriter(err), "-c", "-p", "-cp",
-                Classic.compiled().toString(), "RaceConditionTest");
-        if (rc != 0) throw new IllegalStateException("javap failed: " + err);
-        return out.toString();
+        String cp = Classic.compiled().toString();
+        return Classic.uninterruptibly("javap", () -> {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int rc = javap.run(new PrintWriter(out), new PrintWriter(err), "-c", "-p", "-cp", cp, "RaceConditionTest");
+            if (rc != 0) throw new IllegalStateException("javap failed: " + err);
+            return out.toString();
+        });
     }
 
     /** The body of the first thread's lambda: the loop with the increment, instruction by instruction. */

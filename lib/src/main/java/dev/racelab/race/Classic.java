@@ -36,6 +36,12 @@ import javax.tools.ToolProvider;
  * {@code Classic.childJvms().runs(100).run()}, {@code Classic.inProcess().runs(2_000).run()}
  */
 public final class Classic {
+    /** How long a child JVM may run past the time budget before it is killed and the run is not counted. */
+    static final Duration CHILD_GRACE = Duration.ofSeconds(10);
+
+    /** Loops that ended this many µs or more before the other began count as "apart": they cannot have raced. */
+    public static final double APART_US = 1.0;
+
     private final boolean child;
     private int runs;
     private int increments = 10_000;
@@ -47,7 +53,7 @@ public final class Classic {
         this.child = child;
         Profile p = Profile.current();
         this.runs = child ? p.pick(80, 500) : p.pick(2_000, 20_000);
-        this.time = Duration.ofSeconds(p.pick(6, 120));
+        this.time = Duration.ofSeconds(p.pick(5, 120));
     }
 
     /** Each run is a fresh {@code java RaceConditionTest} process. */
@@ -123,6 +129,9 @@ public final class Classic {
         b.figure("max_lost", lost.max(), "updates");
         b.figure("share_one_thread_lost", v.share(x -> x == increments), "");
         b.figure("distinct_values", java.util.Arrays.stream(values).distinct().count(), "");
+        long[] lostOnes = java.util.Arrays.stream(t.longs("lost")).filter(x -> x > 0).toArray();
+        b.figure("median_value_when_lost", lostOnes.length == 0 ? Double.NaN : expected - Stats.of(lostOnes).median(), "");
+        b.figure("mean_lost_when_lost", lostOnes.length == 0 ? Double.NaN : Stats.of(lostOnes).mean(), "updates");
         if (timed) {
             Stats overlap = Stats.of(t.doubles("overlap_us"));
             double[] loops = new double[2 * t.size()];
@@ -134,6 +143,18 @@ public final class Classic {
                 gaps[i] = ((Number) t.get(i, "beta_start_us")).doubleValue() - as;
             }
             b.figure("share_overlapping", overlap.share(x -> x > 0), "");
+            // "apart": one loop ended at least APART_US before the other began (margin for clocks and store buffers)
+            long apart = 0, apartLost = 0;
+            double[] ov = t.doubles("overlap_us");
+            long[] lostAll = t.longs("lost");
+            for (int i = 0; i < ov.length; i++) {
+                if (ov[i] < -APART_US) {
+                    apart++;
+                    if (lostAll[i] > 0) apartLost++;
+                }
+            }
+            b.figure("runs_apart", apart, "");
+            b.figure("apart_with_loss", apartLost, "");
             b.figure("median_loop_us", Stats.of(loops).median(), "µs");
             b.figure("median_start_gap_us", Stats.of(gaps).median(), "µs");
         }
@@ -180,13 +201,15 @@ public final class Classic {
         try (ChildProcesses kids = new ChildProcesses()) {
             while (meter.more()) {
                 Process p = kids.start(new ProcessBuilder(cmd).redirectErrorStream(true));
+                // Wait first (bounded by the budget, interruptible), read after: the program prints one short line.
+                int exit = waitFor(kids, p, Duration.ofNanos(meter.remainingNanos()).plus(CHILD_GRACE));
+                if (exit == -1) continue; // killed: the time budget is over, and more() will say so
                 String out;
                 try (InputStream in = p.getInputStream()) {
                     out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                int exit = kids.waitFor(p, Duration.ofSeconds(60));
                 if (exit != 0) throw new IllegalStateException("java RaceConditionTest exited with " + exit + ": " + out);
                 String[] w = out.split("\\s+");
                 try {
@@ -199,6 +222,23 @@ public final class Classic {
                 meter.count();
                 progress.set(meter.done());
             }
+        }
+    }
+
+    /**
+     * Waits for one child; on timeout kills it and returns -1. On interrupt it kills every child and waits for them
+     * to end <em>before</em> the interrupt flag is set again: {@code ChildProcesses.waitFor} sets it first, so its
+     * kill cannot wait and a dying child can outlive the experiment by a moment.
+     */
+    private static int waitFor(ChildProcesses kids, Process p, Duration timeout) {
+        try {
+            if (p.waitFor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) return p.exitValue();
+            kids.close(); // only this child is running
+            return -1;
+        } catch (InterruptedException e) { // the flag is clear now, so close() can wait for the kill
+            kids.close();
+            Thread.currentThread().interrupt();
+            throw new Budget.Cancelled();
         }
     }
 
@@ -216,15 +256,27 @@ public final class Classic {
 
     private static Path compiledDir;
 
-    /** Writes the two programs to a temporary folder and compiles them once per JVM (javac in-process, no shell). */
+    /** Tests: compile again on the next use. */
+    static synchronized void forgetCompiled() {
+        compiledDir = null;
+    }
+
+    /**
+     * Writes the two programs to a temporary folder and compiles them once per JVM (javac in-process, no shell).
+     * javac runs on its own short-lived thread: an interrupt that reached javac mid-read would close the JDK's
+     * shared class-file channels and break every later compile in this JVM (seen: "cannot access module-info").
+     */
     static synchronized Path compiled() {
         if (compiledDir != null && Files.isRegularFile(compiledDir.resolve("RaceConditionTest.class"))) return compiledDir;
-        try {
+        compiledDir = uninterruptibly("javac", () -> {
             Path dir = Files.createTempDirectory("racelab-classic");
-            List<String> args = new ArrayList<>(List.of("-d", dir.toString(), "--release", "21"));
+            dir.toFile().deleteOnExit(); // registered first, deleted last (after the files below)
+            List<String> args = new ArrayList<>(List.of("-d", dir.toString()));
             for (String name : List.of("RaceConditionTest", "RaceConditionTimed")) {
                 Path src = dir.resolve(name + ".java");
                 Files.writeString(src, source(name));
+                src.toFile().deleteOnExit();
+                dir.resolve(name + ".class").toFile().deleteOnExit();
                 args.add(src.toString());
             }
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -234,11 +286,40 @@ public final class Classic {
                 @Override public void write(int b) { err.write(b); }
             }), args.toArray(String[]::new));
             if (rc != 0) throw new IllegalStateException("javac failed: " + err);
-            dir.toFile().deleteOnExit();
-            compiledDir = dir;
             return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        });
+        return compiledDir;
+    }
+
+    /**
+     * Runs a short JDK tool call on its own thread and waits for it to end, even when the caller is interrupted
+     * meanwhile; then the interrupt is honoured ({@link Budget.Cancelled}). No thread outlives the call.
+     */
+    static <T> T uninterruptibly(String what, java.util.concurrent.Callable<T> task) {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
+        Thread t = new Thread(f, "racelab-" + what);
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join(); // the result is ready once the thread has ended; nothing outlives the call
+                T v = f.get();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                }
+                return v;
+            } catch (InterruptedException e) {
+                interrupted = true; // let the tool finish: it takes a second at most
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (interrupted) Thread.currentThread().interrupt();
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) throw r;
+                if (c instanceof Error err) throw err;
+                if (c instanceof IOException io) throw new UncheckedIOException(io);
+                throw new IllegalStateException(what + " failed", c);
+            }
         }
     }
 
@@ -268,13 +349,44 @@ public final class Classic {
             return t;
         }
 
-        /** For each run: how long both loops ran at the same time (negative: the gap between them). */
+        /**
+         * When each thread's loop ran, for the first {@code runs} runs (µs after Alpha's loop started): where the
+         * bars of a row do not overlap, nothing could be lost.
+         */
+        public Chart overlapChart(int runs) {
+            Require.inRange("runs to draw", runs, 1, 500);
+            if (Double.isNaN(samples().size() == 0 ? Double.NaN : ((Number) samples().get(0, "overlap_us")).doubleValue())) {
+                throw new IllegalStateException("this run has no loop timestamps (timed(false))");
+            }
+            Map<String, List<double[]>> bars = new java.util.LinkedHashMap<>();
+            List<double[]> alpha = new ArrayList<>(), beta = new ArrayList<>();
+            int n = Math.min(runs, samples().size());
+            for (int i = 0; i < n; i++) {
+                alpha.add(new double[] {i, num(i, "alpha_start_us"), num(i, "alpha_end_us")});
+                beta.add(new double[] {i, num(i, "beta_start_us"), num(i, "beta_end_us")});
+            }
+            bars.put("Alpha's loop", alpha);
+            bars.put("Beta's loop", beta);
+            return Charts.timeline("When did each loop run? (first " + n + " runs)", "run",
+                    "µs after Alpha's loop started", bars);
+        }
+
+        /** {@link #overlapChart(int)} for the first 30 runs. */
         public Chart overlapChart() {
+            return overlapChart(30);
+        }
+
+        /** For each run: how long both loops ran at the same time (negative: the gap between them). */
+        public Chart overlapByRun() {
             double[] overlap = samples().doubles("overlap_us");
             double[] x = new double[overlap.length];
             for (int i = 0; i < x.length; i++) x[i] = i;
             return Charts.scatter("Did the two loops overlap? (above 0: yes, for that many µs)", "run",
                     "overlap of the loops (µs; below 0: gap)", List.of(new Series("overlap", x, overlap)));
+        }
+
+        private double num(int row, String column) {
+            return ((Number) samples().get(row, column)).doubleValue();
         }
     }
 }

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Your machine next to a reference: the CSVs under {@code data/reference/}, recorded with
@@ -51,9 +54,32 @@ public final class Reference {
                 .samples(t).showSamples()
                 .figure("share_exact_here", Stats.of(myValues).share(v -> v == expected), "")
                 .figure("share_exact_reference", Stats.of(refValues).share(v -> v == expected), "")
-                .chart(r -> Charts.lines("Printed values, sorted: share of runs at or below each value", "printed count",
-                        "share of runs", List.of(cdf("this machine", myValues), cdf("reference", refValues)), false, false))
+                .chart(r -> Charts.bars("The classic program: what the runs printed", "printed count", "% of runs",
+                        outcomes(expected, Map.of("this machine", myValues, "reference", refValues)), false))
                 .build();
+    }
+
+    /** Per source: % of runs in each outcome bin, from "exactly expected" down to "lost more than half". */
+    static Map<String, Map<String, Double>> outcomes(long expected, Map<String, long[]> sources) {
+        long half = expected / 2, quarter = expected / 4;
+        String[] bins = {
+                String.format(Locale.ROOT, "exactly %,d", expected),
+                String.format(Locale.ROOT, "%,d–%,d", expected - quarter, expected - 1),
+                String.format(Locale.ROOT, "%,d–%,d", half + 1, expected - quarter - 1),
+                String.format(Locale.ROOT, "exactly %,d", half),
+                String.format(Locale.ROOT, "below %,d", half)};
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (String name : List.of("this machine", "reference")) {
+            long[] v = sources.get(name);
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (String b : bins) row.put(b, 0.0);
+            for (long x : v) {
+                String b = x == expected ? bins[0] : x >= expected - quarter ? bins[1] : x > half ? bins[2] : x == half ? bins[3] : bins[4];
+                row.merge(b, 100.0 / v.length, Double::sum);
+            }
+            out.put(name + " (" + v.length + " runs)", row);
+        }
+        return out;
     }
 
     /** Share of trials with losses per increment count for one counter kind: here versus the reference. */
@@ -79,12 +105,5 @@ public final class Reference {
 
     private static Series share(String name, DataTable t) {
         return new Series(name, t.doubles("increments"), t.doubles("share_with_loss"));
-    }
-
-    private static Series cdf(String name, long[] values) {
-        double[] x = Arrays.stream(values).sorted().asDoubleStream().toArray();
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = (i + 1.0) / x.length;
-        return new Series(name, x, y);
     }
 }

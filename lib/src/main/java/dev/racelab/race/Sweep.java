@@ -8,11 +8,13 @@ import dev.racelab.core.DataTable;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
+import dev.racelab.notebook.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Races across sizes: the start gate over thread counts, increment counts and counter kinds, or the classic
@@ -23,7 +25,9 @@ public final class Sweep {
     public static final int[] DEFAULT_INCREMENTS = {10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     private final boolean gate;
-    private List<CounterKind> kinds = List.of(CounterKind.PLAIN_STATIC, CounterKind.VOLATILE, CounterKind.ATOMIC_INTEGER);
+    private static final List<CounterKind> DEFAULT_KINDS = List.of(CounterKind.PLAIN_STATIC, CounterKind.VOLATILE, CounterKind.ATOMIC_INTEGER);
+    /** Counters to race, by label; null: the defaults. */
+    private Map<String, Supplier<Counter>> counters;
     private int[] threads = {2};
     private int[] increments = DEFAULT_INCREMENTS;
     private List<String> modes = List.of("", "-Xint");
@@ -50,7 +54,20 @@ public final class Sweep {
 
     public Sweep kinds(CounterKind... k) {
         if (k.length == 0) throw new IllegalArgumentException("name at least one counter kind");
-        this.kinds = List.of(k);
+        this.counters = new LinkedHashMap<>();
+        for (CounterKind kind : k) counters.put(kind.label(), kind::create);
+        return this;
+    }
+
+    /**
+     * Adds any counter to the sweep, e.g. one from notebooks 03–05: {@code Sweep.gate().kinds(CounterKind.VOLATILE)
+     * .counter("LongAdder", AdderCounter::new)}. Without {@link #kinds}, only the counters added this way run.
+     */
+    public Sweep counter(String label, Supplier<Counter> factory) {
+        Require.notNull("counter factory", factory);
+        if (label == null || label.isBlank()) throw new IllegalArgumentException("a counter needs a label");
+        if (counters == null) counters = new LinkedHashMap<>();
+        if (counters.putIfAbsent(label, factory) != null) throw new IllegalArgumentException("counter '" + label + "' is already in the sweep");
         return this;
     }
 
@@ -80,34 +97,50 @@ public final class Sweep {
 
     public SweepResult run() {
         DataTable t = gate
-                ? new DataTable("counter", "threads", "increments", "trials", "share_with_loss", "mean_fraction_lost", "median_lost", "p99_lost")
+                ? new DataTable("counter", "threads", "increments", "trials", "share_with_loss", "mean_fraction_lost", "median_lost", "p99_lost",
+                        "ns_per_increment", "share_late_start")
                 : new DataTable("jit", "threads", "increments", "trials", "share_with_loss", "mean_fraction_lost", "share_one_thread_lost", "share_overlapping");
         Result.Builder b = Result.builder(gate ? "race-sweep" : "race-jit-sweep",
                 gate ? "Start-gate sweep: how often and how much is lost" : "The classic program in fresh JVMs: JIT versus interpreter")
                 .param("trials_per_point", trials).param("seconds_per_point", secondsPerPoint)
                 .param("increments", java.util.Arrays.toString(increments));
         if (gate) {
-            b.param("threads", java.util.Arrays.toString(threads)).param("counters", kinds.stream().map(CounterKind::label).toList().toString());
-            for (CounterKind k : kinds) {
-                for (int th : threads) {
-                    for (int n : increments) {
-                        Result r = StartGate.of(k).threads(th).increments(n).trials(trials).seconds(secondsPerPoint).run();
-                        t.add(k.label(), th, n, (long) r.value("trials"), r.value("share_with_loss"),
-                                r.value("mean_fraction_lost"), r.value("median_lost"), r.value("p99_lost"));
+            Map<String, Supplier<Counter>> cs = counters;
+            if (cs == null) {
+                cs = new LinkedHashMap<>();
+                for (CounterKind k : DEFAULT_KINDS) cs.put(k.label(), k::create);
+            }
+            b.param("threads", java.util.Arrays.toString(threads)).param("counters", cs.keySet().toString());
+            int points = cs.size() * threads.length * increments.length, done = 0;
+            try (Progress progress = Progress.start("sweep points", points)) {
+                for (var c : cs.entrySet()) {
+                    for (int th : threads) {
+                        for (int n : increments) {
+                            Result r = StartGate.of(c.getKey(), c.getValue()).threads(th).increments(n).trials(trials)
+                                    .seconds(secondsPerPoint).run();
+                            t.add(c.getKey(), th, n, (long) r.value("trials"), r.value("share_with_loss"),
+                                    r.value("mean_fraction_lost"), r.value("median_lost"), r.value("p99_lost"),
+                                    r.value("ns_per_increment"), r.value("share_late_start"));
+                            progress.set(++done);
+                        }
                     }
                 }
             }
         } else {
             b.param("modes", modes.toString());
-            for (String mode : modes) {
-                for (int n : increments) {
-                    if (mode.equals("-Xint") && n > 1_000_000) continue; // interpreted, 10^7 takes seconds per run
-                    Classic c = Classic.childJvms().increments(n).runs(trials).seconds(secondsPerPoint);
-                    if (!mode.isEmpty()) c.jvmArgs(mode);
-                    Result r = c.run();
-                    t.add(mode.isEmpty() ? "JIT (default)" : "interpreter (" + mode + ")", 2, n, (long) r.value("runs"),
-                            r.value("share_with_loss"), r.value("mean_lost") / (2.0 * n), r.value("share_one_thread_lost"),
-                            r.value("share_overlapping"));
+            try (Progress progress = Progress.start("sweep points", (long) modes.size() * increments.length)) {
+                int done = 0;
+                for (String mode : modes) {
+                    for (int n : increments) {
+                        progress.set(++done);
+                        if (mode.equals("-Xint") && n > 1_000_000) continue; // interpreted, 10^7 takes seconds per run
+                        Classic c = Classic.childJvms().increments(n).runs(trials).seconds(secondsPerPoint);
+                        if (!mode.isEmpty()) c.jvmArgs(mode);
+                        Result r = c.run();
+                        t.add(mode.isEmpty() ? "JIT (default)" : "interpreter (" + mode + ")", 2, n, (long) r.value("runs"),
+                                r.value("share_with_loss"), r.value("mean_lost") / (2.0 * n), r.value("share_one_thread_lost"),
+                                r.value("share_overlapping"));
+                    }
                 }
             }
         }

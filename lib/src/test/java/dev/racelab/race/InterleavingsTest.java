@@ -18,6 +18,17 @@ class InterleavingsTest {
     }
 
     @Test
+    void exactlyTheSerialisedSchedulesReachTwoK() {
+        // No update is lost only if no step of one thread falls between a read and the matching write of the
+        // other: each count++ then runs as a block of three, and the 2k blocks interleave in C(2k, k) ways.
+        for (int k = 1; k <= Interleavings.MAX_K; k++) {
+            Map<Long, BigInteger> d = Interleavings.of(k).distribution();
+            assertEquals(Interleavings.multinomial(k, k), d.get(2L * k), "k=" + k);
+            assertEquals(2L * k, ((java.util.TreeMap<Long, BigInteger>) d).lastKey(), "nothing above 2k, k=" + k);
+        }
+    }
+
+    @Test
     void mergedWalkAgreesWithVisitingEachInterleaving() {
         for (int k = 1; k <= 4; k++) {
             Map<Long, Long> naive = Interleavings.of(k).enumerateNaive();
