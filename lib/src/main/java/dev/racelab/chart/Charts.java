@@ -253,6 +253,31 @@ public final class Charts {
         return chart;
     }
 
+    /** Whole numbers only on the x axis, for counts (workers, threads). */
+    public static Chart integerX(Chart c) {
+        if (c.jfree().getXYPlot().getDomainAxis() instanceof NumberAxis x) {
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        return c;
+    }
+
+    /** Draws series {@code index} of an XY chart as a thin dashed reference (an ideal, a model), without markers. */
+    public static Chart reference(Chart c, int index) {
+        if (c.jfree().getXYPlot().getRenderer() instanceof XYLineAndShapeRenderer r) {
+            r.setSeriesStroke(index, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 4f}, 0f));
+            r.setSeriesShapesVisible(index, false);
+            r.setSeriesPaint(index, Color.GRAY);
+        }
+        return c;
+    }
+
+    /** Lets long category labels of a bar chart wrap onto up to {@code lines} lines instead of being cut. */
+    public static Chart wrapCategoryLabels(Chart c, int lines) {
+        c.jfree().getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(lines);
+        return c;
+    }
+
     /** Powers of ten as plain numbers (1, 10, 100, 1,000), not 10^2.5. */
     private static ValueAxis log(String label) {
         LogAxis a = new LogAxis(label);

@@ -101,6 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
                     new Figure("cas_retried_share_100ns", cas.value("share_retried"), "of increments (2 threads)"),
                     new Figure("cas_cpu_share", cas.value("cpu_share"), "of a core per thread"));
         });
+        GROUPS.put("sched", SchedulingCommands::bench);
+        GROUPS.put("procpool", ProcessCommands::bench);
     }
 
     @Option(names = "--smoke", description = "smallest runs: prove the benchmarks work, not the numbers")

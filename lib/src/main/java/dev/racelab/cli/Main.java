@@ -34,6 +34,22 @@ public final class Main {
             LocksCommands.CasCmd.class,
             LocksCommands.InvariantCmd.class,
             LocksCommands.JcStressCmd.class,
+            ChannelCommands.CounterCmd.class,
+            ChannelCommands.KindsCmd.class,
+            ChannelCommands.BackpressureCmd.class,
+            ChannelCommands.PipelineCmd.class,
+            ChannelCommands.FanOutCmd.class,
+            ChannelCommands.TimeoutCmd.class,
+            ProcessCommands.StartupCmd.class,
+            ProcessCommands.CpuCmd.class,
+            ProcessCommands.IoCmd.class,
+            ProcessCommands.CrashCmd.class,
+            ProcessCommands.MemoryCmd.class,
+            ProcessCommands.GilCmd.class,
+            SchedulingCommands.SweepCmd.class,
+            SchedulingCommands.SwitchCmd.class,
+            SchedulingCommands.SwitchesCmd.class,
+            SchedulingCommands.ExportsCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

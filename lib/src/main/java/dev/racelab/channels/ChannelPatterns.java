@@ -1,0 +1,263 @@
+package dev.racelab.channels;
+
+import dev.racelab.chart.Chart;
+import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
+import dev.racelab.core.Budget;
+import dev.racelab.core.Crew;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import dev.racelab.processes.Workload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The channel patterns of Go by Example, in Java with virtual threads: a pipeline of stages, fan-out / fan-in over
+ * a pool of workers reading one channel, closing a channel with a poison pill so every worker ends, and a receive
+ * with a timeout (Go's {@code select} with {@code time.After}).
+ * {@code ChannelPatterns.pipeline(100_000)}, {@code ChannelPatterns.fanOut(64, 10, 1, 4, 16, 64)},
+ * {@code ChannelPatterns.timeouts(50, 5, 20, 40, 60, 80)}
+ */
+public final class ChannelPatterns {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private ChannelPatterns() {}
+
+    /** A message, or the poison pill that closes a channel: Java's queues have no close(), so we send one. */
+    record Item(long value) {}
+
+    /** Compared by identity: no real message can be this object. */
+    static final Item POISON = new Item(Long.MIN_VALUE);
+
+    /** Three stages on virtual threads: numbers 1..n → square → sum; each stage passes the pill on and ends. */
+    public static Result pipeline(int n) {
+        Require.inRange("numbers", n, 1, 10_000_000);
+        Result.Builder b = Result.builder("pipeline", String.format(Locale.ROOT,
+                "A pipeline: generate 1..%,d → square → sum, one virtual thread per stage", n)).param("numbers", n);
+        BlockingQueue<Item> numbers = new ArrayBlockingQueue<>(256);
+        BlockingQueue<Item> squares = new ArrayBlockingQueue<>(256);
+        AtomicInteger generated = new AtomicInteger();
+        AtomicInteger squared = new AtomicInteger();
+        long[] sum = {0};
+        int[] summed = {0};
+        long t0 = System.nanoTime();
+        try (Crew crew = Crew.virtual("stage")) {
+            crew.start(() -> {
+                try {
+                    for (long i = 1; i <= n; i++) {
+                        numbers.put(new Item(i));
+                        generated.incrementAndGet();
+                    }
+                    numbers.put(POISON);
+                } catch (InterruptedException e) {
+                    // closing
+                }
+            });
+            crew.start(() -> {
+                try {
+                    for (Item it = numbers.take(); it != POISON; it = numbers.take()) {
+                        squares.put(new Item(it.value() * it.value()));
+                        squared.incrementAndGet();
+                    }
+                    squares.put(POISON);
+                } catch (InterruptedException e) {
+                    // closing
+                }
+            });
+            crew.start(() -> {
+                try {
+                    for (Item it = squares.take(); it != POISON; it = squares.take()) {
+                        sum[0] += it.value();
+                        summed[0]++;
+                    }
+                } catch (InterruptedException e) {
+                    // closing
+                }
+            });
+            if (!crew.joinAll(TIMEOUT)) throw new IllegalStateException("the pipeline did not finish within " + TIMEOUT.toSeconds() + " s");
+        }
+        double wallMs = (System.nanoTime() - t0) / 1e6;
+        long expected = (long) n * (n + 1) * (2L * n + 1) / 6; // 1² + 2² + … + n²
+        DataTable t = new DataTable("stage", "items", "ended by");
+        t.add("generate", generated.get(), "sent the pill");
+        t.add("square", squared.get(), "received the pill, passed it on");
+        t.add("sum", summed[0], "received the pill");
+        b.samples(t).showSamples();
+        b.figure("sum", sum[0], "");
+        b.figure("expected", expected, "n(n+1)(2n+1)/6");
+        b.figure("correct", sum[0] == expected ? 1 : 0, "");
+        b.figure("wall_ms", wallMs, "ms");
+        b.figure("items_per_s", 2.0 * n / (wallMs / 1e3), "messages/s through both channels");
+        return b.build();
+    }
+
+    /**
+     * {@code tasks} blocking tasks of {@code taskMillis} each, fanned out to a pool of virtual-thread workers that read
+     * one jobs channel, and fanned back into one results channel; then one pill per worker closes the jobs channel.
+     * Repeated for each worker count.
+     */
+    public static FanResult fanOut(int tasks, long taskMillis, int... workerCounts) {
+        Require.inRange("tasks", tasks, 1, 1_000_000);
+        Require.inRange("task length (ms)", taskMillis, 0, 10_000);
+        if (workerCounts.length == 0) throw new IllegalArgumentException("name at least one worker count");
+        for (int w : workerCounts) Require.inRange("workers", w, 1, 100_000);
+        Result.Builder b = Result.builder("fan-out", String.format(Locale.ROOT,
+                        "Fan-out / fan-in: %d tasks of %d ms over pools of virtual-thread workers", tasks, taskMillis))
+                .param("tasks", tasks).param("task_ms", taskMillis).param("workers", java.util.Arrays.toString(workerCounts));
+        DataTable t = new DataTable("workers", "wall_ms", "results", "distinct results", "workers ended", "busiest worker", "idlest worker");
+        for (int w : workerCounts) {
+            BlockingQueue<Item> jobs = new ArrayBlockingQueue<>(64);
+            BlockingQueue<Item> results = new LinkedBlockingQueue<>();
+            AtomicInteger ended = new AtomicInteger();
+            int[] perWorker = new int[w];
+            long t0 = System.nanoTime();
+            int received = 0;
+            java.util.BitSet seen = new java.util.BitSet(tasks);
+            try (Crew crew = Crew.virtual("fan")) {
+                for (int i = 0; i < w; i++) {
+                    int id = i;
+                    crew.start(() -> {
+                        try {
+                            for (Item job = jobs.take(); job != POISON; job = jobs.take()) {
+                                Workload.sleep(taskMillis);
+                                perWorker[id]++;
+                                results.put(job);
+                            }
+                            ended.incrementAndGet(); // this worker saw its pill
+                        } catch (InterruptedException e) {
+                            // closing
+                        }
+                    });
+                }
+                crew.start(() -> { // the producer: every job, then one pill per worker
+                    try {
+                        for (int i = 0; i < tasks; i++) jobs.put(new Item(i));
+                        for (int i = 0; i < w; i++) jobs.put(POISON);
+                    } catch (InterruptedException e) {
+                        // closing
+                    }
+                });
+                try {
+                    while (received < tasks) {
+                        Item r = results.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                        if (r == null) throw new IllegalStateException("no result for " + TIMEOUT.toSeconds() + " s");
+                        seen.set((int) r.value());
+                        received++;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                }
+                if (!crew.joinAll(TIMEOUT)) throw new IllegalStateException("workers did not end after their pills");
+            }
+            double wallMs = (System.nanoTime() - t0) / 1e6;
+            int max = java.util.Arrays.stream(perWorker).max().orElse(0);
+            int min = java.util.Arrays.stream(perWorker).min().orElse(0);
+            t.add(w, wallMs, received, seen.cardinality(), ended.get(), max, min);
+        }
+        b.samples(t).showSamples();
+        double[] wall = t.doubles("wall_ms");
+        b.figure("speedup", wall[0] / wall[wall.length - 1], String.format(Locale.ROOT, "× (%d workers over %d)",
+                workerCounts[workerCounts.length - 1], workerCounts[0]));
+        b.chart(r -> ((FanResult) r).wallChart());
+        return new FanResult(b);
+    }
+
+    /**
+     * Receives with a deadline: for each delay, a sender waits that long and sends; the receiver gives up after
+     * {@code timeoutMillis}. {@code poll(timeout)} is Java's {@code select { case m := <-ch: … case <-time.After(t): … }}.
+     */
+    public static Result timeouts(long timeoutMillis, long... delaysMillis) {
+        Require.inRange("timeout (ms)", timeoutMillis, 1, 60_000);
+        if (delaysMillis.length == 0) throw new IllegalArgumentException("name at least one sender delay");
+        for (long d : delaysMillis) Require.inRange("sender delay (ms)", d, 0, 60_000);
+        Result.Builder b = Result.builder("receive-timeout", String.format(Locale.ROOT,
+                "Receive with a timeout of %d ms from senders that take their time", timeoutMillis)).param("timeout_ms", timeoutMillis);
+        DataTable t = new DataTable("sender delay (ms)", "outcome", "receiver waited (ms)");
+        int received = 0;
+        double worstOvershoot = 0;
+        for (long d : delaysMillis) {
+            BlockingQueue<String> ch = new ArrayBlockingQueue<>(1);
+            try (Crew crew = Crew.virtual("sender")) {
+                crew.start(() -> {
+                    Workload.sleep(d);
+                    ch.offer("result after " + d + " ms");
+                });
+                long t0 = System.nanoTime();
+                String m;
+                try {
+                    m = ch.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                }
+                double waited = (System.nanoTime() - t0) / 1e6;
+                if (m != null) received++;
+                else worstOvershoot = Math.max(worstOvershoot, waited - timeoutMillis);
+                t.add(d, m != null ? "received: " + m : "timed out", waited);
+            } // closing the crew interrupts a sender that is still waiting: nothing is left behind
+        }
+        b.samples(t).showSamples();
+        b.figure("received", received, "of " + delaysMillis.length);
+        b.figure("timed_out", delaysMillis.length - received, "of " + delaysMillis.length);
+        b.figure("worst_overshoot_ms", worstOvershoot, "ms past the timeout before giving up");
+        return b.build();
+    }
+
+    /** Fan-out results with their chart. */
+    public static final class FanResult extends Result {
+        FanResult(Result.Builder b) {
+            super(b);
+        }
+
+        /** True when every worker count delivered each task's result exactly once. */
+        public boolean everyResultOnce() {
+            int tasks = ((Number) params().get("tasks")).intValue();
+            for (Object[] row : samples().rows()) {
+                if (((Number) row[2]).intValue() != tasks || ((Number) row[3]).intValue() != tasks) return false;
+            }
+            return true;
+        }
+
+        /** True when, for every worker count, each worker ended on its poison pill. */
+        public boolean everyWorkerEnded() {
+            for (Object[] row : samples().rows()) {
+                if (((Number) row[4]).intValue() != ((Number) row[0]).intValue()) return false;
+            }
+            return true;
+        }
+
+        /** The largest difference in tasks done between the busiest and the idlest worker of one run. */
+        public int maxImbalance() {
+            int worst = 0;
+            for (Object[] row : samples().rows()) worst = Math.max(worst, ((Number) row[5]).intValue() - ((Number) row[6]).intValue());
+            return worst;
+        }
+
+        public double wallMs(int workers) {
+            for (Object[] row : samples().rows()) if (((Number) row[0]).intValue() == workers) return ((Number) row[1]).doubleValue();
+            return Double.NaN;
+        }
+
+        public Chart wallChart() {
+            double[] w = samples().doubles("workers");
+            double[] wall = samples().doubles("wall_ms");
+            double tasks = ((Number) params().get("tasks")).doubleValue();
+            double ms = ((Number) params().get("task_ms")).doubleValue();
+            double[] ideal = new double[w.length];
+            for (int i = 0; i < w.length; i++) ideal[i] = Math.ceil(tasks / w[i]) * ms;
+            List<Series> s = new ArrayList<>(List.of(new Series("measured", w, wall),
+                    new Series("ideal: ⌈tasks / workers⌉ × task time", w, ideal)));
+            return Charts.reference(Charts.lines("Fan-out: wall time by number of workers", "workers (log scale)",
+                    "wall time (ms, log scale)", s, true, true), 1);
+        }
+    }
+}

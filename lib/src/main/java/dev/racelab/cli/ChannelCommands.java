@@ -1,0 +1,119 @@
+package dev.racelab.cli;
+
+import dev.racelab.channels.Backpressure;
+import dev.racelab.channels.ChannelCounter;
+import dev.racelab.channels.ChannelKinds;
+import dev.racelab.channels.ChannelPatterns;
+import dev.racelab.core.Result;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebook 05's experiments from the terminal. */
+final class ChannelCommands {
+    private ChannelCommands() {}
+
+    @Command(name = "channel-counter", description = "A counter fed by messages to one owner thread, next to a lock and an atomic.")
+    static final class CounterCmd extends ExperimentCommand {
+        @Option(names = "--threads", description = "sending threads (1..256; default 4)")
+        Integer threads;
+        @Option(names = "--increments", description = "increments per thread (100..100000000; default from the profile)")
+        Integer increments;
+        @Option(names = "--capacity", description = "channel capacity (1..1000000; default 1024)")
+        Integer capacity;
+        @Option(names = "--repeats", description = "repeats per counter (1..100)")
+        Integer repeats;
+        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            ChannelCounter c = ChannelCounter.of();
+            if (threads != null) c.threads(threads);
+            if (increments != null) c.increments(increments);
+            if (capacity != null) c.capacity(capacity);
+            if (repeats != null) c.repeats(repeats);
+            if (seconds != null) c.seconds(seconds);
+            return c.run();
+        }
+    }
+
+    @Command(name = "channel-kinds", description = "ArrayBlockingQueue, SynchronousQueue, LinkedTransferQueue: blocking on full and empty.")
+    static final class KindsCmd extends ExperimentCommand {
+        @Option(names = "--capacity", description = "buffer of the ArrayBlockingQueue (1..10000; default 8)")
+        Integer capacity;
+        @Option(names = "--messages", description = "messages per phase (10..100000; default 100)")
+        Integer messages;
+        @Option(names = "--slow-us", description = "work of the slow side per message in µs (10..100000; default 300)")
+        Long slowUs;
+
+        @Override
+        protected Result run() {
+            ChannelKinds k = ChannelKinds.of();
+            if (capacity != null) k.capacity(capacity);
+            if (messages != null) k.messages(messages);
+            if (slowUs != null) k.slowMicros(slowUs);
+            return k.run();
+        }
+    }
+
+    @Command(name = "backpressure", description = "Fast producer, slow consumer: unbounded versus bounded channel.")
+    static final class BackpressureCmd extends ExperimentCommand {
+        @Option(names = "--messages", description = "messages (100..1000000; default from the profile)")
+        Integer messages;
+        @Option(names = "--payload", description = "bytes per message (0..65536; default 1024)")
+        Integer payload;
+        @Option(names = "--capacity", description = "capacity of the bounded channel (1..100000; default 100)")
+        Integer capacity;
+        @Option(names = "--consumer-us", description = "consumer work per message in µs (1..10000; default 20)")
+        Long consumerUs;
+
+        @Override
+        protected Result run() {
+            Backpressure p = Backpressure.of();
+            if (messages != null) p.messages(messages);
+            if (payload != null) p.payloadBytes(payload);
+            if (capacity != null) p.capacity(capacity);
+            if (consumerUs != null) p.consumerMicros(consumerUs);
+            return p.run();
+        }
+    }
+
+    @Command(name = "pipeline", description = "Generate → square → sum on virtual threads joined by channels, closed by a poison pill.")
+    static final class PipelineCmd extends ExperimentCommand {
+        @Option(names = "--numbers", defaultValue = "100000", description = "numbers to send (1..10000000; default ${DEFAULT-VALUE})")
+        int numbers;
+
+        @Override
+        protected Result run() {
+            return ChannelPatterns.pipeline(numbers);
+        }
+    }
+
+    @Command(name = "fan-out", description = "Fan-out / fan-in over pools of virtual-thread workers reading one channel.")
+    static final class FanOutCmd extends ExperimentCommand {
+        @Option(names = "--tasks", defaultValue = "64", description = "tasks (1..1000000; default ${DEFAULT-VALUE})")
+        int tasks;
+        @Option(names = "--task-ms", defaultValue = "10", description = "blocking time per task in ms (0..10000; default ${DEFAULT-VALUE})")
+        long taskMs;
+        @Option(names = "--workers", split = ",", defaultValue = "1,4,16,64", description = "worker counts, each 1..100000 (default ${DEFAULT-VALUE})")
+        int[] workers;
+
+        @Override
+        protected Result run() {
+            return ChannelPatterns.fanOut(tasks, taskMs, workers);
+        }
+    }
+
+    @Command(name = "receive-timeout", description = "Receive with a timeout (Go's select with time.After) from slow senders.")
+    static final class TimeoutCmd extends ExperimentCommand {
+        @Option(names = "--timeout-ms", defaultValue = "50", description = "receive timeout in ms (1..60000; default ${DEFAULT-VALUE})")
+        long timeoutMs;
+        @Option(names = "--delays", split = ",", defaultValue = "5,20,40,60,80", description = "sender delays in ms, each 0..60000 (default ${DEFAULT-VALUE})")
+        long[] delays;
+
+        @Override
+        protected Result run() {
+            return ChannelPatterns.timeouts(timeoutMs, delays);
+        }
+    }
+}

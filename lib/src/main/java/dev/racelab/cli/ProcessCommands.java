@@ -1,0 +1,143 @@
+package dev.racelab.cli;
+
+import dev.racelab.cli.BenchCommand.Figure;
+import dev.racelab.core.Result;
+import dev.racelab.processes.PoolComparison;
+import dev.racelab.processes.PoolCrash;
+import dev.racelab.processes.PoolMemory;
+import dev.racelab.processes.PoolStartup;
+import dev.racelab.processes.PythonGil;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebook 06's experiments from the terminal, and its benchmark group. */
+final class ProcessCommands {
+    private ProcessCommands() {}
+
+    /** Bench group "procpool": start-up per worker and per-task overhead, processes versus threads. */
+    static List<Figure> bench(boolean smoke) {
+        Result r = PoolStartup.of().workers(2).roundTrips(smoke ? 200 : 5_000).batches(smoke ? new int[] {10} : new int[] {1, 100, 10_000}).run();
+        return List.of(
+                new Figure("process_pool_startup_per_worker_ms", r.value("process_startup_per_worker_ms"), "ms (2 workers launched together)"),
+                new Figure("thread_pool_startup_per_worker_ms", r.value("thread_startup_per_worker_ms"), "ms"),
+                new Figure("process_pool_task_overhead_us", r.value("process_task_overhead_us"), "us (median round trip, empty task)"),
+                new Figure("thread_pool_task_overhead_us", r.value("thread_task_overhead_us"), "us (median round trip, empty task)"),
+                new Figure("process_vs_thread_task_overhead", r.value("task_overhead_ratio"), "x"),
+                new Figure("process_vs_thread_startup", r.value("startup_ratio"), "x"));
+    }
+
+    static final class PoolOptions {
+        @Option(names = "--workers", split = ",", description = "worker counts, each 1..64 (default from the profile: 1,2,4,8)")
+        int[] workers;
+        @Option(names = "--tasks", description = "tasks per batch (1..100000)")
+        Integer tasks;
+        @Option(names = "--task-ms", description = "work per task in ms (0.01..1000)")
+        Double taskMs;
+        @Option(names = "--repeats", description = "timed batches per point (1..100)")
+        Integer repeats;
+        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
+        Double seconds;
+
+        Result run(PoolComparison c) {
+            if (workers != null) c.workers(workers);
+            if (tasks != null) c.tasks(tasks);
+            if (taskMs != null) c.taskMillis(taskMs);
+            if (repeats != null) c.repeats(repeats);
+            if (seconds != null) c.seconds(seconds);
+            return c.run();
+        }
+    }
+
+    @Command(name = "pool-cpu", description = "CPU-bound tasks on pools of processes, platform threads and virtual threads.")
+    static final class CpuCmd extends ExperimentCommand {
+        @picocli.CommandLine.Mixin
+        PoolOptions options;
+
+        @Override
+        protected Result run() {
+            return options.run(PoolComparison.cpu());
+        }
+    }
+
+    @Command(name = "pool-io", description = "I/O-bound (blocking) tasks on pools of processes, platform threads and virtual threads.")
+    static final class IoCmd extends ExperimentCommand {
+        @picocli.CommandLine.Mixin
+        PoolOptions options;
+
+        @Override
+        protected Result run() {
+            return options.run(PoolComparison.io());
+        }
+    }
+
+    @Command(name = "pool-startup", description = "Start-up per worker and per-task cost: worker processes versus threads.")
+    static final class StartupCmd extends ExperimentCommand {
+        @Option(names = "--workers", description = "workers (1..64; default 2)")
+        Integer workers;
+        @Option(names = "--round-trips", description = "empty tasks timed one by one (100..1000000)")
+        Integer roundTrips;
+
+        @Override
+        protected Result run() {
+            PoolStartup s = PoolStartup.of();
+            if (workers != null) s.workers(workers);
+            if (roundTrips != null) s.roundTrips(roundTrips);
+            return s.run();
+        }
+    }
+
+    @Command(name = "pool-crash", description = "A worker dies mid-task: process pool (retry, exactly once) versus thread pool.")
+    static final class CrashCmd extends ExperimentCommand {
+        @Option(names = "--workers", description = "workers (2..16; default 3)")
+        Integer workers;
+        @Option(names = "--tasks", description = "tasks (2×workers..1000; default 12)")
+        Integer tasks;
+        @Option(names = "--task-ms", description = "task length in ms (20..5000; default 150)")
+        Long taskMs;
+
+        @Override
+        protected Result run() {
+            PoolCrash c = PoolCrash.of();
+            if (workers != null) c.workers(workers);
+            if (tasks != null) c.tasks(tasks);
+            if (taskMs != null) c.taskMillis(taskMs);
+            return c.run();
+        }
+    }
+
+    @Command(name = "pool-memory", description = "Resident memory of a worker process versus a platform or virtual thread (Linux).")
+    static final class MemoryCmd extends ExperimentCommand {
+        @Option(names = "--workers", description = "worker processes (1..64; default 2)")
+        Integer workers;
+
+        @Override
+        protected Result run() {
+            PoolMemory m = PoolMemory.of();
+            if (workers != null) m.workers(workers);
+            return m.run();
+        }
+    }
+
+    @Command(name = "python-gil", description = "CPU-bound work serially, on threads and on processes: CPython next to Java.")
+    static final class GilCmd extends ExperimentCommand {
+        @Option(names = "--tasks", description = "tasks (1..1000)")
+        Integer tasks;
+        @Option(names = "--task-ms", description = "work per task in ms (1..2000)")
+        Double taskMs;
+        @Option(names = "--workers", description = "threads and processes (1..64; default: the core count, at least 2)")
+        Integer workers;
+        @Option(names = "--repeats", description = "timed batches per setup (1..20)")
+        Integer repeats;
+
+        @Override
+        protected Result run() {
+            PythonGil g = PythonGil.of();
+            if (tasks != null) g.tasks(tasks);
+            if (taskMs != null) g.taskMillis(taskMs);
+            if (workers != null) g.workers(workers);
+            if (repeats != null) g.repeats(repeats);
+            return g.run();
+        }
+    }
+}

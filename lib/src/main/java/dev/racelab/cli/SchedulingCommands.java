@@ -1,0 +1,121 @@
+package dev.racelab.cli;
+
+import dev.racelab.cli.BenchCommand.Figure;
+import dev.racelab.core.Result;
+import dev.racelab.scheduling.ContextSwitches;
+import dev.racelab.scheduling.SlowExports;
+import dev.racelab.scheduling.SwitchCost;
+import dev.racelab.scheduling.ThreadSweep;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebook 07's experiments from the terminal, and its benchmark group. */
+final class SchedulingCommands {
+    private SchedulingCommands() {}
+
+    /** Bench group "sched": the library's switch round trip next to perf bench sched pipe, in one run. */
+    static List<Figure> bench(boolean smoke) {
+        SwitchCost.SwitchResult r = SwitchCost.of().rounds(smoke ? 2_000 : 50_000).spin(false).seconds(smoke ? 3 : 30).run();
+        List<Figure> out = new ArrayList<>();
+        out.add(new Figure("switch_roundtrip_us", r.value("park_unpark_median_us"), "us (median, park/unpark)"));
+        out.add(new Figure("switch_roundtrip_queue_us", r.value("synchronous_queue_median_us"), "us (median, SynchronousQueue)"));
+        if (r.perfRan()) {
+            out.add(new Figure("perf_sched_pipe_us", r.value("perf_sched_pipe_us"), "us (mean, perf bench sched pipe)"));
+            out.add(new Figure("switch_vs_perf_sched_pipe", r.value("park_vs_perf_processes"), "x"));
+        } else {
+            out.add(new Figure("perf_sched_pipe_us", Double.NaN, "(skipped: perf is not installed)"));
+        }
+        return out;
+    }
+
+    @Command(name = "thread-sweep", description = "One CPU-bound job split across 1..64 threads: throughput by thread count.")
+    static final class SweepCmd extends ExperimentCommand {
+        @Option(names = "--threads", split = ",", description = "thread counts, each 1..1024 (default 1,2,3,4,8,16,32,64)")
+        int[] threads;
+        @Option(names = "--total-ms", description = "the whole job in ms of one core (1..60000)")
+        Double totalMs;
+        @Option(names = "--repeats", description = "repeats per thread count (1..100)")
+        Integer repeats;
+        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            ThreadSweep s = ThreadSweep.of();
+            if (threads != null) s.threads(threads);
+            if (totalMs != null) s.totalMillis(totalMs);
+            if (repeats != null) s.repeats(repeats);
+            if (seconds != null) s.seconds(seconds);
+            return s.run();
+        }
+    }
+
+    @Command(name = "switch-cost", description = "Round trips of a token between two threads; perf bench sched pipe where installed.")
+    static final class SwitchCmd extends ExperimentCommand {
+        @Option(names = "--rounds", description = "round trips per method (100..10000000)")
+        Integer rounds;
+        @Option(names = "--no-spin", description = "leave out the spinning baseline")
+        boolean noSpin;
+        @Option(names = "--no-perf", description = "do not run perf")
+        boolean noPerf;
+        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            SwitchCost s = SwitchCost.of().spin(!noSpin).perf(!noPerf);
+            if (rounds != null) s.rounds(rounds);
+            if (seconds != null) s.seconds(seconds);
+            return s.run();
+        }
+    }
+
+    @Command(name = "context-switches", description = "Voluntary and involuntary context switches per thread (Linux /proc).")
+    static final class SwitchesCmd extends ExperimentCommand {
+        @Option(names = "--handoffs", description = "ping-pong round trips (1..10000000)")
+        Integer handoffs;
+        @Option(names = "--cpu-ms", description = "CPU work per thread in ms (1..60000)")
+        Double cpuMs;
+        @Option(names = "--threads-per-core", description = "threads per core when oversubscribed (2..64; default 4)")
+        Integer perCore;
+
+        @Override
+        protected Result run() {
+            ContextSwitches c = ContextSwitches.of();
+            if (handoffs != null) c.handoffs(handoffs);
+            if (cpuMs != null) c.cpuMillis(cpuMs);
+            if (perCore != null) c.oversubscription(perCore);
+            return c.run();
+        }
+    }
+
+    @Command(name = "slow-exports", description = "Fast requests and a few slow exports: shared pool, bulkhead, virtual threads.")
+    static final class ExportsCmd extends ExperimentCommand {
+        @Option(names = "--workers", description = "workers of the shared pool (1..256; default 4)")
+        Integer workers;
+        @Option(names = "--exports", description = "slow exports arriving together (1..256; default 4)")
+        Integer exports;
+        @Option(names = "--export-workers", description = "workers of the export pool behind the bulkhead (1..64; default 2)")
+        Integer exportWorkers;
+        @Option(names = "--export-ms", description = "length of one export in ms (10..60000)")
+        Long exportMs;
+        @Option(names = "--duration-ms", description = "length of the traffic in ms (100..60000)")
+        Long durationMs;
+        @Option(names = "--interval-ms", description = "ms between fast requests (0.1..1000; default 2)")
+        Double intervalMs;
+
+        @Override
+        protected Result run() {
+            SlowExports s = SlowExports.of();
+            if (workers != null) s.workers(workers);
+            if (exports != null) s.exports(exports);
+            if (exportWorkers != null) s.exportWorkers(exportWorkers);
+            if (exportMs != null) s.exportMillis(exportMs);
+            if (durationMs != null) s.durationMillis(durationMs);
+            if (intervalMs != null) s.intervalMillis(intervalMs);
+            return s.run();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.racelab.scheduling;
+
+import dev.racelab.chart.Chart;
+import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
+import dev.racelab.core.Budget;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Profile;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import dev.racelab.core.Stats;
+import dev.racelab.notebook.Progress;
+import dev.racelab.processes.Workload;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * "Why does the whole site freeze when someone starts an Excel download?" A fixed pool serves a steady stream of
+ * fast requests; a few slow exports arrive and take every worker, and the fast requests queue behind them. The same
+ * traffic then runs with a bulkhead (a separate pool for slow work) and with a virtual thread per request.
+ * {@code SlowExports.of().run()}
+ *
+ * <p>Implementation note: requests arrive on a fixed schedule, whatever the server does (an open loop), and latency
+ * is measured from the <i>scheduled</i> arrival to completion, so a stalled server cannot hide its stall by
+ * delaying the arrivals it would have had to serve (coordinated omission).
+ */
+public final class SlowExports {
+    public static final String BASELINE = "shared pool, no exports";
+    public static final String SHARED = "shared pool + exports";
+    public static final String BULKHEAD = "bulkhead (exports get their own pool)";
+    public static final String VIRTUAL = "virtual thread per request";
+    public static final List<String> SCENARIOS = List.of(BASELINE, SHARED, BULKHEAD, VIRTUAL);
+
+    private int workers = 4;
+    private int exports = 4;
+    private int exportWorkers = 2;
+    private long exportMillis;
+    private long requestMillis = 1;
+    private double intervalMillis = 2;
+    private long durationMillis;
+    private long exportAtMillis = 200;
+
+    private SlowExports() {
+        Profile p = Profile.current();
+        exportMillis = p.pick(500L, 2_000L);
+        durationMillis = p.pick(1_000L, 5_000L);
+    }
+
+    public static SlowExports of() {
+        return new SlowExports();
+    }
+
+    /** Workers of the shared pool (and of the fast pool behind the bulkhead), 1..256. */
+    public SlowExports workers(int n) {
+        this.workers = Require.inRange("workers", n, 1, 256);
+        return this;
+    }
+
+    /** How many slow exports arrive together (1..256; default: as many as there are workers). */
+    public SlowExports exports(int n) {
+        this.exports = Require.inRange("exports", n, 1, 256);
+        return this;
+    }
+
+    /** Workers of the export pool behind the bulkhead (1..64). */
+    public SlowExports exportWorkers(int n) {
+        this.exportWorkers = Require.inRange("export workers", n, 1, 64);
+        return this;
+    }
+
+    /** How long one export blocks its worker (10..60,000 ms). */
+    public SlowExports exportMillis(long ms) {
+        this.exportMillis = Require.inRange("export time (ms)", ms, 10, 60_000);
+        return this;
+    }
+
+    /** Length of the traffic in each scenario (100..60,000 ms). */
+    public SlowExports durationMillis(long ms) {
+        this.durationMillis = Require.inRange("duration (ms)", ms, 100, 60_000);
+        return this;
+    }
+
+    /** Milliseconds between two fast requests (0.1..1,000). */
+    public SlowExports intervalMillis(double ms) {
+        this.intervalMillis = Require.inRange("request interval (ms)", ms, 0.1, 1_000);
+        return this;
+    }
+
+    public ExportResult run() {
+        if (exportAtMillis >= durationMillis) exportAtMillis = durationMillis / 5;
+        Result.Builder b = Result.builder("slow-exports", String.format(Locale.ROOT,
+                        "Fast requests every %.1f ms; %d exports of %d ms arrive at %d ms (pool of %d workers)",
+                        intervalMillis, exports, exportMillis, exportAtMillis, workers))
+                .param("workers", workers).param("exports", exports).param("export_workers", exportWorkers)
+                .param("export_ms", exportMillis).param("request_ms", requestMillis).param("interval_ms", intervalMillis)
+                .param("duration_ms", durationMillis).param("export_at_ms", exportAtMillis);
+        DataTable t = new DataTable("scenario", "kind", "arrival_ms", "latency_ms");
+        try (Progress progress = Progress.start("traffic scenarios", SCENARIOS.size())) {
+            int i = 0;
+            for (String s : SCENARIOS) {
+                scenario(s, t);
+                progress.set(++i);
+            }
+        }
+        b.samples(t);
+        for (String s : SCENARIOS) {
+            Stats st = Stats.of(t.where("scenario", s).where("kind", "request").doubles("latency_ms"));
+            String k = key(s);
+            b.figure(k + "_p50_ms", st.median(), "ms");
+            b.figure(k + "_p99_ms", st.percentile(99), "ms");
+            b.figure(k + "_max_ms", st.max(), "ms");
+        }
+        b.note("Latency runs from a request's scheduled arrival to its completion. Exports still running when the last fast "
+                + "request is served are cancelled.");
+        b.chart(r -> ((ExportResult) r).percentileChart());
+        return new ExportResult(b);
+    }
+
+    static String key(String scenario) {
+        return switch (scenario) {
+            case BASELINE -> "baseline";
+            case SHARED -> "shared";
+            case BULKHEAD -> "bulkhead";
+            default -> "virtual";
+        };
+    }
+
+    private void scenario(String scenario, DataTable t) {
+        ExecutorService fast;
+        ExecutorService slow;
+        switch (scenario) {
+            case BULKHEAD -> {
+                fast = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("racelab-req-", 0).daemon(true).factory());
+                slow = Executors.newFixedThreadPool(exportWorkers, Thread.ofPlatform().name("racelab-export-", 0).daemon(true).factory());
+            }
+            case VIRTUAL -> {
+                fast = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("racelab-vreq-", 0).factory());
+                slow = fast;
+            }
+            default -> {
+                fast = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("racelab-req-", 0).daemon(true).factory());
+                slow = fast;
+            }
+        }
+        boolean withExports = !scenario.equals(BASELINE);
+        ConcurrentLinkedQueue<double[]> requests = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<double[]> exportsDone = new ConcurrentLinkedQueue<>();
+        long intervalNanos = (long) (intervalMillis * 1e6);
+        int count = (int) (durationMillis * 1e6 / intervalNanos);
+        CountDownLatch served = new CountDownLatch(count);
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime() + 10_000_000L;
+        long exportAt = start + exportAtMillis * 1_000_000L;
+        boolean exportsSent = !withExports;
+        try {
+            for (int i = 0; i < count; i++) {
+                long at = start + i * intervalNanos;
+                if (!exportsSent && at - exportAt >= 0) {
+                    parkUntil(exportAt);
+                    for (int e = 0; e < exports; e++) {
+                        slow.execute(() -> {
+                            try {
+                                Workload.sleep(exportMillis);
+                                exportsDone.add(new double[] {(exportAt - start) / 1e6, (System.nanoTime() - exportAt) / 1e6});
+                            } catch (Budget.Cancelled c) {
+                                // cancelled at the end of the scenario
+                            }
+                        });
+                    }
+                    exportsSent = true;
+                }
+                parkUntil(at);
+                fast.execute(() -> {
+                    try {
+                        Workload.sleep(requestMillis);
+                        requests.add(new double[] {(at - start) / 1e6, (System.nanoTime() - at) / 1e6});
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                    } finally {
+                        served.countDown();
+                    }
+                });
+            }
+            long waitMs = durationMillis + exportMillis * (exports / Math.max(1, workers) + 1) + 30_000;
+            if (!served.await(waitMs, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(scenario + ": fast requests were not all served within " + waitMs + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Budget.Cancelled();
+        } finally {
+            stop(fast);
+            if (slow != fast) stop(slow);
+        }
+        if (failures.get() > 0 && !Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException(scenario + ": " + failures.get() + " requests failed");
+        }
+        List<double[]> rows = new ArrayList<>(requests);
+        rows.sort((a, c) -> Double.compare(a[0], c[0]));
+        for (double[] r : rows) t.add(scenario, "request", r[0], r[1]);
+        for (double[] r : exportsDone) t.add(scenario, "export", r[0], r[1]);
+    }
+
+    private static void parkUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            Budget.checkInterrupt();
+        }
+    }
+
+    /** Interrupts whatever still runs (exports) and waits for every thread of the pool to end. */
+    private static void stop(ExecutorService ex) {
+        ex.shutdownNow();
+        boolean interrupted = Thread.interrupted(); // wait even when cancelled, then restore the flag
+        try {
+            if (!ex.awaitTermination(5, TimeUnit.SECONDS)) throw new IllegalStateException("request threads did not stop within 5 s");
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The traffic with its charts. */
+    public static final class ExportResult extends Result {
+        ExportResult(Result.Builder b) {
+            super(b);
+        }
+
+        public double p(String scenario, double percentile) {
+            return Stats.of(samples().where("scenario", scenario).where("kind", "request").doubles("latency_ms")).percentile(percentile);
+        }
+
+        /** p50 and p99 of the fast requests per scenario (log scale). */
+        public Chart percentileChart() {
+            Map<String, Map<String, Number>> v = new LinkedHashMap<>();
+            v.put("p50", new LinkedHashMap<>());
+            v.put("p99", new LinkedHashMap<>());
+            for (String s : SCENARIOS) {
+                v.get("p50").put(s, p(s, 50));
+                v.get("p99").put(s, p(s, 99));
+            }
+            return Charts.wrapCategoryLabels(Charts.bars("Fast-request latency (ms, log scale)", "", "latency (ms)", v, true), 2);
+        }
+
+        /** Every fast request: when it arrived and how long it took, per scenario. */
+        public Chart timelineChart() {
+            List<Series> series = new ArrayList<>();
+            for (String s : SCENARIOS) {
+                DataTable rows = samples().where("scenario", s).where("kind", "request");
+                series.add(new Series(s, rows.doubles("arrival_ms"), rows.doubles("latency_ms")));
+            }
+            return Charts.scatter("Fast requests over time: latency by arrival", "arrival (ms since the traffic began)",
+                    "latency (ms)", series);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.racelab.scheduling;
+
+import dev.racelab.chart.Chart;
+import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
+import dev.racelab.core.Budget;
+import dev.racelab.core.ChildProcesses;
+import dev.racelab.core.Crew;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Profile;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import dev.racelab.core.Stats;
+import dev.racelab.notebook.Progress;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The cost of a switch: two threads hand a token back and forth, and every round trip is timed. Blocking hand-offs
+ * ({@code LockSupport.park/unpark}, {@code SynchronousQueue}) make the OS put one thread to sleep and wake the
+ * other; spinning on a volatile field never gives the core up and shows what is left without the switch. Where
+ * Linux {@code perf} is installed, {@code perf bench sched pipe} (the kernel developers' own measurement: two
+ * processes, or two threads, bouncing a byte through pipes) runs in the same call for comparison.
+ * {@code SwitchCost.of().run()}
+ */
+public final class SwitchCost {
+    public static final String PARK = "park/unpark";
+    public static final String QUEUE = "SynchronousQueue";
+    public static final String SPIN = "spin (no switch)";
+    public static final String PERF_PROCESSES = "perf sched pipe (processes)";
+    public static final String PERF_THREADS = "perf sched pipe (threads)";
+    static final int WARMUP = 2_000;
+    private static final Pattern USECS = Pattern.compile("([0-9.]+)\\s+usecs/op");
+
+    private int rounds;
+    private boolean spin = true;
+    private boolean perf = true;
+    private Duration time;
+
+    private SwitchCost() {
+        Profile p = Profile.current();
+        rounds = p.pick(20_000, 200_000);
+        time = Duration.ofSeconds(p.pick(6, 60));
+    }
+
+    public static SwitchCost of() {
+        return new SwitchCost();
+    }
+
+    /** Round trips per method (100..10,000,000). */
+    public SwitchCost rounds(int n) {
+        this.rounds = Require.inRange("round trips", n, 100, 10_000_000);
+        return this;
+    }
+
+    /** Include the spinning baseline (it keeps two cores busy). */
+    public SwitchCost spin(boolean on) {
+        this.spin = on;
+        return this;
+    }
+
+    /** Run {@code perf bench sched pipe} too, where perf is installed. */
+    public SwitchCost perf(boolean on) {
+        this.perf = on;
+        return this;
+    }
+
+    /** Time budget for the whole run, shared by the methods (0.1..3600 s). */
+    public SwitchCost seconds(double s) {
+        Require.inRange("time budget (s)", s, 0.1, 3600);
+        this.time = Duration.ofNanos((long) (s * 1e9));
+        return this;
+    }
+
+    public SwitchResult run() {
+        Result.Builder b = Result.builder("switch-cost", "The cost of a switch: a token handed back and forth between two threads")
+                .param("rounds", rounds).param("time_budget_s", time.toMillis() / 1000.0);
+        DataTable t = new DataTable("method", "round", "us");
+        List<String> methods = new ArrayList<>(List.of(PARK, QUEUE));
+        if (spin) methods.add(SPIN);
+        long deadline = System.nanoTime() + time.toNanos();
+        DataTable perThread = new DataTable("method", "round_trips", "voluntary_per_round_trip", "involuntary_per_round_trip");
+        try (Progress progress = Progress.start("switch round trips", (long) methods.size() * rounds)) {
+            int m = 0;
+            for (String method : methods) {
+                long share = (deadline - System.nanoTime()) / (methods.size() - m);
+                int base = m * rounds;
+                Trips trips = pingPong(method, rounds, System.nanoTime() + share, done -> progress.set(base + done));
+                for (int i = 0; i < trips.micros.length; i++) t.add(method, i, trips.micros[i]);
+                if (trips.switches != null && trips.micros.length > 0) {
+                    perThread.add(method, trips.micros.length, (double) trips.switches[0] / (trips.micros.length + WARMUP),
+                            (double) trips.switches[1] / (trips.micros.length + WARMUP));
+                }
+                m++;
+            }
+        }
+        for (String method : methods) {
+            double[] us = t.where("method", method).doubles("us");
+            if (us.length == 0) continue;
+            Stats s = Stats.of(us);
+            String k = key(method);
+            b.figure(k + "_median_us", s.median(), "µs per round trip");
+            b.figure(k + "_p99_us", s.percentile(99), "µs");
+            b.figure(k + "_mean_us", s.mean(), "µs");
+            b.figure(k + "_round_trips", us.length, "");
+        }
+        for (Object[] row : perThread.rows()) {
+            b.figure(key((String) row[0]) + "_voluntary_per_round_trip", (Double) row[2], "switches of the timing thread");
+        }
+        boolean perfRan = false;
+        if (perf) {
+            Optional<Path> bin = perfBinary();
+            if (bin.isEmpty()) {
+                b.note("perf is not installed, so `perf bench sched pipe` was skipped (on Debian: apt-get install linux-perf).");
+            } else {
+                int loops = Math.max(1_000, Math.min(rounds, 100_000));
+                for (boolean threads : new boolean[] {false, true}) {
+                    String method = threads ? PERF_THREADS : PERF_PROCESSES;
+                    try {
+                        double us = perfSchedPipe(bin.get(), loops, threads);
+                        t.add(method, -1, us);
+                        b.figure(key(method) + "_us", us, "µs per round trip (mean of " + loops + ")");
+                        perfRan = true;
+                    } catch (IllegalStateException e) {
+                        b.note(method + " failed: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        b.figure("perf_ran", perfRan ? 1 : 0, "");
+        if (perfRan && !t.where("method", PARK).rows().isEmpty()) {
+            double park = Stats.of(t.where("method", PARK).doubles("us")).median();
+            b.figure("park_vs_perf_processes", park / t.where("method", PERF_PROCESSES).doubles("us")[0], "× (median park/unpark / perf mean)");
+            if (!t.where("method", PERF_THREADS).rows().isEmpty()) {
+                b.figure("park_vs_perf_threads", park / t.where("method", PERF_THREADS).doubles("us")[0], "×");
+            }
+        }
+        b.samples(t);
+        b.note("A round trip is two hand-offs: A wakes B, B wakes A. perf reports only its mean; the library keeps every round trip.");
+        b.chart(r -> ((SwitchResult) r).distributionChart());
+        return new SwitchResult(b, perThread);
+    }
+
+    static String key(String method) {
+        return switch (method) {
+            case PARK -> "park_unpark";
+            case QUEUE -> "synchronous_queue";
+            case SPIN -> "spin";
+            case PERF_PROCESSES -> "perf_sched_pipe";
+            case PERF_THREADS -> "perf_sched_pipe_threads";
+            default -> method.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT);
+        };
+    }
+
+    record Trips(double[] micros, long[] switches) {}
+
+    /** {@code rounds} timed round trips (after a warm-up) between the calling thread and a partner, until the deadline. */
+    static Trips pingPong(String method, int rounds, long deadline, java.util.function.IntConsumer progress) {
+        Require.oneOf("method", method, List.of(PARK, QUEUE, SPIN));
+        double[] samples = new double[rounds];
+        int done = 0;
+        long[] before = ContextSwitches.supported() ? ContextSwitches.self() : null;
+        try (Crew crew = Crew.platform("switch")) {
+            Partner p = new Partner(method, Thread.currentThread(), crew);
+            crew.start(p);
+            int total = WARMUP + rounds;
+            for (int i = 0; i < total; i++) {
+                if ((i & 255) == 0) {
+                    Budget.checkInterrupt();
+                    if (i >= WARMUP && System.nanoTime() - deadline > 0) break;
+                    if (i >= WARMUP) progress.accept(done);
+                }
+                long t0 = System.nanoTime();
+                p.roundTrip(i);
+                long dt = System.nanoTime() - t0;
+                if (i >= WARMUP) samples[done++] = dt / 1e3;
+            }
+            p.stop();
+            crew.joinAll(Duration.ofSeconds(10));
+        }
+        long[] switches = null;
+        if (before != null) {
+            long[] after = ContextSwitches.self();
+            switches = new long[] {after[0] - before[0], after[1] - before[1]};
+        }
+        return new Trips(java.util.Arrays.copyOf(samples, done), switches);
+    }
+
+    /** The other side of the ping-pong; the calling thread drives it with {@link #roundTrip}. */
+    static final class Partner implements Runnable {
+        final String method;
+        final Thread caller;
+        final Crew crew;
+        volatile Thread self;
+        volatile int ball; // 2i+1: the partner's turn in round i; 2i+2: the caller's
+        volatile boolean stopped;
+        final SynchronousQueue<Integer> ping = new SynchronousQueue<>();
+        final SynchronousQueue<Integer> pong = new SynchronousQueue<>();
+
+        Partner(String method, Thread caller, Crew crew) {
+            this.method = method;
+            this.caller = caller;
+            this.crew = crew;
+        }
+
+        @Override
+        public void run() {
+            self = Thread.currentThread();
+            try {
+                for (int i = 0; ; i++) {
+                    switch (method) {
+                        case QUEUE -> {
+                            Integer v;
+                            do {
+                                if (stopped || crew.stopping()) return;
+                                v = ping.poll(100, TimeUnit.MILLISECONDS);
+                            } while (v == null);
+                            pong.put(v);
+                        }
+                        case PARK -> {
+                            while (ball != 2 * i + 1) {
+                                if (stopped || crew.stopping()) return;
+                                LockSupport.park(this);
+                            }
+                            ball = 2 * i + 2;
+                            LockSupport.unpark(caller);
+                        }
+                        default -> {
+                            int spins = 0;
+                            while (ball != 2 * i + 1) {
+                                if ((++spins & 1023) == 0 && (stopped || crew.stopping())) return;
+                                Thread.onSpinWait();
+                            }
+                            ball = 2 * i + 2;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                // asked to stop
+            }
+        }
+
+        void roundTrip(int i) {
+            switch (method) {
+                case QUEUE -> {
+                    try {
+                        if (!ping.offer(i, 10, TimeUnit.SECONDS) || pong.poll(10, TimeUnit.SECONDS) == null) {
+                            throw new IllegalStateException("the partner thread stopped answering");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new Budget.Cancelled();
+                    }
+                }
+                case PARK -> {
+                    while (self == null) Thread.onSpinWait();
+                    ball = 2 * i + 1;
+                    LockSupport.unpark(self);
+                    while (ball != 2 * i + 2) {
+                        LockSupport.park(this);
+                        if (Thread.currentThread().isInterrupted()) throw new Budget.Cancelled();
+                    }
+                }
+                default -> {
+                    ball = 2 * i + 1;
+                    int spins = 0;
+                    while (ball != 2 * i + 2) {
+                        if ((++spins & 0xFFFF) == 0) Budget.checkInterrupt();
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            Thread s = self;
+            if (s != null) LockSupport.unpark(s);
+        }
+    }
+
+    /** The {@code perf} binary on the PATH, if any. */
+    public static Optional<Path> perfBinary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, "perf");
+            if (Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+
+    /** Mean µs per round trip reported by {@code perf bench sched pipe -l loops [-T]}. */
+    public static double perfSchedPipe(Path perf, int loops, boolean threads) {
+        Require.inRange("perf loops", loops, 1, 10_000_000);
+        List<String> cmd = new ArrayList<>(List.of(perf.toString(), "bench", "sched", "pipe", "-l", Integer.toString(loops)));
+        if (threads) cmd.add("-T");
+        try (ChildProcesses kids = new ChildProcesses(); Crew reader = Crew.platform("perf-out")) {
+            Process p = kids.start(new ProcessBuilder(cmd).redirectErrorStream(true));
+            StringBuilder out = new StringBuilder();
+            reader.start(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    String s = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    synchronized (out) {
+                        out.append(s);
+                    }
+                } catch (IOException e) {
+                    // killed
+                }
+            });
+            int code = kids.waitFor(p, Duration.ofSeconds(60));
+            reader.joinAll(Duration.ofSeconds(5));
+            String text;
+            synchronized (out) {
+                text = out.toString();
+            }
+            Matcher m = USECS.matcher(text);
+            if (code != 0 || !m.find()) {
+                String last = text.strip().lines().reduce((a, c) -> c).orElse("");
+                throw new IllegalStateException("`" + String.join(" ", cmd) + "` exited with " + code + ": " + last);
+            }
+            return Double.parseDouble(m.group(1));
+        }
+    }
+
+    /** The measurement with its distribution chart and per-method switch counts. */
+    public static final class SwitchResult extends Result {
+        private final DataTable switches;
+
+        SwitchResult(Result.Builder b, DataTable switches) {
+            super(b);
+            this.switches = switches;
+        }
+
+        /** Context switches of the timing thread per round trip, by method (Linux; empty elsewhere). */
+        public DataTable switchesPerRoundTrip() {
+            return switches;
+        }
+
+        public boolean perfRan() {
+            return value("perf_ran") == 1;
+        }
+
+        /** Latency at each percentile, per method (log x); perf's means as vertical lines. */
+        public Chart distributionChart() {
+            List<Series> series = new ArrayList<>();
+            List<String> methods = samples().strings("method").stream().distinct().toList();
+            double[] ps = {1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9};
+            int perfLines = 0;
+            for (String m : methods) {
+                double[] us = samples().where("method", m).doubles("us");
+                if (m.startsWith("perf")) {
+                    series.add(new Series(m + ", mean", new double[] {us[0], us[0]}, new double[] {0, 100}));
+                    perfLines++;
+                    continue;
+                }
+                Stats s = Stats.of(us);
+                double[] x = new double[ps.length];
+                for (int i = 0; i < ps.length; i++) x[i] = Math.max(1e-3, s.percentile(ps[i]));
+                series.add(new Series(m, x, ps));
+            }
+            Chart c = Charts.lines("Round-trip time of a hand-off between two threads", "round trip (µs, log scale)",
+                    "percentile of round trips", series, true, false);
+            for (int i = series.size() - perfLines; i < series.size(); i++) {
+                Charts.reference(c, i);
+                c.jfree().getXYPlot().getRenderer().setSeriesPaint(i, Charts.PALETTE[i % Charts.PALETTE.length]);
+            }
+            return c;
+        }
+    }
+}
