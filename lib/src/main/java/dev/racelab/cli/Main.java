@@ -26,6 +26,12 @@ public final class Main {
             RaceCommands.GateCmd.class,
             RaceCommands.SweepCmd.class,
             RaceCommands.InterleavingsCmd.class,
+            ModelsCommands.EventLoopCmd.class,
+            ModelsCommands.GilCmd.class,
+            ModelsCommands.SleepersCmd.class,
+            ModelsCommands.PinningCmd.class,
+            ModelsCommands.GuardedByCmd.class,
+            ModelsCommands.ThrottleCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

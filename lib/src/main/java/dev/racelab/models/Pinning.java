@@ -186,13 +186,17 @@ public final class Pinning {
      * running JDK; a result with only the running JDK when there is none.
      */
     public static Result onOtherJdks() {
+        return onJdks(otherJdks());
+    }
+
+    /** The measurement in a child JVM of each JDK home given, then on the running JDK. */
+    static Result onJdks(List<Path> jdks) {
         int threads = 4 * carriers();
         Duration sleep = Duration.ofMillis(100);
         int carriers = carriers();
         Result.Builder b = Result.builder("pinning", "Virtual threads sleeping inside a lock, across JDKs")
                 .param("threads", threads).param("sleep_ms", sleep.toMillis()).param("carriers", carriers);
         DataTable t = new DataTable("jdk", "lock", "threads", "carriers", "wall_ms", "max_sleeping_at_once", "pinned");
-        List<Path> jdks = otherJdks();
         try (ChildProcesses kids = new ChildProcesses()) {
             for (Path home : jdks) {
                 List<String> cmd = new ArrayList<>(ChildJvm.command(List.of(), Child.class,
