@@ -81,7 +81,7 @@ public final class Gil {
         Cpu() {
             Profile p = Profile.current();
             steps = p.pick(100_000, 1_000_000);
-            reps = p.pick(3, 5);
+            reps = p.pick(7, 11);
         }
 
         public Cpu threads(int... n) {
@@ -123,13 +123,18 @@ public final class Gil {
                 }
             }
             b.samples(t);
+            // speed-up per repetition (1 thread and n threads ran back to back), then the median over repetitions:
+            // a machine whose load drifts during the run then blurs each ratio less
             Map<String, Map<String, Double>> speedups = new LinkedHashMap<>();
             for (String lockKind : List.of("GIL", "no GIL")) {
                 DataTable rows = t.where("lock", lockKind);
-                double one = medianWall(rows, threads[0]);
                 Map<String, Double> s = new LinkedHashMap<>();
                 for (int n : threads) {
-                    double sp = one / medianWall(rows, n) * threads[0];
+                    double[] ratios = new double[reps];
+                    for (int rep = 0; rep < reps; rep++) {
+                        ratios[rep] = wall(rows, threads[0], rep) / wall(rows, n, rep) * threads[0];
+                    }
+                    double sp = Stats.of(ratios).median();
                     s.put(n + (n == 1 ? " thread" : " threads"), sp);
                     b.figure((lockKind.equals("GIL") ? "gil" : "nogil") + "_speedup_" + n, sp, "×");
                 }
@@ -140,10 +145,18 @@ public final class Gil {
                 b.figure("nogil_wall_ms_" + n, medianWall(t.where("lock", "no GIL"), n), "ms");
             }
             b.note(String.format(Locale.ROOT, "%,d steps of ~%d xorshift rounds each, split evenly over the threads; "
-                    + "speed-up = median wall time of %d thread(s) / median wall time of n threads.", steps, ROUNDS_PER_STEP, threads[0]));
+                    + "speed-up = median over %d repetitions of (wall time of %d thread(s) / wall time of n threads), measured "
+                    + "back to back.", steps, ROUNDS_PER_STEP, reps, threads[0]));
             b.chart(r -> Charts.bars("Speed-up of the same CPU work over more threads", "threads", "speed-up (×)",
                     speedups, false));
             return b.build();
+        }
+
+        private static double wall(DataTable rows, int n, int rep) {
+            for (Object[] r : rows.rows()) {
+                if (((Number) r[1]).intValue() == n && ((Number) r[2]).intValue() == rep) return ((Number) r[3]).doubleValue();
+            }
+            throw new IllegalStateException("no run with " + n + " threads in repetition " + rep);
         }
 
         private static double medianWall(DataTable rows, int n) {
@@ -356,6 +369,9 @@ public final class Gil {
             }
             double[] work = t.doubles("slowest_worker_ms");
             b.figure("work_speedup", work[0] / work[work.length - 1] * workers[0], "×");
+            b.figure("most_workers", workers[workers.length - 1], "processes");
+            b.figure("most_workers_work_ms", work[work.length - 1], "ms");
+            b.figure("most_workers_wall_ms", t.doubles("wall_ms")[work.length - 1], "ms");
             b.samples(t).showSamples();
             b.note("Wall time includes starting each JVM; 'slowest_worker_ms' is the compute time the slowest worker "
                     + "measured itself, under its own GIL.");

@@ -313,7 +313,9 @@ public final class VirtualThreads {
                 if (i % every == 0) {
                     Budget.checkInterrupt();
                     long now = System.nanoTime();
-                    if (wakeAt.get() - now < margin) wakeAt.set(now + margin);
+                    // push the wake-up out by at least the time spent so far: few pushes, so few threads
+                    // wake early and go back to sleep (each of those costs a second timer)
+                    if (wakeAt.get() - now < margin) wakeAt.set(now + Math.max(margin, now - t0));
                 }
                 threads[i] = factory.newThread(sleeper);
                 try {
@@ -326,8 +328,8 @@ public final class VirtualThreads {
             }
             long t1 = System.nanoTime();
             boolean allAsleep = woke.get() == 0;
-            long now = System.nanoTime();
-            if (wakeAt.get() - now < 2 * margin) wakeAt.set(now + 2 * margin); // room for the GC below
+            // the GC below starts at once, well before wakeAt (at least `margin` away): every thread is still
+            // asleep and counted; threads that wake after it do not change the figure it read
             long heap = measureHeap ? heapUsedAfterGc() - heap0 : 0;
             if (System.getenv("RACELAB_DEBUG_VT") != null) System.err.printf("start %.0f ms, gc done at %.0f ms%n", (t1 - t0) / 1e6, (System.nanoTime() - t0) / 1e6);
             long rss = rssBytes() - rss0;
