@@ -19,6 +19,9 @@ import nbformat
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LINK = re.compile(r'href="(\d\d-[a-z0-9-]+)\.ipynb(#[^"]*)?"')
+# the lab template loads require.js and MathJax from a CDN; the course needs neither, and the pages must not
+# depend on the network
+REMOTE_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*')
 STYLE = """
 <style>
 .racelab-nav{font-family:system-ui,sans-serif;display:flex;justify-content:space-between;gap:1em;
@@ -45,6 +48,14 @@ def question_of(nb):
             if m:
                 return " ".join(m.group(1).split())
     return ""
+
+
+def inline_md(text):
+    """The little Markdown a question uses: `code`, **bold**, *emphasis*; everything else escaped."""
+    t = html.escape(text)
+    t = re.sub(r"`([^`]+)`", r"<code>\1</code>", t)
+    t = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", t)
+    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", t)
 
 
 def nav(prev, nxt, where):
@@ -76,6 +87,7 @@ def build(executed_dir, out, run_missing):
     exporter = HTMLExporter(template_name="lab", embed_images=True)
     for i, (stem, title, _, nb) in enumerate(pages):
         body, _ = exporter.from_notebook_node(nb)
+        body = REMOTE_SCRIPT.sub("", body)
         body = LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
         prev = pages[i - 1][:2] if i > 0 else None
         nxt = pages[i + 1][:2] if i + 1 < len(pages) else None
@@ -92,7 +104,7 @@ def build(executed_dir, out, run_missing):
         t = timings.get(stem, {})
         wall = f"{t['wall_s']:.0f} s" if t.get("wall_s") is not None else ""
         rows.append(f'<tr><td><a href="{stem}.html">{html.escape(title)}</a></td>'
-                    f"<td>{html.escape(question)}</td><td style=\"text-align:right\">{wall}</td></tr>")
+                    f"<td>{inline_md(question)}</td><td style=\"text-align:right\">{wall}</td></tr>")
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     index = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>racelab: concurrency in Java, measured</title>

@@ -169,14 +169,37 @@ def check(out_dir, run_dir, instructor_dir):
     return 0 if failed == 0 else 1
 
 
+def self_test():
+    """The stub rewriting on small cells, including the mistakes an author can make."""
+    src = "class A implements Counter {\n    public void add(int times) {\n        // BEGIN SOLUTION\n        x++;\n" \
+          "        // END SOLUTION\n    }\n}"
+    out, n = strip_solutions(src, "t")
+    assert n == 1 and 'throw Exercise.notYet("A.add");' in out and "x++" not in out, out
+    out, _ = strip_solutions("int f() throws Exception {\n  // BEGIN SOLUTION my.label\n  return 1;\n  // END SOLUTION\n}", "t")
+    assert 'throw Exercise.notYet("my.label");' in out, out
+    for bad, why in (("x();", "needs a"), ("// BEGIN SOLUTION\nx();", "has no"), ("// END SOLUTION", "without a BEGIN"),
+                     ("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION", "nested")):
+        try:
+            strip_solutions(bad, "t")
+        except StudentError as e:
+            assert why in str(e), (why, str(e))
+        else:
+            raise AssertionError(f"no error for {bad!r}")
+    print("student: self-test ok")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=pathlib.Path, default=ROOT / "build" / "student")
     ap.add_argument("--check", action="store_true", help="execute the student versions and check both versions")
     ap.add_argument("--run-dir", type=pathlib.Path, default=ROOT / "build" / "student-run")
     ap.add_argument("--instructor-dir", type=pathlib.Path, default=ROOT / "build" / "notebooks")
+    ap.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     try:
+        if a.self_test:
+            self_test()
+            return 0
         if a.check:
             return check(a.out.resolve(), a.run_dir.resolve(), a.instructor_dir.resolve())
         write_all(a.out.resolve())

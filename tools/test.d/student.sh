@@ -3,4 +3,5 @@
 # NOT YET, and the executed instructor version (build/notebooks/) passes every check.
 set -euo pipefail
 cd "$ROOT"
+"$VENV/bin/python" "$ROOT/tools/student.py" --self-test
 exec "$VENV/bin/python" "$ROOT/tools/student.py" --check

@@ -107,6 +107,8 @@ public final class Charts {
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        // the values are whole numbers: ticks between them would print the same label twice ("92 92 92")
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         plot.setDomainAxis(x);
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());

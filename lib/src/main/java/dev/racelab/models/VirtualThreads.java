@@ -96,8 +96,8 @@ public final class VirtualThreads {
             // twice the expected start time, so threads rarely have to go back to sleep
             double usPerStart = 0;
             if (virtual) {
-                measure(Thread.ofVirtual().factory(), 5_000, Duration.ofMillis(20), false);
-                Run w = measure(Thread.ofVirtual().factory(), 20_000, Duration.ofMillis(20), false);
+                measure(sleeperFactory(true), 5_000, Duration.ofMillis(20), false);
+                Run w = measure(sleeperFactory(true), 20_000, Duration.ofMillis(20), false);
                 usPerStart = w.startMs() * 1000 / w.started();
             }
             for (int n : counts) {
@@ -108,7 +108,7 @@ public final class VirtualThreads {
                                 + "heap (max heap %,d MiB); ran %,d instead.", n, Runtime.getRuntime().maxMemory() >> 20, fit));
                     }
                     long planned = (long) (2 * fit * usPerStart * 1000) + Duration.ofMillis(300).toNanos();
-                    Run r = measure(Thread.ofVirtual().factory(), fit, sleep, true, planned);
+                    Run r = measure(sleeperFactory(true), fit, sleep, true, planned);
                     t.add(kind, fit, r.startMs, r.totalMs, r.startMs * 1000 / fit, r.allAsleep,
                             r.bytes / (double) fit, "heap growth after GC", r.afterWakeMs);
                 } else if (n > bound) {
@@ -174,6 +174,16 @@ public final class VirtualThreads {
             }
         }
         return Charts.bars("Memory per sleeping thread", "threads started", "bytes per thread (log)", bars, true);
+    }
+
+    /**
+     * Threads that inherit no inheritable thread-locals from the starting thread: a notebook's cell thread may carry
+     * some (the kernel's), and copying them into a million threads would be measured as the threads' own cost.
+     * A goroutine inherits nothing either.
+     */
+    static ThreadFactory sleeperFactory(boolean virtual) {
+        return virtual ? Thread.ofVirtual().inheritInheritableThreadLocals(false).factory()
+                : Thread.ofPlatform().daemon(true).inheritInheritableThreadLocals(false).factory();
     }
 
     /** How many virtual threads fit in {@link #HEAP_SHARE} of the free heap, at a pessimistic size each. */
@@ -390,8 +400,8 @@ public final class VirtualThreads {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
             int n = Integer.parseInt(args[0]);
             Duration sleep = Duration.ofMillis(Long.parseLong(args[1]));
-            measure(Thread.ofPlatform().daemon(true).factory(), Math.min(n, 200), Duration.ofMillis(20), false); // warm-up
-            Run r = measure(Thread.ofPlatform().daemon(true).factory(), n, sleep, false);
+            measure(sleeperFactory(false), Math.min(n, 200), Duration.ofMillis(20), false); // warm-up
+            Run r = measure(sleeperFactory(false), n, sleep, false);
             System.out.println("RESULT " + r.started() + "\t" + r.startMs() + "\t" + r.totalMs() + "\t" + r.allAsleep()
                     + "\t" + r.bytes() + "\t" + (r.error() == null ? "" : r.error().replace('\t', ' ')) + "\t" + r.afterWakeMs());
         }
