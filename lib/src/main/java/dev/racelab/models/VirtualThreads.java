@@ -92,14 +92,8 @@ public final class VirtualThreads {
         long bound = virtual ? Long.MAX_VALUE : platformBound(notes);
         try (Progress progress = Progress.start("sleeping " + kind + " threads", counts.length)) {
             int done = 0;
-            // a warm-up, which also tells how long one start takes here: the shared wake-up is planned after
-            // twice the expected start time, so threads rarely have to go back to sleep
-            double usPerStart = 0;
-            if (virtual) {
-                measure(sleeperFactory(true), 5_000, Duration.ofMillis(20), false);
-                Run w = measure(sleeperFactory(true), 20_000, Duration.ofMillis(20), false);
-                usPerStart = w.startMs() * 1000 / w.started();
-            }
+            // a warm-up, so the first measured run does not pay for class loading and the JIT
+            if (virtual) measure(sleeperFactory(true), 20_000, Duration.ofMillis(20), false);
             for (int n : counts) {
                 if (virtual) {
                     int fit = fitInHeap(n);
@@ -107,8 +101,7 @@ public final class VirtualThreads {
                         notes.add(String.format(Locale.ROOT, "%,d virtual threads would not fit in half of the free "
                                 + "heap (max heap %,d MiB); ran %,d instead.", n, Runtime.getRuntime().maxMemory() >> 20, fit));
                     }
-                    long planned = (long) (2 * fit * usPerStart * 1000) + Duration.ofMillis(300).toNanos();
-                    Run r = measure(sleeperFactory(true), fit, sleep, true, planned);
+                    Run r = measure(sleeperFactory(true), fit, sleep, true);
                     t.add(kind, fit, r.startMs, r.totalMs, r.startMs * 1000 / fit, r.allAsleep,
                             r.bytes / (double) fit, "heap growth after GC", r.afterWakeMs);
                 } else if (n > bound) {
@@ -323,9 +316,9 @@ public final class VirtualThreads {
                 if (i % every == 0) {
                     Budget.checkInterrupt();
                     long now = System.nanoTime();
-                    // push the wake-up out by at least the time spent so far: few pushes, so few threads
-                    // wake early and go back to sleep (each of those costs a second timer)
-                    if (wakeAt.get() - now < margin) wakeAt.set(now + Math.max(margin, now - t0));
+                    // push the wake-up out by half the time spent so far (at least the margin): few pushes, so few
+                    // threads wake early and go back to sleep (each costs a second timer), and little overshoot
+                    if (wakeAt.get() - now < margin) wakeAt.set(now + Math.max(margin, (now - t0) / 2));
                 }
                 threads[i] = factory.newThread(sleeper);
                 try {
