@@ -86,6 +86,11 @@ public final class Charts {
     public static Chart histogram(String title, String xLabel, String yLabel, long[] values) {
         SortedMap<Long, Long> counts = new TreeMap<>();
         for (long v : values) counts.merge(v, 1L, Long::sum);
+        return histogram(title, xLabel, yLabel, counts);
+    }
+
+    /** Exact counts per key with a y-axis label of your own. */
+    public static Chart histogram(String title, String xLabel, String yLabel, Map<Long, Long> counts) {
         Chart c = histogram(title, xLabel, counts);
         c.jfree().getXYPlot().getRangeAxis().setLabel(yLabel);
         return c;
@@ -106,10 +111,13 @@ public final class Charts {
         ((XYBarRenderer) plot.getRenderer()).setShadowVisible(false);
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // discrete values: whole-number ticks only
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
-        // the values are whole numbers: ticks between them would print the same label twice ("92 92 92")
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         plot.setDomainAxis(x);
+        if (sorted.size() == 1) { // one value (e.g. nothing ever lost): centre it instead of a ±0.5 axis
+            double v = sorted.firstKey();
+            x.setRange(v - 2, v + 2);
+        }
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         THEME.apply(c);

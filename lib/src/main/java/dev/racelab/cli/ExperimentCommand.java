@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** One experiment from the terminal: run it, then print it in the chosen format. */
 public abstract class ExperimentCommand implements Callable<Integer> {
     @Mixin
-    Output output;
+    protected Output output;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 final class RaceCommands {
     private RaceCommands() {}
 
-    static final String COUNTERS = "plain_static, plain_instance, volatile, synchronized, reentrant_lock, atomic_integer";
+    static final String COUNTERS = "plain_static, plain_instance, volatile, synchronized, reentrant_lock, atomic_integer, long_adder, var_handle";
 
     @Command(name = "race-classic", description = "The classic program (two threads × count++), run many times.")
     static final class ClassicCmd extends ExperimentCommand {

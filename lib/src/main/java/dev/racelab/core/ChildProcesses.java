@@ -57,21 +57,36 @@ public final class ChildProcesses implements AutoCloseable {
         mine.clear();
     }
 
+    /**
+     * Ends a process and its descendants and waits for it. Runs also on an interrupted thread (cleanup after a
+     * stop button): the flag is cleared while waiting, so the wait really waits, and restored afterwards.
+     */
     static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        if (p.isAlive()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            if (p.isAlive()) {
+                p.destroy();
+                if (!waitQuietly(p, 500)) {
                     p.destroyForcibly();
-                    p.waitFor(5, TimeUnit.SECONDS);
+                    waitQuietly(p, 5_000);
                 }
+            }
+        } finally {
+            ALL.remove(p);
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean waitQuietly(Process p, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            try {
+                return p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
+                // keep waiting: the caller's interrupt is restored by kill()
             }
         }
-        ALL.remove(p);
     }
 
     /** Live children of this JVM: tests use it to prove no process is left behind. */

@@ -46,6 +46,7 @@ public final class Environment {
                 .figure("jdk_feature", feature, "")
                 .figure("cores", m.cores(), "")
                 .figure("problems", problems, "")
+                .figure("charts_ok", charts.equals("ok") ? 1 : 0, "")
                 .build();
     }
 

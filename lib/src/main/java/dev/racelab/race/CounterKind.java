@@ -20,7 +20,11 @@ public enum CounterKind {
     /** {@code ReentrantLock} around the increment. */
     REENTRANT_LOCK("ReentrantLock", true, LockCounter::new),
     /** {@code AtomicInteger.incrementAndGet}. */
-    ATOMIC_INTEGER("AtomicInteger", true, AtomicCounter::new);
+    ATOMIC_INTEGER("AtomicInteger", true, AtomicCounter::new),
+    /** {@code LongAdder.increment}: striped cells, summed on read. */
+    LONG_ADDER("LongAdder", true, AdderCounter::new),
+    /** {@code VarHandle.getAndAdd} on a plain int field. */
+    VAR_HANDLE("VarHandle.getAndAdd", true, VarHandleCounter::new);
 
     private final String label;
     private final boolean safe;
@@ -105,6 +109,30 @@ public enum CounterKind {
         }
         @Override public long get() { lock.lock(); try { return count; } finally { lock.unlock(); } }
         @Override public void reset() { lock.lock(); try { count = 0; } finally { lock.unlock(); } }
+    }
+
+    static final class AdderCounter implements Counter {
+        private final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+
+        @Override public void add(int times) { for (int i = 0; i < times; i++) count.increment(); }
+        @Override public long get() { return count.sum(); }
+        @Override public void reset() { count.reset(); }
+    }
+
+    static final class VarHandleCounter implements Counter {
+        private static final java.lang.invoke.VarHandle COUNT;
+        static {
+            try {
+                COUNT = java.lang.invoke.MethodHandles.lookup().findVarHandle(VarHandleCounter.class, "count", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+        int count;
+
+        @Override public void add(int times) { for (int i = 0; i < times; i++) COUNT.getAndAdd(this, 1); }
+        @Override public long get() { return (int) COUNT.getVolatile(this); }
+        @Override public void reset() { COUNT.setVolatile(this, 0); }
     }
 
     static final class AtomicCounter implements Counter {

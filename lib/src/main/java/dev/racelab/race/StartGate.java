@@ -195,8 +195,9 @@ public final class StartGate {
                 while (generation == seen) {
                     if (stopped || crew.stopping()) return;
                     spins++;
-                    if (spins < 2_000) Thread.onSpinWait();
-                    else if (spins < 4_000) Thread.yield();
+                    // trials come microseconds apart: stay hot for ~1 ms before yielding, park only when idle
+                    if (spins < 20_000) Thread.onSpinWait();
+                    else if (spins < 40_000) Thread.yield();
                     else LockSupport.parkNanos(20_000);
                 }
                 seen = generation;

@@ -49,4 +49,20 @@ class ChildProcessesTest {
             assertTrue(e.getMessage().contains("/nonexistent/racelab-binary"), e.getMessage());
         }
     }
+
+    @Test
+    void closeOnAnInterruptedThreadStillWaitsForTheChildren() {
+        List<Process> ps;
+        ChildProcesses kids = new ChildProcesses();
+        kids.start(new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 60")); // ignores the polite signal
+        ps = kids.processes();
+        Thread.currentThread().interrupt();
+        try {
+            kids.close();
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt is kept");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(ps.stream().noneMatch(Process::isAlive), "a child outlived an interrupted close()");
+    }
 }

@@ -1,0 +1,156 @@
+package dev.racelab.cli;
+
+import dev.racelab.atomics.CasRetries;
+import dev.racelab.atomics.Invariant;
+import dev.racelab.core.Result;
+import dev.racelab.db.PageViews;
+import dev.racelab.jcstress.JcStress;
+import dev.racelab.locks.Deadlock;
+import dev.racelab.locks.Fairness;
+import dev.racelab.locks.ThreadStates;
+import dev.racelab.locks.Throughput;
+import dev.racelab.race.CounterKind;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebooks 03 and 04 from the terminal, and the JCStress suite. */
+final class LocksCommands {
+    private LocksCommands() {}
+
+    @Command(name = "throughput", description = "Increments per second by counter kind and thread count.")
+    static final class ThroughputCmd extends ExperimentCommand {
+        @Option(names = "--counters", split = ",", defaultValue = "volatile,synchronized,reentrant_lock,atomic_integer,long_adder",
+                description = "comma-separated, from: " + RaceCommands.COUNTERS)
+        List<String> counters;
+        @Option(names = "--threads", split = ",", description = "comma-separated thread counts (1..256)")
+        int[] threads;
+        @Option(names = "--uncontended", description = "also measure each thread on its own counter")
+        boolean uncontended;
+        @Option(names = "--ms", description = "milliseconds per point (10..60000)")
+        Integer ms;
+
+        @Override
+        protected Result run() {
+            Throughput t = Throughput.of(counters.stream().map(CounterKind::parse).toArray(CounterKind[]::new));
+            if (threads != null) t.threads(threads);
+            if (uncontended) t.withUncontended();
+            if (ms != null) t.millisPerPoint(ms);
+            return t.run();
+        }
+    }
+
+    @Command(name = "thread-states", description = "Sample the states of workers fighting for one lock.")
+    static final class StatesCmd extends ExperimentCommand {
+        @Option(names = "--lock", defaultValue = "synchronized", description = "synchronized or reentrant (default ${DEFAULT-VALUE})")
+        String lock;
+        @Option(names = "--workers", defaultValue = "4", description = "workers (1..64)")
+        int workers;
+
+        @Override
+        protected Result run() {
+            ThreadStates s = switch (lock) {
+                case "synchronized" -> ThreadStates.synchronizedLock();
+                case "reentrant" -> ThreadStates.reentrantLock();
+                default -> throw new IllegalArgumentException("--lock must be one of synchronized, reentrant (got " + lock + ")");
+            };
+            return s.workers(workers).run();
+        }
+    }
+
+    @Command(name = "fairness", description = "Fair versus unfair ReentrantLock: acquisitions per thread.")
+    static final class FairnessCmd extends ExperimentCommand {
+        @Option(names = "--threads", defaultValue = "4", description = "threads (2..64)")
+        int threads;
+
+        @Override
+        protected Result run() {
+            return Fairness.compare().threads(threads).run();
+        }
+    }
+
+    @Command(name = "deadlock", description = "Provoke a deadlock, detect it, break it; or run a fix (--fix order|trylock).")
+    static final class DeadlockCmd extends ExperimentCommand {
+        @Option(names = "--fix", description = "order or trylock")
+        String fix;
+        @Option(names = "--rounds", defaultValue = "10000", description = "rounds per thread for a fix (1..10000000)")
+        int rounds;
+
+        @Override
+        protected Result run() {
+            if (fix == null) return Deadlock.provoke();
+            return switch (fix) {
+                case "order" -> Deadlock.fixedByLockOrder(rounds);
+                case "trylock" -> Deadlock.fixedByTryLock(rounds);
+                default -> throw new IllegalArgumentException("--fix must be one of order, trylock (got " + fix + ")");
+            };
+        }
+    }
+
+    @Command(name = "page-views", description = "Lost page views in H2 (read then write) and three fixes.")
+    static final class PageViewsCmd extends ExperimentCommand {
+        @Option(names = "--requests", description = "requests (1..10000000; default from the profile)")
+        Integer requests;
+        @Option(names = "--workers", defaultValue = "4", description = "concurrent workers (1..64)")
+        int workers;
+
+        @Override
+        protected Result run() {
+            PageViews p = requests == null ? PageViews.defaults() : PageViews.requests(requests);
+            return p.workers(workers).compare();
+        }
+    }
+
+    @Command(name = "cas-retries", description = "A hand-written CAS loop: retries per increment.")
+    static final class CasCmd extends ExperimentCommand {
+        @Option(names = "--threads", defaultValue = "2", description = "threads (1..64)")
+        int threads;
+
+        @Override
+        protected Result run() {
+            return CasRetries.defaults().threads(threads).run();
+        }
+    }
+
+    @Command(name = "invariant", description = "Two fields that must change together: atomics, a lock, one AtomicReference.")
+    static final class InvariantCmd extends ExperimentCommand {
+        @Option(names = "--impl", defaultValue = "atomic-fields", description = "atomic-fields, locked or atomic-reference")
+        String impl;
+
+        @Override
+        protected Result run() {
+            return switch (impl) {
+                case "atomic-fields" -> Invariant.atomicFields().run();
+                case "locked" -> Invariant.locked().run();
+                case "atomic-reference" -> Invariant.oneAtomicReference().run();
+                default -> throw new IllegalArgumentException("--impl must be one of atomic-fields, locked, atomic-reference (got " + impl + ")");
+            };
+        }
+    }
+
+    @Command(name = "jcstress", description = "Run one JCStress test of stress/ (--test NAME), or the whole suite; exit 1 if any fails.")
+    static final class JcStressCmd extends ExperimentCommand {
+        @Option(names = "--test", description = "test name, e.g. Counter_01_PlainIncrement (default: every test)")
+        String test;
+        @Option(names = "--mode", defaultValue = "sanity", description = "sanity or quick (default ${DEFAULT-VALUE})")
+        String mode;
+
+        @Override
+        protected Result run() {
+            JcStress j = test == null ? JcStress.suite() : JcStress.test(test);
+            return j.mode(switch (mode) {
+                case "sanity" -> JcStress.Mode.SANITY;
+                case "quick" -> JcStress.Mode.QUICK;
+                default -> throw new IllegalArgumentException("--mode must be one of sanity, quick (got " + mode + ")");
+            }).run();
+        }
+
+        @Override
+        public Integer call() {
+            Result r = run();
+            output.emit(r, System.out);
+            boolean failed = test == null ? r.value("failed") > 0 : r.value("passed") == 0;
+            return failed ? 1 : 0;
+        }
+    }
+}

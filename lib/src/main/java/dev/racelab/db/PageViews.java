@@ -1,0 +1,228 @@
+package dev.racelab.db;
+
+import dev.racelab.core.Budget;
+import dev.racelab.core.Crew;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Profile;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import dev.racelab.chart.Charts;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The data race in a real database (H2, in memory): concurrent "requests" each count one page view. The naive
+ * way reads the count, then writes count + 1 in a second statement — and loses views. Then three fixes, each
+ * measured. Isolation level: READ COMMITTED, set explicitly on every connection.
+ * {@code PageViews.requests(2_000).workers(4).run(PageViews.Method.READ_THEN_WRITE)}
+ */
+public final class PageViews {
+    /** How a request counts its view. */
+    public enum Method {
+        READ_THEN_WRITE("SELECT views, then UPDATE views = ? (two statements)"),
+        ATOMIC_UPDATE("UPDATE views = views + 1 (one statement)"),
+        SELECT_FOR_UPDATE("SELECT … FOR UPDATE, then UPDATE, in one transaction"),
+        OPTIMISTIC("version column: UPDATE … WHERE version = ?, retry on conflict");
+
+        final String description;
+
+        Method(String d) {
+            this.description = d;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    private static final AtomicInteger OPEN = new AtomicInteger();
+
+    private int requests;
+    private int workers = 4;
+
+    private PageViews(int requests) {
+        this.requests = requests;
+    }
+
+    public static PageViews requests(int n) {
+        return new PageViews(Require.inRange("requests", n, 1, 10_000_000));
+    }
+
+    public static PageViews defaults() {
+        return requests(Profile.current().pick(2_000, 20_000));
+    }
+
+    public PageViews workers(int n) {
+        this.workers = Require.inRange("workers", n, 1, 64);
+        return this;
+    }
+
+    /** Connections this class has open right now (tests check it returns to zero, also after a failure). */
+    public static int openConnections() {
+        return OPEN.get();
+    }
+
+    /** Every method, one after the other, on a fresh database each: lost views and requests per second. */
+    public Result compare() {
+        DataTable t = new DataTable("method", "requests", "views counted", "lost views", "retries", "requests_per_s");
+        Map<String, Number> lost = new LinkedHashMap<>();
+        for (Method m : Method.values()) {
+            Row r = measure(m);
+            t.add(m.description, requests, r.views, requests - r.views, r.retries, r.perSecond);
+            lost.put(m.name().toLowerCase().replace('_', ' '), requests - r.views);
+        }
+        Result.Builder b = Result.builder("page-views", "Counting page views in H2: " + requests + " requests, " + workers + " workers")
+                .param("requests", requests).param("workers", workers).param("isolation", "READ COMMITTED")
+                .samples(t).showSamples();
+        for (Object[] row : t.rows()) {
+            String key = Method.values()[t.rows().indexOf(row)].name().toLowerCase();
+            b.figure(key + "_lost", ((Number) row[3]).doubleValue(), "views");
+            b.figure(key + "_per_s", ((Number) row[5]).doubleValue(), "requests/s");
+        }
+        return b.chart(r -> Charts.bars("Page views lost, by how the request counts", "views lost", lost, false)).build();
+    }
+
+    public Result run(Method m) {
+        Row r = measure(m);
+        return Result.builder("page-views", "Page views in H2, " + m.description)
+                .param("method", m.name()).param("requests", requests).param("workers", workers).param("isolation", "READ COMMITTED")
+                .figure("views", r.views, "").figure("lost", requests - r.views, "views")
+                .figure("retries", r.retries, "").figure("requests_per_s", r.perSecond, "1/s")
+                .build();
+    }
+
+    private record Row(long views, long retries, double perSecond) {}
+
+    private Row measure(Method method) {
+        String url = "jdbc:h2:mem:racelab-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=0;LOCK_TIMEOUT=10000";
+        List<Connection> conns = new ArrayList<>();
+        try {
+            Connection admin = open(url, conns);
+            try (Statement s = admin.createStatement()) {
+                s.execute("CREATE TABLE pages(id INT PRIMARY KEY, views BIGINT NOT NULL, version BIGINT NOT NULL)");
+                s.execute("INSERT INTO pages VALUES (1, 0, 0)");
+            }
+            for (int i = 0; i < workers; i++) open(url, conns);
+            AtomicInteger next = new AtomicInteger();
+            AtomicLong retries = new AtomicLong();
+            long t0 = System.nanoTime();
+            try (Crew crew = Crew.platform("pageviews")) {
+                for (int w = 0; w < workers; w++) {
+                    Connection c = conns.get(w + 1);
+                    crew.start(() -> {
+                        try {
+                            while (next.getAndIncrement() < requests && !crew.stopping()) retries.addAndGet(request(c, method));
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("H2 failed during " + method + ": " + e.getMessage(), e);
+                        }
+                    });
+                }
+                if (!crew.joinAll(Duration.ofMinutes(5))) throw new IllegalStateException("page-view requests did not finish");
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT views FROM pages WHERE id = 1")) {
+                rs.next();
+                return new Row(rs.getLong(1), retries.get(), requests / secs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("H2: " + e.getMessage(), e);
+        } finally {
+            for (Connection c : conns) close(c);
+        }
+    }
+
+    private static Connection open(String url, List<Connection> conns) throws SQLException {
+        Connection c = DriverManager.getConnection(url, "sa", "");
+        OPEN.incrementAndGet();
+        conns.add(c);
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        return c;
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing: nothing more to do
+        } finally {
+            OPEN.decrementAndGet();
+        }
+    }
+
+    /** One request; returns how many times it had to retry. */
+    static long request(Connection c, Method m) throws SQLException {
+        switch (m) {
+            case READ_THEN_WRITE -> {
+                c.setAutoCommit(true);
+                long v;
+                try (PreparedStatement q = c.prepareStatement("SELECT views FROM pages WHERE id = 1"); ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    v = rs.getLong(1);
+                }
+                try (PreparedStatement u = c.prepareStatement("UPDATE pages SET views = ? WHERE id = 1")) {
+                    u.setLong(1, v + 1);
+                    u.executeUpdate();
+                }
+                return 0;
+            }
+            case ATOMIC_UPDATE -> {
+                c.setAutoCommit(true);
+                try (PreparedStatement u = c.prepareStatement("UPDATE pages SET views = views + 1 WHERE id = 1")) {
+                    u.executeUpdate();
+                }
+                return 0;
+            }
+            case SELECT_FOR_UPDATE -> {
+                c.setAutoCommit(false);
+                try {
+                    long v;
+                    try (PreparedStatement q = c.prepareStatement("SELECT views FROM pages WHERE id = 1 FOR UPDATE"); ResultSet rs = q.executeQuery()) {
+                        rs.next();
+                        v = rs.getLong(1);
+                    }
+                    try (PreparedStatement u = c.prepareStatement("UPDATE pages SET views = ? WHERE id = 1")) {
+                        u.setLong(1, v + 1);
+                        u.executeUpdate();
+                    }
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+                return 0;
+            }
+            case OPTIMISTIC -> {
+                c.setAutoCommit(true);
+                long retries = 0;
+                while (true) {
+                    long v, version;
+                    try (PreparedStatement q = c.prepareStatement("SELECT views, version FROM pages WHERE id = 1"); ResultSet rs = q.executeQuery()) {
+                        rs.next();
+                        v = rs.getLong(1);
+                        version = rs.getLong(2);
+                    }
+                    try (PreparedStatement u = c.prepareStatement("UPDATE pages SET views = ?, version = version + 1 WHERE id = 1 AND version = ?")) {
+                        u.setLong(1, v + 1);
+                        u.setLong(2, version);
+                        if (u.executeUpdate() == 1) return retries;
+                    }
+                    retries++;
+                    Budget.checkInterrupt();
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown method " + m);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.racelab.jcstress;
+
+import dev.racelab.chart.Charts;
+import dev.racelab.core.Budget;
+import dev.racelab.core.ChildJvm;
+import dev.racelab.core.ChildProcesses;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import dev.racelab.notebook.Progress;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
+
+/**
+ * Runs the course's JCStress tests ({@code stress/}) in a child JVM and reads the outcomes back from the binary
+ * results file JCStress writes — its only machine-readable output — with JCStress's own classes.
+ * {@code JcStress.test("Counter_01_PlainIncrement").run()}, {@code JcStress.suite().run()}
+ */
+public final class JcStress {
+    /** The fastest modes: {@code sanity} (a few seconds a test), {@code quick} with one JVM configuration. */
+    public enum Mode { SANITY, QUICK }
+
+    static final Pattern TEST = Pattern.compile("JCTEST\\d+S(dev\\.racelab\\.stress\\.\\w+?)\\d+S");
+
+    private final List<String> tests;
+    private Mode mode = Mode.SANITY;
+    private Duration time;
+
+    private JcStress(List<String> tests, Duration time) {
+        this.tests = tests;
+        this.time = time;
+    }
+
+    /** One test by its simple or full name, e.g. {@code "Counter_01_PlainIncrement"}. */
+    public static JcStress test(String name) {
+        Require.notNull("test name", name);
+        String full = resolve(name);
+        return new JcStress(List.of(full), Duration.ofSeconds(40));
+    }
+
+    /** Every test of the course. */
+    public static JcStress suite() {
+        return new JcStress(available(), Duration.ofMinutes(10));
+    }
+
+    public JcStress mode(Mode m) {
+        this.mode = Require.notNull("mode", m);
+        return this;
+    }
+
+    public JcStress seconds(double s) {
+        Require.inRange("time budget (s)", s, 1, 3600);
+        this.time = Duration.ofMillis((long) (s * 1000));
+        return this;
+    }
+
+    /** The tests in {@code stress/target/jcstress.jar}, by full class name. */
+    public static List<String> available() {
+        try (ZipFile zip = new ZipFile(jar().toFile())) {
+            var entry = zip.getEntry("META-INF/TestList");
+            if (entry == null) throw new IllegalStateException(jar() + " lists no tests: rebuild with ./mvnw package");
+            String list;
+            try (InputStream in = zip.getInputStream(entry)) {
+                list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            List<String> out = new ArrayList<>();
+            Matcher m = TEST.matcher(list);
+            while (m.find()) if (!out.contains(m.group(1))) out.add(m.group(1));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String resolve(String name) {
+        List<String> all = available();
+        for (String t : all) if (t.equals(name) || t.endsWith("." + name)) return t;
+        throw new IllegalArgumentException("no JCStress test '" + name + "'; available: "
+                + String.join(", ", all.stream().map(t -> t.substring(t.lastIndexOf('.') + 1)).toList()));
+    }
+
+    /** {@code stress/target/jcstress.jar} of the course checkout. */
+    public static Path jar() {
+        List<Path> roots = new ArrayList<>();
+        String home = System.getenv("RACELAB_HOME");
+        if (home != null) roots.add(Path.of(home));
+        try {
+            Path lib = Path.of(JcStress.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // lib/target/racelab-lib.jar or lib/target/classes -> the checkout is two levels up
+            roots.add(lib.getParent().getParent().getParent());
+        } catch (URISyntaxException | NullPointerException e) {
+            // fall through to the current folder
+        }
+        roots.add(Path.of("").toAbsolutePath());
+        for (Path r : roots) {
+            Path p = r.resolve("stress").resolve("target").resolve("jcstress.jar");
+            if (Files.isRegularFile(p)) return p;
+        }
+        throw new IllegalStateException("stress/target/jcstress.jar not found (looked under " + roots + "); run ./course setup");
+    }
+
+    public Result run() {
+        Path work;
+        try {
+            Path base = Path.of(System.getenv().getOrDefault("RACELAB_HOME", System.getProperty("java.io.tmpdir")), "build", "jcstress");
+            Files.createDirectories(base);
+            work = Files.createTempDirectory(base, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String regex = tests.size() == 1 ? Pattern.quote(tests.get(0)) + "$" : "dev\\.racelab\\.stress\\.";
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-jar", jar().toString(), "-t", regex));
+        if (mode == Mode.SANITY) cmd.addAll(List.of("-m", "sanity"));
+        else cmd.addAll(List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-XX:+UseSerialGC"));
+        String console;
+        int exit;
+        long t0 = System.nanoTime();
+        try (ChildProcesses kids = new ChildProcesses();
+             Progress progress = Progress.start("JCStress " + (tests.size() == 1 ? short_(tests.get(0)) : "suite"),
+                     time.toSeconds())) {
+            Process p = kids.start(new ProcessBuilder(cmd).directory(work.toFile())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("console.txt").toFile()));
+            long deadline = System.nanoTime() + time.toNanos();
+            while (p.isAlive()) {
+                Budget.checkInterrupt();
+                if (System.nanoTime() > deadline) {
+                    kids.close();
+                    throw new IllegalStateException("JCStress did not finish within " + time.toSeconds() + " s; killed");
+                }
+                try {
+                    p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                }
+                progress.set((System.nanoTime() - t0) / 1_000_000_000L);
+            }
+            exit = p.exitValue();
+            console = Files.readString(work.resolve("console.txt"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ResultsReader.Row> rows = ResultsReader.readInChildJvm(work, jar());
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("JCStress wrote no results (exit " + exit + "); console:\n"
+                    + console.lines().skip(Math.max(0, console.lines().count() - 20)).reduce("", (a, b) -> a + b + "\n"));
+        }
+        return tests.size() == 1 ? single(rows, work) : summary(rows, work, exit);
+    }
+
+    private static String short_(String full) {
+        return full.substring(full.lastIndexOf('.') + 1);
+    }
+
+    private Result single(List<ResultsReader.Row> rows, Path work) {
+        DataTable t = new DataTable("outcome", "count", "expect", "description");
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, Color> colours = new LinkedHashMap<>();
+        long forbidden = 0, interesting = 0, total = 0;
+        boolean passed = true;
+        String name = short_(rows.get(0).test());
+        for (ResultsReader.Row r : rows) {
+            if (r.outcome().isEmpty()) { passed &= r.passed(); continue; } // the test's status row
+            t.add(r.outcome(), r.count(), r.expect(), r.description());
+            counts.put(r.outcome(), r.count());
+            colours.put(r.outcome(), colour(r.expect()));
+            total += r.count();
+            if (r.expect().equals("FORBIDDEN")) forbidden += r.count();
+            if (r.expect().equals("ACCEPTABLE_INTERESTING")) interesting += r.count();
+        }
+        return Result.builder("jcstress", "JCStress " + name + " (" + mode.name().toLowerCase() + " mode)")
+                .param("test", rows.get(0).test()).param("mode", mode.name().toLowerCase())
+                .samples(t).showSamples()
+                .figure("samples", total, "")
+                .figure("interesting", interesting, "")
+                .figure("forbidden", forbidden, "")
+                .figure("passed", passed && forbidden == 0 ? 1 : 0, "")
+                .note("Outcomes read from JCStress's binary results file in " + work)
+                .chart(res -> Charts.coloredBars(name + ": how often each outcome was observed", "times observed", counts, colours))
+                .build();
+    }
+
+    private Result summary(List<ResultsReader.Row> rows, Path work, int exit) {
+        DataTable t = new DataTable("test", "samples", "interesting", "forbidden", "status");
+        Map<String, long[]> perTest = new LinkedHashMap<>();
+        Map<String, String> status = new LinkedHashMap<>();
+        for (ResultsReader.Row r : rows) {
+            long[] c = perTest.computeIfAbsent(r.test(), k -> new long[3]);
+            if (r.outcome().isEmpty()) { status.put(r.test(), r.passed() ? "passed" : r.description()); continue; }
+            c[0] += r.count();
+            if (r.expect().equals("ACCEPTABLE_INTERESTING")) c[1] += r.count();
+            if (r.expect().equals("FORBIDDEN")) c[2] += r.count();
+        }
+        int failed = 0;
+        for (var e : perTest.entrySet()) {
+            String st = status.getOrDefault(e.getKey(), "no status");
+            if (!st.equals("passed") || e.getValue()[2] > 0) failed++;
+            t.add(short_(e.getKey()), e.getValue()[0], e.getValue()[1], e.getValue()[2], st);
+        }
+        int missing = tests.size() - perTest.size();
+        return Result.builder("jcstress-suite", "JCStress suite (" + mode.name().toLowerCase() + " mode)")
+                .param("mode", mode.name().toLowerCase())
+                .samples(t).showSamples()
+                .figure("tests", perTest.size(), "")
+                .figure("missing", missing, "")
+                .figure("failed", failed + missing, "")
+                .figure("jcstress_exit", exit, "")
+                .note("Outcomes read from JCStress's binary results file in " + work)
+                .build();
+    }
+
+    static Color colour(String expect) {
+        return switch (expect) {
+            case "ACCEPTABLE" -> Charts.ACCEPTABLE;
+            case "ACCEPTABLE_INTERESTING" -> Charts.INTERESTING;
+            default -> Charts.FORBIDDEN;
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package dev.racelab.locks;
+
+import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
+import dev.racelab.core.Budget;
+import dev.racelab.core.Crew;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Workers fighting for one lock, watched from outside: every millisecond the state of each worker
+ * (RUNNABLE, BLOCKED, WAITING, TIMED_WAITING) is sampled. Each worker holds the lock for a short piece of work,
+ * then sleeps briefly outside it. {@code ThreadStates.synchronizedLock().workers(4).run()}
+ */
+public final class ThreadStates {
+    private final boolean intrinsic;
+    private int workers = 4;
+    private Duration duration = Duration.ofMillis(800);
+    private int holdMicros = 200;
+
+    private ThreadStates(boolean intrinsic) {
+        this.intrinsic = intrinsic;
+    }
+
+    /** The workers use {@code synchronized}: a waiting thread is BLOCKED. */
+    public static ThreadStates synchronizedLock() {
+        return new ThreadStates(true);
+    }
+
+    /** The workers use {@code ReentrantLock}: a waiting thread is parked, so WAITING. */
+    public static ThreadStates reentrantLock() {
+        return new ThreadStates(false);
+    }
+
+    public ThreadStates workers(int n) {
+        this.workers = Require.inRange("workers", n, 1, 64);
+        return this;
+    }
+
+    public ThreadStates millis(int ms) {
+        this.duration = Duration.ofMillis(Require.inRange("duration (ms)", ms, 50, 60_000));
+        return this;
+    }
+
+    public ThreadStates holdMicros(int us) {
+        this.holdMicros = Require.inRange("lock hold time (µs)", us, 1, 100_000);
+        return this;
+    }
+
+    public Result run() {
+        Object monitor = new Object();
+        ReentrantLock lock = new ReentrantLock();
+        DataTable t = new DataTable("ms", "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING");
+        long[] acquisitions = new long[workers];
+        try (Crew crew = Crew.platform("states")) {
+            List<Thread> ts = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                int id = i;
+                ts.add(crew.start(() -> {
+                    while (!crew.stopping()) {
+                        if (intrinsic) {
+                            synchronized (monitor) { spin(holdMicros); acquisitions[id]++; }
+                        } else {
+                            lock.lock();
+                            try { spin(holdMicros); acquisitions[id]++; } finally { lock.unlock(); }
+                        }
+                        try {
+                            Thread.sleep(0, 200_000); // a little work outside the lock: TIMED_WAITING
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }));
+            }
+            long t0 = System.nanoTime();
+            long end = t0 + duration.toNanos();
+            while (System.nanoTime() < end) {
+                Budget.checkInterrupt();
+                Map<Thread.State, Integer> n = new EnumMap<>(Thread.State.class);
+                for (Thread th : ts) n.merge(th.getState(), 1, Integer::sum);
+                t.add((System.nanoTime() - t0) / 1e6, n.getOrDefault(Thread.State.RUNNABLE, 0),
+                        n.getOrDefault(Thread.State.BLOCKED, 0), n.getOrDefault(Thread.State.WAITING, 0),
+                        n.getOrDefault(Thread.State.TIMED_WAITING, 0));
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                }
+            }
+        }
+        double samples = t.size() * (double) workers;
+        double runnable = sum(t, "RUNNABLE"), blocked = sum(t, "BLOCKED"), waiting = sum(t, "WAITING"), timed = sum(t, "TIMED_WAITING");
+        String how = intrinsic ? "synchronized" : "ReentrantLock";
+        return Result.builder("thread-states", workers + " workers fighting for one " + how + " lock")
+                .param("lock", how).param("workers", workers).param("hold_us", holdMicros).param("ms", duration.toMillis())
+                .samples(t)
+                .figure("share_runnable", runnable / samples, "")
+                .figure("share_blocked", blocked / samples, "")
+                .figure("share_waiting", waiting / samples, "")
+                .figure("share_timed_waiting", timed / samples, "")
+                .figure("share_waiting_for_lock", (blocked + waiting) / samples, "")
+                .figure("acquisitions", java.util.Arrays.stream(acquisitions).sum(), "")
+                .ended(t.size() + " samples, one per ms")
+                .chart(r -> Charts.stackedArea("Thread states over time: " + workers + " workers, one " + how + " lock",
+                        "time (ms)", "workers", List.of(series(t, "RUNNABLE"), series(t, "BLOCKED"), series(t, "WAITING"),
+                                series(t, "TIMED_WAITING"))))
+                .build();
+    }
+
+    private static double sum(DataTable t, String col) {
+        double s = 0;
+        for (double v : t.doubles(col)) s += v;
+        return s;
+    }
+
+    private static Series series(DataTable t, String col) {
+        return new Series(col, t.doubles("ms"), t.doubles(col));
+    }
+
+    static void spin(int micros) {
+        long end = System.nanoTime() + micros * 1_000L;
+        while (System.nanoTime() < end) Thread.onSpinWait();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.racelab.locks;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.racelab.atomics.CasRetries;
+import dev.racelab.atomics.Invariant;
+import dev.racelab.core.ChildProcesses;
+import dev.racelab.core.Crew;
+import dev.racelab.core.Result;
+import dev.racelab.db.PageViews;
+import dev.racelab.jcstress.JcStress;
+import dev.racelab.race.CounterKind;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LocksTest {
+    @AfterEach
+    void nothingLeftBehind() {
+        assertEquals(List.of(), Crew.liveThreadNames());
+        assertEquals(List.of(), ChildProcesses.liveChildren().stream().map(ProcessHandle::pid).toList());
+        assertEquals(0, PageViews.openConnections());
+    }
+
+    @Test
+    void aDeadlockIsDetectedAndBrokenAndBothFixesComplete() {
+        Result d = Deadlock.provoke();
+        assertEquals(2, d.value("deadlocked_threads"));
+        assertEquals(1, d.value("freed"));
+        assertEquals("lock A", d.samples().where("thread", "Alpha").get(0, "holds"));
+        assertEquals("lock B", d.samples().where("thread", "Alpha").get(0, "waits for"));
+        assertEquals(1, Deadlock.fixedByLockOrder(2_000).value("completed"));
+        assertEquals(1, Deadlock.fixedByTryLock(2_000).value("completed"));
+    }
+
+    @Test
+    void lockedCountersCountEveryIncrement() {
+        Result r = Throughput.of(CounterKind.SYNCHRONIZED, CounterKind.ATOMIC_INTEGER, CounterKind.LONG_ADDER)
+                .threads(1, 3).withUncontended().millisPerPoint(30).run();
+        for (Object[] row : r.samples().rows()) {
+            assertEquals(((Number) row[5]).longValue(), ((Number) row[4]).longValue(), "lost updates in " + List.of(row));
+        }
+    }
+
+    @Test
+    void waitingThreadsAreSeenWaiting() {
+        Result s = ThreadStates.synchronizedLock().workers(3).millis(200).run();
+        assertTrue(s.value("share_blocked") > 0, "no worker was ever BLOCKED on the contended monitor");
+        Result r = ThreadStates.reentrantLock().workers(3).millis(200).run();
+        assertEquals(0, r.value("share_blocked"), "ReentrantLock waiters park (WAITING), they are never BLOCKED");
+    }
+
+    @Test
+    void theDatabaseFixesLoseNoViews() {
+        Result r = PageViews.requests(400).workers(3).compare();
+        assertEquals(0, r.value("atomic_update_lost"));
+        assertEquals(0, r.value("select_for_update_lost"));
+        assertEquals(0, r.value("optimistic_lost"));
+        assertTrue(r.value("read_then_write_lost") >= 0);
+    }
+
+    @Test
+    void casLoopAndInvariantFixesAreExact() {
+        Result c = CasRetries.defaults().threads(2).increments(50_000).run();
+        assertEquals(c.value("expected"), c.value("final"));
+        assertEquals(0, Invariant.locked().trials(2_000).run().value("broken"));
+        assertEquals(0, Invariant.oneAtomicReference().trials(2_000).run().value("broken"));
+    }
+
+    @Test
+    void badInputNamesTheRangeAndUnknownTestsAreListed() {
+        assertThrows(IllegalArgumentException.class, () -> ThreadStates.synchronizedLock().workers(0));
+        assertThrows(IllegalArgumentException.class, () -> Fairness.compare().threads(1));
+        assertThrows(IllegalArgumentException.class, () -> Throughput.of());
+        assertThrows(IllegalArgumentException.class, () -> PageViews.requests(0));
+        var e = assertThrows(IllegalArgumentException.class, () -> JcStress.test("Nope_99"));
+        assertTrue(e.getMessage().contains("Counter_01_PlainIncrement"), e.getMessage());
+    }
+}
