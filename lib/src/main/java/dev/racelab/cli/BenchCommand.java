@@ -103,6 +103,18 @@ public final class BenchCommand implements Callable<Integer> {
         });
         GROUPS.put("sched", SchedulingCommands::bench);
         GROUPS.put("procpool", ProcessCommands::bench);
+        // notebook 08: a million sleeping virtual threads (smoke: ten thousand)
+        GROUPS.put("vthreads", smoke -> {
+            int n = smoke ? 10_000 : 1_000_000;
+            Result r = dev.racelab.models.VirtualThreads.virtual(n).sleep(smoke ? 0.2 : 1.0).run();
+            String tag = smoke ? "10k" : "1m";
+            return List.of(
+                    new Figure("vthreads_" + tag + "_threads", r.value("threads"), "virtual threads (lowered if the heap is small)"),
+                    new Figure("vthreads_" + tag + "_start_ms", r.value("start_ms"), "ms"),
+                    new Figure("vthreads_" + tag + "_start_join_ms", r.value("start_join_ms"), "ms (includes the sleep)"),
+                    new Figure("vthreads_" + tag + "_wake_to_joined_ms", r.value("wake_to_joined_ms"), "ms"),
+                    new Figure("vthread_bytes", r.value("bytes_per_thread"), "bytes per sleeping virtual thread"));
+        });
     }
 
     @Option(names = "--smoke", description = "smallest runs: prove the benchmarks work, not the numbers")

@@ -50,6 +50,12 @@ public final class Main {
             SchedulingCommands.SwitchCmd.class,
             SchedulingCommands.SwitchesCmd.class,
             SchedulingCommands.ExportsCmd.class,
+            ModelsCommands.EventLoopCmd.class,
+            ModelsCommands.GilCmd.class,
+            ModelsCommands.SleepersCmd.class,
+            ModelsCommands.PinningCmd.class,
+            ModelsCommands.GuardedByCmd.class,
+            ModelsCommands.ThrottleCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

@@ -1,0 +1,172 @@
+package dev.racelab.cli;
+
+import dev.racelab.core.Result;
+import dev.racelab.models.ErrorProne;
+import dev.racelab.models.EventLoop;
+import dev.racelab.models.Gil;
+import dev.racelab.models.Pinning;
+import dev.racelab.models.Throttle;
+import dev.racelab.models.VirtualThreads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebook 08's experiments (other languages' concurrency models, in Java) from the terminal. */
+final class ModelsCommands {
+    private ModelsCommands() {}
+
+    @Command(name = "event-loop", description = "Node's event loop: read -> await -> write loses updates on one thread.")
+    static final class EventLoopCmd extends ExperimentCommand {
+        @Option(names = "--handler", defaultValue = "read_await_write",
+                description = "read_await_write, await_then_update or one_at_a_time (default: ${DEFAULT-VALUE})")
+        String handler;
+        @Option(names = "--requests", description = "requests per trial (1..100000; default 100)")
+        Integer requests;
+        @Option(names = "--gap-us", description = "microseconds between arriving requests (0..100000; default 50)")
+        Integer gap;
+        @Option(names = "--max-io-us", description = "longest simulated I/O in microseconds (1..1000000; default 2000)")
+        Integer maxIo;
+        @Option(names = "--trials", description = "trials (1..1000000; default from the profile)")
+        Integer trials;
+        @Option(names = "--seconds", description = "time budget in seconds (0.01..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            EventLoop.Style style;
+            try {
+                style = EventLoop.Style.valueOf(handler.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("handler must be one of read_await_write, await_then_update, "
+                        + "one_at_a_time (got " + handler + ")");
+            }
+            EventLoop e = EventLoop.of(style);
+            if (requests != null) e.requests(requests);
+            if (gap != null) e.gapMicros(gap);
+            if (maxIo != null) e.maxIoMicros(maxIo);
+            if (trials != null) e.trials(trials);
+            if (seconds != null) e.seconds(seconds);
+            return e.run();
+        }
+    }
+
+    @Command(name = "gil", description = "A simulated global interpreter lock: CPU speed-up over threads, lost updates, processes.")
+    static final class GilCmd extends ExperimentCommand {
+        @Option(names = "--part", defaultValue = "cpu", description = "cpu, counter, counter-one-step or processes (default: ${DEFAULT-VALUE})")
+        String part;
+        @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each, default 1,2,4); threads for counter (2..64)")
+        List<Integer> threads;
+        @Option(names = "--steps", description = "total steps for cpu / processes (1000..100000000)")
+        Integer steps;
+        @Option(names = "--trials", description = "trials for counter (1..1000000)")
+        Integer trials;
+
+        @Override
+        protected Result run() {
+            return switch (part) {
+                case "cpu" -> {
+                    Gil.Cpu c = Gil.cpu();
+                    if (threads != null) c.threads(threads.stream().mapToInt(i -> i).toArray());
+                    if (steps != null) c.steps(steps);
+                    yield c.run();
+                }
+                case "counter", "counter-one-step" -> {
+                    Gil.Counter c = Gil.counter();
+                    if (part.equals("counter-one-step")) c.oneStep();
+                    if (threads != null) c.threads(threads.get(0));
+                    if (trials != null) c.trials(trials);
+                    yield c.run();
+                }
+                case "processes" -> {
+                    Gil.Processes p = Gil.processes();
+                    if (steps != null) p.steps(steps);
+                    yield p.run();
+                }
+                default -> throw new IllegalArgumentException("part must be one of cpu, counter, counter-one-step, "
+                        + "processes (got " + part + ")");
+            };
+        }
+    }
+
+    @Command(name = "sleeping-threads", description = "Start N sleeping virtual (or platform) threads: time and memory.")
+    static final class SleepersCmd extends ExperimentCommand {
+        @Option(names = "--virtual", split = ",", description = "virtual-thread counts (1..10000000 each; default 100000,1000000)")
+        List<Integer> virtual;
+        @Option(names = "--platform", split = ",", description = "platform-thread counts instead (1..20000 each; capped by a safe bound)")
+        List<Integer> platform;
+        @Option(names = "--sleep", description = "seconds each thread sleeps (0.1..60)")
+        Double sleep;
+
+        @Override
+        protected Result run() {
+            VirtualThreads v = platform != null
+                    ? VirtualThreads.platform(platform.stream().mapToInt(i -> i).toArray())
+                    : VirtualThreads.virtual(virtual == null ? new int[] {100_000, 1_000_000}
+                            : virtual.stream().mapToInt(i -> i).toArray());
+            if (sleep != null) v.sleep(sleep);
+            return v.run();
+        }
+    }
+
+    @Command(name = "pinning", description = "Virtual threads sleeping inside synchronized vs ReentrantLock, on this JDK (and other JDKs 21+ found).")
+    static final class PinningCmd extends ExperimentCommand {
+        @Option(names = "--other-jdks", description = "also measure on every other JDK 21+ in the usual folders")
+        boolean others;
+
+        @Override
+        protected Result run() {
+            return others ? Pinning.onOtherJdks() : Pinning.run();
+        }
+    }
+
+    @Command(name = "guarded-by", description = "Compile a class with Error Prone's @GuardedBy check (or plain javac).")
+    static final class GuardedByCmd extends ExperimentCommand {
+        @Option(names = "--source", defaultValue = "unguarded",
+                description = "racy, unguarded, guarded, or a path to a .java file (default: ${DEFAULT-VALUE})")
+        String source;
+        @Option(names = "--javac", description = "plain javac, without Error Prone")
+        boolean plain;
+
+        @Override
+        protected Result run() {
+            String code = switch (source) {
+                case "racy" -> ErrorProne.RACY;
+                case "unguarded" -> ErrorProne.UNGUARDED;
+                case "guarded" -> ErrorProne.GUARDED;
+                default -> {
+                    Path p = Path.of(source);
+                    if (!Files.isRegularFile(p)) {
+                        throw new IllegalArgumentException("source must be racy, unguarded, guarded or an existing .java file (got " + source + ")");
+                    }
+                    try {
+                        yield Files.readString(p);
+                    } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage());
+                    }
+                }
+            };
+            return plain ? ErrorProne.javac(code) : ErrorProne.compile(code);
+        }
+    }
+
+    @Command(name = "throttle", description = "N requests from virtual threads at a loopback server that answers 429 above 10 in flight: no cap vs Semaphore.")
+    static final class ThrottleCmd extends ExperimentCommand {
+        @Option(names = "--requests", defaultValue = "200", description = "requests (1..10000; default ${DEFAULT-VALUE})")
+        int requests;
+        @Option(names = "--limit", description = "server limit and semaphore permits (1..1000; default 10)")
+        Integer limit;
+        @Option(names = "--service-ms", description = "server time per request in ms (1..5000; default 50)")
+        Integer service;
+
+        @Override
+        protected Result run() {
+            Throttle t = Throttle.of(requests);
+            if (limit != null) t.limit(limit);
+            if (service != null) t.serviceMillis(service);
+            return t.run();
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package dev.racelab.models;
+
+import dev.racelab.chart.Charts;
+import dev.racelab.core.Budget;
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Profile;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import dev.racelab.core.Stats;
+import dev.racelab.notebook.Progress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Node.js's model in Java: one thread (the event loop) runs every callback; I/O is asynchronous and its
+ * completion is queued back onto the loop. No two callbacks ever run at the same instant — yet a handler that
+ * reads, awaits I/O, then writes loses updates when requests interleave at the await.
+ * {@code EventLoop.of(EventLoop.Style.READ_AWAIT_WRITE).run()}
+ *
+ * <p>Implementation note: the loop is a single-threaded executor; the "database" is a scheduled executor that
+ * completes each {@link Loop#io()} future by queueing the completion onto the loop, like libuv does. Requests
+ * arrive on a timer, one every {@code gap}; each I/O takes a random time up to {@code maxIo}. Both executors
+ * belong to one trial and are shut down before the trial returns.
+ */
+public final class EventLoop {
+
+    /** A request handler with its state, run on the event loop (write your own for the exercise). */
+    public interface AsyncCounter {
+        /** Handles one request: add one to the count. Completes when the request is done. */
+        CompletableFuture<?> increment(Loop loop);
+
+        /** The count once every request is done. */
+        long get();
+    }
+
+    /** The built-in handlers. */
+    public enum Style {
+        /** {@code let v = count; await db(); count = v + 1;} — the bug. */
+        READ_AWAIT_WRITE("read → await → write", false),
+        /** {@code await db(); count = count + 1;} — read and write in one callback. */
+        AWAIT_THEN_UPDATE("await, then read+write in one callback", true),
+        /** Each request waits for the previous one (an async mutex, a promise chain). */
+        ONE_AT_A_TIME("one request at a time (promise chain)", true);
+
+        private final String label;
+        private final boolean safe;
+
+        Style(String label, boolean safe) {
+            this.label = label;
+            this.safe = safe;
+        }
+
+        public String label() { return label; }
+        public boolean safe() { return safe; }
+
+        AsyncCounter create() {
+            return switch (this) {
+                case READ_AWAIT_WRITE -> new ReadAwaitWrite();
+                case AWAIT_THEN_UPDATE -> new AwaitThenUpdate();
+                case ONE_AT_A_TIME -> new OneAtATime();
+            };
+        }
+    }
+
+    private final Supplier<AsyncCounter> factory;
+    private final String label;
+    private int requests = 100;
+    private Duration gap = Duration.ofNanos(50_000);
+    private Duration maxIo = Duration.ofMillis(2);
+    private int trials;
+    private Duration time;
+
+    private EventLoop(Supplier<AsyncCounter> factory, String label) {
+        this.factory = factory;
+        this.label = label;
+        Profile p = Profile.current();
+        this.trials = p.pick(100, 1_000);
+        this.time = Duration.ofSeconds(p.pick(3, 30));
+    }
+
+    public static EventLoop of(Style style) {
+        return new EventLoop(style::create, style.label());
+    }
+
+    /** Any handler, e.g. a learner's: {@code EventLoop.of("mine", MyCounter::new)}. */
+    public static EventLoop of(String label, Supplier<AsyncCounter> factory) {
+        Require.notNull("handler factory", factory);
+        return new EventLoop(factory, label);
+    }
+
+    public EventLoop requests(int n) {
+        this.requests = Require.inRange("requests", n, 1, 100_000);
+        return this;
+    }
+
+    /** Time between two arriving requests, in microseconds (0..100,000). */
+    public EventLoop gapMicros(int us) {
+        Require.inRange("gap between requests (µs)", us, 0, 100_000);
+        this.gap = Duration.ofNanos(us * 1_000L);
+        return this;
+    }
+
+    /** The longest simulated I/O, in microseconds (1..1,000,000); each I/O takes a uniform random time up to it. */
+    public EventLoop maxIoMicros(int us) {
+        Require.inRange("longest I/O (µs)", us, 1, 1_000_000);
+        this.maxIo = Duration.ofNanos(us * 1_000L);
+        return this;
+    }
+
+    public EventLoop trials(int n) {
+        this.trials = Require.inRange("trials", n, 1, 1_000_000);
+        return this;
+    }
+
+    public EventLoop seconds(double s) {
+        Require.inRange("time budget (s)", s, 0.01, 3600);
+        this.time = Duration.ofNanos((long) (s * 1e9));
+        return this;
+    }
+
+    /** Runs the trials; every trial gets a fresh handler, a fresh loop and a fresh timer. */
+    public Result run() {
+        Result.Builder b = Result.builder("event-loop", "Event loop: " + requests + " requests, " + label)
+                .param("handler", label).param("requests", requests).param("gap_us", gap.toNanos() / 1000)
+                .param("max_io_us", maxIo.toNanos() / 1000).param("trials", trials)
+                .param("time_budget_s", time.toMillis() / 1000.0);
+        DataTable t = new DataTable("trial", "final", "lost", "max_waiting", "trial_ms");
+        Budget.Meter meter = Budget.of(trials, time).start();
+        Set<String> loopThreads = ConcurrentHashMap.newKeySet();
+        SplittableRandom rnd = new SplittableRandom(42);
+        try (Progress progress = Progress.start("event-loop trials", trials)) {
+            while (meter.more()) {
+                long t0 = System.nanoTime();
+                Trial trial = new Trial(factory.get(), rnd.split(), loopThreads);
+                if (!trial.run(meter.deadlineNanos())) break; // time budget ran out mid-trial
+                t.add(meter.done(), trial.value, requests - trial.value, trial.maxWaiting.get(),
+                        (System.nanoTime() - t0) / 1e6);
+                meter.count();
+                progress.set(meter.done());
+            }
+        }
+        long[] lost = t.longs("lost");
+        Stats s = Stats.of(lost);
+        b.samples(t).ended(meter);
+        b.figure("trials", t.size(), "");
+        b.figure("requests_per_trial", requests, "");
+        b.figure("share_with_loss", s.share(v -> v > 0), "");
+        b.figure("total_lost", s.sum(), "updates");
+        b.figure("mean_lost", s.mean(), "updates");
+        b.figure("max_lost", s.max(), "updates");
+        b.figure("callback_threads", loopThreads.size(), "threads");
+        b.figure("median_max_waiting", Stats.of(t.longs("max_waiting")).median(), "requests");
+        b.figure("median_trial_ms", Stats.of(t.doubles("trial_ms")).median(), "ms");
+        b.note("Every callback ran on: " + String.join(", ", loopThreads) + ". 'max_waiting' is the most requests "
+                + "waiting for I/O at once in a trial.");
+        if (t.size() > 0) {
+            b.chart(r -> Charts.histogram("Lost updates per trial (" + label + ", " + requests + " requests)",
+                    "lost updates in one trial", "trials", lost));
+        }
+        return b.build();
+    }
+
+    /** What a handler may use: the loop itself (an {@link Executor}) and simulated asynchronous I/O. */
+    public static final class Loop implements Executor {
+        private final ExecutorService loop;
+        private final ScheduledExecutorService io;
+        private final SplittableRandom rnd;
+        private final long maxIoNanos;
+        private final Set<String> threads;
+        private final AtomicInteger waiting = new AtomicInteger();
+        private final AtomicInteger maxWaiting;
+        private final AtomicReference<Throwable> failure;
+        private volatile Thread loopThread;
+
+        Loop(ExecutorService loop, ScheduledExecutorService io, SplittableRandom rnd, long maxIoNanos,
+             Set<String> threads, AtomicInteger maxWaiting, AtomicReference<Throwable> failure) {
+            this.loop = loop;
+            this.io = io;
+            this.rnd = rnd;
+            this.maxIoNanos = maxIoNanos;
+            this.threads = threads;
+            this.maxWaiting = maxWaiting;
+            this.failure = failure;
+        }
+
+        /**
+         * Simulated asynchronous I/O (a database call, {@code await db.query()}): returns at once; the future
+         * completes on the loop thread after a random delay, so callbacks chained with {@code thenRun} /
+         * {@code thenApply} / {@code thenCompose} run on the loop, as in Node.
+         */
+        public CompletableFuture<Void> io() {
+            long delay;
+            synchronized (rnd) {
+                delay = rnd.nextLong(maxIoNanos + 1);
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            maxWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+            io.schedule(() -> execute(() -> {
+                waiting.decrementAndGet();
+                done.complete(null);
+            }), delay, TimeUnit.NANOSECONDS);
+            return done;
+        }
+
+        /** Queues a callback onto the loop. */
+        @Override
+        public void execute(Runnable callback) {
+            loop.execute(() -> {
+                loopThread = Thread.currentThread();
+                threads.add(Thread.currentThread().getName());
+                try {
+                    callback.run();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+
+        /** True when called on the loop thread. */
+        public boolean onLoop() {
+            return Thread.currentThread() == loopThread;
+        }
+    }
+
+    /** One burst of requests on a fresh loop. */
+    private final class Trial {
+        final AsyncCounter counter;
+        final SplittableRandom rnd;
+        final Set<String> threads;
+        final AtomicInteger maxWaiting = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        long value;
+
+        Trial(AsyncCounter counter, SplittableRandom rnd, Set<String> threads) {
+            this.counter = Require.notNull("handler", counter);
+            this.rnd = rnd;
+            this.threads = threads;
+        }
+
+        boolean run(long deadlineNanos) {
+            ExecutorService loopExec = Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("racelab-eventloop").daemon(true).factory());
+            ScheduledExecutorService ioExec = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("racelab-eventloop-io").daemon(true).factory());
+            try {
+                Loop loop = new Loop(loopExec, ioExec, rnd, maxIo.toNanos(), threads, maxWaiting, failure);
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Object>[] done = new CompletableFuture[requests];
+                for (int i = 0; i < requests; i++) {
+                    CompletableFuture<Object> d = new CompletableFuture<>();
+                    done[i] = d;
+                    Runnable request = () -> {
+                        CompletableFuture<?> f = counter.increment(loop);
+                        if (f == null) throw new IllegalStateException("increment returned null instead of a future");
+                        f.whenComplete((v, e) -> {
+                            if (e != null) d.completeExceptionally(e);
+                            else d.complete(v);
+                        });
+                    };
+                    Runnable arrive = () -> loop.execute(() -> {
+                        try {
+                            request.run();
+                        } catch (Throwable e) {
+                            d.completeExceptionally(e);
+                            throw e;
+                        }
+                    });
+                    long at = gap.toNanos() * i;
+                    if (at == 0) arrive.run();
+                    else ioExec.schedule(arrive, at, TimeUnit.NANOSECONDS);
+                }
+                CompletableFuture<Void> all = CompletableFuture.allOf(done);
+                long left = deadlineNanos - System.nanoTime();
+                try {
+                    all.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (failure.get() != null) throw rethrow(failure.get());
+                    return false;
+                } catch (ExecutionException e) {
+                    throw rethrow(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                }
+                if (failure.get() != null) throw rethrow(failure.get());
+                // read the result on the loop, where the handler's state lives
+                CompletableFuture<Long> v = new CompletableFuture<>();
+                loop.execute(() -> v.complete(counter.get()));
+                try {
+                    value = v.get(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Budget.Cancelled();
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("could not read the count on the loop: " + e, e);
+                }
+                return true;
+            } finally {
+                ioExec.shutdownNow();
+                loopExec.shutdownNow();
+                awaitQuietly(ioExec);
+                awaitQuietly(loopExec);
+            }
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
+        if (e instanceof RuntimeException r) return r;
+        if (e instanceof Error err) throw err;
+        return new IllegalStateException("a handler failed: " + e, e);
+    }
+
+    private static void awaitQuietly(ExecutorService e) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("event loop did not stop within 5 s");
+                    }
+                    return;
+                } catch (InterruptedException ie) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- the built-in handlers -------------------------------------------------------------------------------
+
+    /** {@code const v = count; await db(); count = v + 1;} */
+    static final class ReadAwaitWrite implements AsyncCounter {
+        long count;
+
+        @Override
+        public CompletableFuture<?> increment(Loop loop) {
+            long seen = count;                                   // read
+            return loop.io().thenRun(() -> count = seen + 1);    // await, then write what was read
+        }
+
+        @Override
+        public long get() { return count; }
+    }
+
+    /** {@code await db(); count = count + 1;} */
+    static final class AwaitThenUpdate implements AsyncCounter {
+        long count;
+
+        @Override
+        public CompletableFuture<?> increment(Loop loop) {
+            return loop.io().thenRun(() -> count = count + 1);   // read and write in one callback
+        }
+
+        @Override
+        public long get() { return count; }
+    }
+
+    /** Every request waits for the previous one to finish: correct, and no more concurrency. */
+    static final class OneAtATime implements AsyncCounter {
+        long count;
+        CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+
+        @Override
+        public CompletableFuture<?> increment(Loop loop) {
+            tail = tail.thenCompose(x -> {
+                long seen = count;
+                return loop.io().thenRun(() -> count = seen + 1);
+            });
+            return tail;
+        }
+
+        @Override
+        public long get() { return count; }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+}
