@@ -87,7 +87,7 @@ public final class VirtualThreads {
         Result.Builder b = Result.builder("sleeping-threads", "Sleeping " + kind + " threads")
                 .param("kind", kind).param("counts", java.util.Arrays.toString(counts)).param("sleep_ms", sleep.toMillis());
         DataTable t = new DataTable("kind", "threads", "start_ms", "start_join_ms", "us_per_start",
-                "all_asleep_at_once", "bytes_per_thread", "memory_measure", "wake_to_joined_ms");
+                "asleep_at_once", "bytes_per_thread", "memory_measure", "wake_to_joined_ms");
         List<String> notes = new ArrayList<>();
         long bound = virtual ? Long.MAX_VALUE : platformBound(notes);
         try (Progress progress = Progress.start("sleeping " + kind + " threads", counts.length)) {
@@ -102,14 +102,14 @@ public final class VirtualThreads {
                                 + "heap (max heap %,d MiB); ran %,d instead.", n, Runtime.getRuntime().maxMemory() >> 20, fit));
                     }
                     Run r = measure(sleeperFactory(true), fit, sleep, true);
-                    t.add(kind, fit, r.startMs, r.totalMs, r.startMs * 1000 / fit, r.allAsleep,
+                    t.add(kind, fit, r.startMs, r.totalMs, r.startMs * 1000 / fit, r.asleep,
                             r.bytes / (double) fit, "heap growth after GC", r.afterWakeMs);
                 } else if (n > bound) {
                     notes.add(String.format(Locale.ROOT, "%,d platform threads skipped: above the safe bound of %,d "
                             + "on this machine.", n, bound));
                 } else {
                     Run r = platformInChild(n, sleep);
-                    t.add(kind, r.started, r.startMs, r.totalMs, r.startMs * 1000 / Math.max(1, r.started), r.allAsleep,
+                    t.add(kind, r.started, r.startMs, r.totalMs, r.startMs * 1000 / Math.max(1, r.started), r.asleep,
                             r.bytes / (double) Math.max(1, r.started), "resident set growth (child JVM)", r.afterWakeMs);
                     if (r.started < n) notes.add(String.format(Locale.ROOT, "the child JVM could start only %,d of %,d "
                             + "platform threads: %s", r.started, n, r.error));
@@ -132,7 +132,8 @@ public final class VirtualThreads {
             b.figure("start_join_ms", ((Number) last[3]).doubleValue(), "ms");
             b.figure("wake_to_joined_ms", ((Number) last[8]).doubleValue(), "ms");
             b.figure("bytes_per_thread", ((Number) last[6]).doubleValue(), "bytes");
-            b.figure("all_asleep_at_once", Boolean.TRUE.equals(last[5]) ? 1 : 0, "");
+            b.figure("asleep_at_once", ((Number) last[5]).doubleValue(), "threads");
+            b.figure("all_asleep_at_once", ((Number) last[5]).longValue() == ((Number) last[1]).longValue() ? 1 : 0, "");
         }
         if (!virtual) b.figure("platform_bound", bound, "threads");
         b.figure("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20, "MiB");
@@ -276,7 +277,8 @@ public final class VirtualThreads {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    record Run(int started, double startMs, double totalMs, boolean allAsleep, long bytes, String error, double afterWakeMs) {}
+    /** {@code asleep}: how many were asleep when the last one had started. */
+    record Run(int started, double startMs, double totalMs, int asleep, long bytes, String error, double afterWakeMs) {}
 
     /**
      * Starts {@code n} threads that each sleep until a shared wake-up time, measures memory while all sleep,
@@ -296,7 +298,7 @@ public final class VirtualThreads {
         // every thread sleeps until wakeAt; while starting takes longer than the sleep, the starter pushes wakeAt
         // later, so all n are asleep at once when the last one has started
         java.util.concurrent.atomic.AtomicLong wakeAt = new java.util.concurrent.atomic.AtomicLong();
-        long margin = Duration.ofMillis(measureHeap ? 500 : 100).toNanos();
+        long margin = Duration.ofMillis(measureHeap ? 1_000 : 200).toNanos();
         int started = 0;
         String error = null;
         long t0 = System.nanoTime();
@@ -330,7 +332,7 @@ public final class VirtualThreads {
                 started++;
             }
             long t1 = System.nanoTime();
-            boolean allAsleep = woke.get() == 0;
+            int asleep = started - woke.get();
             // the GC below starts at once, well before wakeAt (at least `margin` away): every thread is still
             // asleep and counted; threads that wake after it do not change the figure it read
             long heap = measureHeap ? heapUsedAfterGc() - heap0 : 0;
@@ -339,7 +341,7 @@ public final class VirtualThreads {
             for (int i = 0; i < started; i++) threads[i].join();
             long t2 = System.nanoTime();
             double afterWake = (t2 - wakeAt.get()) / 1e6;
-            return new Run(started, (t1 - t0) / 1e6, (t2 - t0) / 1e6, allAsleep, measureHeap ? heap : rss, error, afterWake);
+            return new Run(started, (t1 - t0) / 1e6, (t2 - t0) / 1e6, asleep, measureHeap ? heap : rss, error, afterWake);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Budget.Cancelled();
@@ -378,7 +380,7 @@ public final class VirtualThreads {
                             + " and printed no result: " + out.strip()));
             String[] f = line.substring(7).split("\t", -1);
             return new Run(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Boolean.parseBoolean(f[3]), Long.parseLong(f[4]), f[5].isEmpty() ? null : f[5], Double.parseDouble(f[6]));
+                    Integer.parseInt(f[3]), Long.parseLong(f[4]), f[5].isEmpty() ? null : f[5], Double.parseDouble(f[6]));
         } catch (IOException e) {
             throw new IllegalStateException("could not read the platform-thread child: " + e.getMessage(), e);
         }
@@ -395,7 +397,7 @@ public final class VirtualThreads {
             Duration sleep = Duration.ofMillis(Long.parseLong(args[1]));
             measure(sleeperFactory(false), Math.min(n, 200), Duration.ofMillis(20), false); // warm-up
             Run r = measure(sleeperFactory(false), n, sleep, false);
-            System.out.println("RESULT " + r.started() + "\t" + r.startMs() + "\t" + r.totalMs() + "\t" + r.allAsleep()
+            System.out.println("RESULT " + r.started() + "\t" + r.startMs() + "\t" + r.totalMs() + "\t" + r.asleep()
                     + "\t" + r.bytes() + "\t" + (r.error() == null ? "" : r.error().replace('\t', ' ')) + "\t" + r.afterWakeMs());
         }
     }
