@@ -123,7 +123,8 @@ public final class LocalServer implements AutoCloseable {
     public int maxInFlight() { return maxInFlight.get(); }
     public long served() { return served.get(); }
     public long rejected() { return rejected.get(); }
-    public boolean running() { return !closed; }
+    /** True until the server has fully stopped (listener, handlers, registration), not just begun to close. */
+    public boolean running() { return RUNNING.contains(this); }
 
     /** Zeroes the counters between two experiments on the same server. */
     public void resetStats() {

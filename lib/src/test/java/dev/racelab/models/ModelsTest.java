@@ -187,7 +187,8 @@ class ModelsTest {
         LocalServer s = LocalServer.start(InetAddress.getLoopbackAddress(), 0, 10, Duration.ofMillis(1), Duration.ofSeconds(1));
         assertTrue(s.running());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (s.running() && System.nanoTime() < deadline) Thread.sleep(50);
+        // the lifetime thread closes the server, then ends: wait for both before the leak check runs
+        while ((s.running() || !Crew.liveThreadNames().isEmpty()) && System.nanoTime() < deadline) Thread.sleep(50);
         assertFalse(s.running());
     }
 
