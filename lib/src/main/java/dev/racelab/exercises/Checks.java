@@ -9,6 +9,7 @@ import dev.racelab.core.Stats;
 import dev.racelab.models.EventLoop;
 import dev.racelab.models.LocalServer;
 import dev.racelab.race.Counter;
+import dev.racelab.race.Interleavings;
 import dev.racelab.race.StartGate;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -61,6 +63,13 @@ public final class Checks {
                         lostSum, badTrials, lost.length, gained > 0 ? String.format(java.util.Locale.ROOT,
                                 "; %,d updates appeared from nowhere", gained) : "").with(gate);
             }
+            long[] pairs = actors(factory, 1_000, Duration.ofMillis(p.pick(1_000, 5_000)));
+            if (pairs[1] + pairs[2] > 0) {
+                return Exercise.fail("JCStress-style, two actors each called add(1) once on %,d fresh counters: %,d ended "
+                        + "at 1 (a lost update, forbidden)%s; the start gate had found nothing in %,d trials", pairs[0],
+                        pairs[1], pairs[2] > 0 ? String.format(java.util.Locale.ROOT, " and %,d at another value", pairs[2]) : "",
+                        lost.length).with(gate);
+            }
             long[] fenced = fenced(factory, 4, CALLS, 10_000, Duration.ofSeconds(p.pick(3, 20)));
             if (fenced[1] > 0) {
                 return Exercise.fail("lost %,d updates in %,d of %,d trials of single add(1) calls (4 threads × "
@@ -69,9 +78,68 @@ public final class Checks {
             }
             return Exercise.pass("0 updates lost in %,d of %,d start-gate trials (4 threads × 10,000 increments) "
                     + "and in %,d trials of single add(1) calls (4 threads × %,d)", lost.length, lost.length, fenced[0], CALLS)
+                    .detail("JCStress-style: two actors called add(1) once each on %,d fresh counters: all %,d ended at 2 "
+                            + "(acceptable), none at 1 (a lost update, forbidden)", pairs[0], pairs[0])
                     .detail("start gate: %s", gate.ended())
                     .with(gate);
         });
+    }
+
+    /**
+     * The JCStress way: many fresh counters per round, two actor threads released together that each call
+     * {@code add(1)} once on every counter of the round in the same order, then an arbiter reads each counter.
+     * Returns {counters, ended at 1 (lost update), ended at neither 1 nor 2}; stops early after 100 bad outcomes.
+     */
+    static long[] actors(Supplier<? extends Counter> factory, int perRound, Duration time) {
+        Budget.Meter meter = Budget.of(1_000_000, time).start();
+        long ones = 0, others = 0, counters = 0;
+        Counter[][] round = new Counter[1][];
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(3);
+        try (Crew crew = Crew.platform("exercise-actor")) {
+            for (int a = 0; a < 2; a++) {
+                crew.start(() -> {
+                    try {
+                        while (true) {
+                            barrier.await();              // a round is ready
+                            Counter[] cs = round[0];
+                            if (cs == null) return;       // no more rounds
+                            for (Counter c : cs) c.add(1);
+                            barrier.await();              // the round is done
+                        }
+                    } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+                        // stopped
+                    } catch (RuntimeException | Error e) {
+                        barrier.reset(); // wakes the arbiter instead of letting it wait for a dead actor
+                        throw e;
+                    }
+                });
+            }
+            try {
+                while (meter.more() && ones + others < 100) {
+                    Counter[] cs = new Counter[perRound];
+                    for (int i = 0; i < perRound; i++) cs[i] = factory.get();
+                    round[0] = cs;
+                    barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    for (Counter c : cs) {
+                        long v = c.get();
+                        if (v == 1) ones++;
+                        else if (v != 2) others++;
+                    }
+                    counters += perRound;
+                    meter.count();
+                }
+                round[0] = null;
+                barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                crew.joinAll(Duration.ofSeconds(5));
+            } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the actor threads did not stop: did add(1) get stuck?", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Budget.Cancelled();
+            }
+        }
+        return new long[] {counters, ones, others};
     }
 
     /** Calls per thread in the fenced phase: long enough to overlap even on a busy machine. */
@@ -325,6 +393,453 @@ public final class Checks {
             }
             return Exercise.pass("send blocked when full, receive blocked when empty, and %,d messages from %d "
                     + "producers reached %d consumers exactly once (%.0f ms)", total, producers, consumers, ms);
+        });
+    }
+
+    // --- replaying an interleaving (notebook 02) -----------------------------------------------------------------
+
+    /** The learner's model of two threads doing count++ as read, add, write: the final count of a schedule. */
+    @FunctionalInterface
+    public interface Replay {
+        long finalCount(String schedule);
+    }
+
+    /**
+     * The learner's replay against the library's: every schedule of 2 threads × 2 increments (924 of them), then
+     * random schedules of 3 to 5 increments each. Passes when every final count agrees.
+     */
+    public static Verdict replay(String title, Replay replay) {
+        Require.notNull("replay", replay);
+        return Exercise.check(title, () -> {
+            List<String> all = new ArrayList<>();
+            schedules("", 6, 6, all);
+            java.util.Random rnd = new java.util.Random(2);
+            int random = 300;
+            for (int i = 0; i < random; i++) all.add(randomSchedule(3 + rnd.nextInt(3), rnd));
+            int losing = 0;
+            for (int i = 0; i < all.size(); i++) {
+                String s = all.get(i);
+                long expected = (long) Interleavings.replay(0, s).value("final");
+                long yours = replay.finalCount(s);
+                if (yours != expected) {
+                    return Exercise.fail("schedule %s (%d increments per thread): you said %d, replaying it gives %d%s",
+                            s, s.length() / 6, yours, expected, i < 924 ? "" : " (the 924 short schedules all agreed)")
+                            .detail("Replay it step by step: Interleavings.replay(0, \"%s\")", s);
+                }
+                if (i < 924 && expected < 4) losing++;
+            }
+            return Exercise.pass("all %,d schedules of 2 threads × 2 increments and %d random longer ones give the same "
+                    + "final count as the replay; %,d of the 924 short ones lose at least one update", 924, random, losing);
+        });
+    }
+
+    private static void schedules(String prefix, int a, int b, List<String> out) {
+        if (a == 0 && b == 0) {
+            out.add(prefix);
+            return;
+        }
+        if (a > 0) schedules(prefix + 'A', a - 1, b, out);
+        if (b > 0) schedules(prefix + 'B', a, b - 1, out);
+    }
+
+    private static String randomSchedule(int k, java.util.Random rnd) {
+        StringBuilder sb = new StringBuilder();
+        int a = 3 * k, b = 3 * k;
+        while (a + b > 0) {
+            boolean alpha = rnd.nextInt(a + b) < a;
+            sb.append(alpha ? 'A' : 'B');
+            if (alpha) a--; else b--;
+        }
+        return sb.toString();
+    }
+
+    // --- transfers without deadlock (notebook 03) ----------------------------------------------------------------
+
+    /** The learner's transfer: moves {@code amount} from one account to another, holding both accounts' locks. */
+    @FunctionalInterface
+    public interface Transfer {
+        void transfer(Account from, Account to, long amount) throws Exception;
+    }
+
+    /**
+     * 4 threads move money at random between 4 accounts (both directions between every pair), 20,000 transfers each
+     * or until the time budget ends. Fails on a deadlock (found by the JVM's deadlock detector, or no progress for
+     * 2 s: the stuck threads are interrupted and named), on money created or destroyed, or on an exception. The
+     * accounts hold on ~2 µs after each lock is taken, which opens the deadlock window wide.
+     */
+    public static Verdict transfers(String title, Transfer transfer) {
+        Require.notNull("transfer", transfer);
+        return Exercise.check(title, () -> {
+            AtomicInteger heldNow = new AtomicInteger(), heldMax = new AtomicInteger();
+            int n = 4, threads = 4, each = 20_000;
+            long start = 1_000_000;
+            Account[] accounts = new Account[n];
+            for (int i = 0; i < n; i++) accounts[i] = new Account(i + 1, start, heldNow, heldMax, true);
+            Account one = accounts[0], two = accounts[1];
+            transfer.transfer(one, two, 10);
+            if (one.balance() != start - 10 || two.balance() != start + 10) {
+                return Exercise.fail("transfer(account 1, account 2, 10) left the balances at %,d and %,d (expected "
+                        + "%,d and %,d)", one.balance(), two.balance(), start - 10, start + 10);
+            }
+            if (heldNow.get() != 0) {
+                return Exercise.fail("after one transfer, %d account lock(s) were still held: unlock in a finally block",
+                        heldNow.get());
+            }
+            transfer.transfer(two, one, 10);
+            Profile p = Profile.current();
+            Budget.Meter meter = Budget.of(threads * each, Duration.ofSeconds(p.pick(2, 10))).start();
+            AtomicLong done = new AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+            String deadlock = null;
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long t0 = System.nanoTime();
+            try (Crew crew = Crew.platform("exercise-transfer")) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<Thread> workers = new ArrayList<>();
+                for (int w = 0; w < threads; w++) {
+                    long seed = w;
+                    workers.add(crew.start(() -> {
+                        java.util.Random rnd = new java.util.Random(seed);
+                        try {
+                            go.await();
+                            for (int i = 0; i < each && meter.more(); i++) {
+                                int a = rnd.nextInt(n), b = (a + 1 + rnd.nextInt(n - 1)) % n;
+                                transfer.transfer(accounts[a], accounts[b], 1 + rnd.nextInt(100));
+                                done.incrementAndGet();
+                                meter.count();
+                            }
+                        } catch (InterruptedException | Budget.Cancelled e) {
+                            // stopped by the check
+                        } catch (Throwable e) {
+                            error.compareAndSet(null, e);
+                        }
+                    }));
+                }
+                go.countDown();
+                long last = -1, lastChange = System.nanoTime();
+                while (!crew.joinAll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime(), d = done.get();
+                    if (d != last) {
+                        last = d;
+                        lastChange = now;
+                    }
+                    long[] ids = mx.findDeadlockedThreads();
+                    if (ids != null || now - lastChange > 2_000_000_000L) {
+                        deadlock = describeDeadlock(ids != null, workers, accounts, d);
+                        break;
+                    }
+                    if (error.get() != null) break;
+                }
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (error.get() != null) {
+                Throwable e = error.get();
+                NotYet stub = Exercise.notYetIn(e);
+                if (stub != null) throw stub;
+                return Exercise.fail("a transfer threw %s: %s", e.getClass().getSimpleName(), e.getMessage());
+            }
+            if (deadlock != null) return Exercise.fail("%s", deadlock);
+            long total = 0;
+            for (Account a : accounts) total += a.balance();
+            if (total != n * start) {
+                return Exercise.fail("%,d transfers between %d accounts: the bank now holds %,d instead of %,d (%,d %s)",
+                        done.get(), n, total, n * start, Math.abs(total - n * start), total < n * start ? "lost" : "created");
+            }
+            Exercise.Outcome o = Exercise.pass("%,d transfers by %d threads between %d accounts in %.0f ms: no deadlock, "
+                    + "the bank still holds %,d; up to %d account locks were held at once", done.get(), threads, n, ms,
+                    total, heldMax.get());
+            if (heldMax.get() <= 2) {
+                o.detail("Correct — but never more than one transfer held its locks at a time: transfers between "
+                        + "unrelated accounts (1→2 and 3→4) could run together.");
+            }
+            return o;
+        });
+    }
+
+    /** Who holds which account and waits for which, for every worker stuck in a lock. */
+    private static String describeDeadlock(boolean detected, List<Thread> workers, Account[] accounts, long done) {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "deadlock after %,d transfers", done));
+        String sep = ": ";
+        for (Thread t : workers) {
+            List<String> holds = new ArrayList<>(), waits = new ArrayList<>();
+            for (Account a : accounts) {
+                if (a.owner() == t) holds.add("account " + a.id());
+                if (a.awaitedBy(t)) waits.add("account " + a.id());
+            }
+            if (waits.isEmpty()) continue;
+            sb.append(sep).append(t.getName().replace("racelab-exercise-", "")).append(" holds ")
+                    .append(holds.isEmpty() ? "nothing" : String.join(" and ", holds)).append(" and waits for ")
+                    .append(String.join(" and ", waits));
+            sep = "; ";
+        }
+        sb.append(detected ? " (found by the JVM's deadlock detector; the stuck threads were interrupted and ended)"
+                : " (no transfer finished for 2 s; the stuck threads were interrupted)");
+        return sb.toString();
+    }
+
+    // --- an atomic maximum (notebook 04) -------------------------------------------------------------------------
+
+    /** The learner's running maximum: {@code offer} many values from many threads, {@code get} the largest so far. */
+    public interface Maximum {
+        void offer(long value);
+
+        long get();
+    }
+
+    /**
+     * 4 threads offer climbing, interleaved values while a fifth reads {@code get()} without pause: the maximum must
+     * never go down, and must end at the largest value offered. Many trials within the time budget.
+     */
+    public static Verdict maximum(String title, Supplier<? extends Maximum> factory) {
+        Require.notNull("maximum factory", factory);
+        return Exercise.check(title, () -> {
+            Maximum m = factory.get();
+            for (long v : new long[] {5, 3, 9, 1, -4}) m.offer(v);
+            if (m.get() != 9) return Exercise.fail("one thread offered 5, 3, 9, 1, -4 and get() returned %,d", m.get());
+            Profile p = Profile.current();
+            int threads = 4, each = 20_000;
+            Budget.Meter meter = Budget.of(p.pick(100, 1_000), Duration.ofSeconds(p.pick(2, 10))).start();
+            long drops = 0, badTrials = 0, wrongEnd = 0;
+            long[] example = null;
+            while (meter.more()) {
+                Maximum max = factory.get();
+                AtomicInteger finished = new AtomicInteger();
+                long[] seen = {Long.MIN_VALUE, 0, 0, 0}; // last read, drops, example from, example to
+                try (Crew crew = Crew.platform("exercise-maximum")) {
+                    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                    for (int t = 0; t < threads; t++) {
+                        int id = t;
+                        crew.start(() -> {
+                            try {
+                                go.await();
+                                for (int i = 0; i < each; i++) max.offer((long) i * threads + id);
+                            } catch (InterruptedException e) {
+                                return;
+                            } finally {
+                                finished.incrementAndGet();
+                            }
+                        });
+                    }
+                    crew.start(() -> {
+                        long before = Long.MIN_VALUE;
+                        while (finished.get() < threads) {
+                            long now = max.get();
+                            if (now < before) {
+                                if (seen[1]++ == 0) {
+                                    seen[2] = before;
+                                    seen[3] = now;
+                                }
+                            }
+                            before = Math.max(before, now);
+                        }
+                    });
+                    go.countDown();
+                    if (!crew.joinAll(Duration.ofSeconds(10))) throw new IllegalStateException("the threads did not stop");
+                }
+                long end = max.get(), want = (long) (each - 1) * threads + threads - 1;
+                if (seen[1] > 0 || end != want) badTrials++;
+                drops += seen[1];
+                if (end != want) wrongEnd++;
+                if (example == null && seen[1] > 0) example = new long[] {seen[2], seen[3]};
+                meter.count();
+                if (badTrials >= 5) break;
+            }
+            long trials = meter.done();
+            if (badTrials > 0) {
+                return Exercise.fail("the maximum went down %,d times and ended below the largest value in %,d trials; "
+                        + "%,d of %,d trials went wrong (4 threads × 20,000 offers)%s", drops, wrongEnd, badTrials, trials,
+                        example == null ? "" : String.format(java.util.Locale.ROOT, "; e.g. get() read %,d, then %,d",
+                                example[0], example[1]));
+            }
+            return Exercise.pass("in %,d trials of 4 threads × 20,000 offers, a reader never saw the maximum go down "
+                    + "and it always ended at the largest value offered", trials);
+        });
+    }
+
+    // --- a worker pool that survives a crash (notebook 06) --------------------------------------------------------
+
+    /** The learner's pool: computes every input on worker processes from {@code workers} and returns the results in order. */
+    @FunctionalInterface
+    public interface Supervisor {
+        List<Long> runAll(List<Long> inputs, WorkerProcess.Factory workers) throws Exception;
+    }
+
+    /** The input that crashes its worker on every attempt in the check's second part. */
+    static final long POISON = 666_666;
+
+    /**
+     * Part 1: 12 inputs, and two of the worker's calls crash their process mid-task — every result must still come
+     * back, in order, exactly right. Part 2: one input crashes its worker on every attempt — runAll must give up
+     * after at most 3 attempts and throw. After each part no worker process may be left running.
+     */
+    public static Verdict workerPool(String title, Supervisor supervisor) {
+        Require.notNull("supervisor", supervisor);
+        return Exercise.check(title, () -> {
+            List<Long> inputs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) inputs.add(200_000L + 97_531L * i);
+            java.util.Set<Integer> crashAt = java.util.Set.of(3, 8);
+            try (dev.racelab.core.ChildProcesses kids = new dev.racelab.core.ChildProcesses()) {
+                AtomicInteger calls = new AtomicInteger(), crashes = new AtomicInteger(), poisonCalls = new AtomicInteger();
+                List<WorkerProcess> started = java.util.Collections.synchronizedList(new ArrayList<>());
+                AtomicInteger alive = new AtomicInteger(), aliveMax = new AtomicInteger();
+                WorkerProcess.Faults faults = input -> {
+                    if (input == POISON) {
+                        poisonCalls.incrementAndGet();
+                        return true;
+                    }
+                    boolean crash = crashAt.contains(calls.incrementAndGet());
+                    if (crash) crashes.incrementAndGet();
+                    return crash;
+                };
+                WorkerProcess.Factory factory = () -> {
+                    Budget.checkInterrupt();
+                    if (started.size() >= 20) {
+                        throw new IllegalStateException("20 worker processes started already: is a retry loop running away?");
+                    }
+                    WorkerProcess w = WorkerProcess.start(kids, faults);
+                    started.add(w);
+                    int running = (int) started.stream().filter(WorkerProcess::isAlive).count();
+                    aliveMax.accumulateAndGet(running, Math::max);
+                    return w;
+                };
+                long t0 = System.nanoTime();
+                List<Long> results = runWithin(() -> supervisor.runAll(List.copyOf(inputs), factory), Duration.ofSeconds(30));
+                double ms = (System.nanoTime() - t0) / 1e6;
+                List<WorkerProcess> left = running(started);
+                if (results == null || results.size() != inputs.size()) {
+                    return Exercise.fail("runAll returned %s results for %d inputs (%d worker crashes on the way)",
+                            results == null ? "null instead of" : String.valueOf(results.size()), inputs.size(), crashes.get());
+                }
+                for (int i = 0; i < inputs.size(); i++) {
+                    long want = dev.racelab.processes.Workload.cpu(inputs.get(i));
+                    if (results.get(i) == null || results.get(i) != want) {
+                        return Exercise.fail("result %d is %s, expected %d (the worker computes Workload.cpu(%d)); "
+                                + "are the results in the order of the inputs?", i, results.get(i), want, inputs.get(i));
+                    }
+                }
+                if (crashes.get() < crashAt.size()) {
+                    return Exercise.fail("only %d calls reached a worker: every input needs one compute call", calls.get());
+                }
+                if (!left.isEmpty()) {
+                    return Exercise.fail("all %d results right, but %d worker process(es) still ran after runAll returned: "
+                            + "close every worker you start (pids %s)", inputs.size(), left.size(),
+                            left.stream().map(w -> String.valueOf(w.pid())).toList());
+                }
+                int startedPart1 = started.size(), maxPart1 = aliveMax.get();
+                // part 2: a task that crashes every time
+                started.clear();
+                List<Long> poisoned = List.of(inputs.get(0), POISON, inputs.get(1));
+                Exception thrown = null;
+                try {
+                    runWithin(() -> supervisor.runAll(poisoned, factory), Duration.ofSeconds(30));
+                } catch (IllegalStateException e) {
+                    if (e.getMessage() != null && e.getMessage().startsWith("20 worker processes started")) {
+                        return Exercise.fail("the input that crashes every time was tried %d times (%d processes started): "
+                                + "give up after 3 attempts", poisonCalls.get(), started.size());
+                    }
+                    if (e.getMessage() != null && e.getMessage().startsWith("your code did not finish")) throw e;
+                    thrown = e;
+                } catch (Exception e) {
+                    if (Exercise.notYetIn(e) != null) throw e;
+                    thrown = e;
+                }
+                List<WorkerProcess> left2 = running(started);
+                if (thrown == null) {
+                    return Exercise.fail("runAll returned although input %d crashed its worker on all %d attempts: give up "
+                            + "after 3 attempts and throw an exception that names the input", POISON, poisonCalls.get());
+                }
+                if (poisonCalls.get() > 3) {
+                    return Exercise.fail("the input that crashes every time was tried %d times: give up after 3 attempts",
+                            poisonCalls.get());
+                }
+                if (!left2.isEmpty()) {
+                    return Exercise.fail("runAll gave up as it should, but left %d worker process(es) running: close "
+                            + "workers in a finally block", left2.size());
+                }
+                Exercise.Outcome o = Exercise.pass("%d of %d results right after %d worker crashes (%d processes started, "
+                        + "%.0f ms); an input that crashed every time was tried %d times, then runAll threw %s; no worker "
+                        + "process left running", inputs.size(), inputs.size(), crashes.get(), startedPart1, ms,
+                        poisonCalls.get(), thrown.getClass().getSimpleName());
+                if (maxPart1 < 2) {
+                    o.detail("Your pool ran one worker process at a time. Try two (one virtual thread each, taking inputs "
+                            + "from a shared counter): on 2 cores the results come back about twice as fast.");
+                }
+                return o;
+            }
+        });
+    }
+
+    private static List<WorkerProcess> running(List<WorkerProcess> started) {
+        synchronized (started) {
+            return started.stream().filter(WorkerProcess::isAlive).toList();
+        }
+    }
+
+    // --- a bulkhead (notebook 07) --------------------------------------------------------------------------------
+
+    /** The learner's server: runs each piece of work on its threads, a fast request or a slow export. */
+    public interface Server extends AutoCloseable {
+        /** Hands one piece of work to the server's threads; must return at once, not run it here. */
+        void handle(Runnable work, boolean export);
+
+        /** Stops every thread the server started. */
+        @Override
+        void close();
+    }
+
+    /**
+     * The traffic of notebook 07 served by the learner's server: a fast request (1 ms) every 2 ms for 1.5 s, and 4
+     * exports of 500 ms arriving together at 300 ms. Passes when every request and export finished and the fast
+     * requests' p99 latency while exports ran stayed under 100 ms (a shared pool of 4 makes them wait ~500 ms).
+     */
+    public static Verdict bulkhead(String title, Supplier<? extends Server> factory) {
+        Require.notNull("server factory", factory);
+        return Exercise.check(title, () -> {
+            long exportMs = 500;
+            dev.racelab.scheduling.SlowExports traffic = dev.racelab.scheduling.SlowExports.of().exports(4)
+                    .exportMillis(exportMs).durationMillis(1_500).intervalMillis(2);
+            java.util.Set<Thread> platform = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            AtomicInteger virtual = new AtomicInteger();
+            dev.racelab.core.DataTable rows;
+            try (Server server = factory.get()) {
+                java.util.function.Function<Boolean, java.util.concurrent.Executor> via = export -> work -> server.handle(() -> {
+                    Thread t = Thread.currentThread();
+                    if (t.isVirtual()) virtual.incrementAndGet(); else platform.add(t);
+                    work.run();
+                }, export);
+                rows = traffic.serve("your server", via.apply(false), via.apply(true));
+            } catch (IllegalStateException e) {
+                if (Exercise.notYetIn(e) != null) throw e;
+                return Exercise.fail("%s", e.getMessage());
+            }
+            double from = traffic.exportAtMillis(), to = from + exportMs;
+            dev.racelab.core.DataTable req = rows.where("kind", "request");
+            double[] arrival = req.doubles("arrival_ms"), latency = req.doubles("latency_ms");
+            List<Double> during = new ArrayList<>(), before = new ArrayList<>();
+            for (int i = 0; i < arrival.length; i++) {
+                if (arrival[i] >= from && arrival[i] < to) during.add(latency[i]);
+                else if (arrival[i] < from) before.add(latency[i]);
+            }
+            Stats d = Stats.of(during.stream().mapToDouble(Double::doubleValue).toArray());
+            Stats b = Stats.of(before.stream().mapToDouble(Double::doubleValue).toArray());
+            Stats exports = Stats.of(rows.where("kind", "export").doubles("latency_ms"));
+            String threads = platform.isEmpty() ? String.format(java.util.Locale.ROOT, "%,d virtual threads", virtual.get())
+                    : String.format(java.util.Locale.ROOT, "%d platform threads%s", platform.size(),
+                    virtual.get() > 0 ? " and virtual ones" : "");
+            if (d.percentile(99) > exportMs / 5.0) {
+                return Exercise.fail("while 4 exports ran, fast requests waited up to %.0f ms (p99 %.0f ms; before the "
+                        + "exports p99 %.1f ms): they queued behind the exports", d.max(), d.percentile(99), b.percentile(99))
+                        .detail("your server ran the work on %s", threads);
+            }
+            Exercise.Outcome o = Exercise.pass("while 4 exports of %d ms ran, fast requests took p99 %.1f ms (max %.1f ms; "
+                    + "before the exports p99 %.1f ms); all %,d requests and 4 exports finished, the last export after %.0f ms; "
+                    + "the work ran on %s", exportMs, d.percentile(99), d.max(), b.percentile(99), arrival.length,
+                    exports.max(), threads);
+            if (platform.size() > 8) {
+                o.detail("That is a thread for nearly every concurrent piece of work: 1,000 exports at once would start "
+                        + "1,000 threads. A bulkhead caps the exports' threads; virtual threads make the cap cheap.");
+            }
+            return o;
         });
     }
 

@@ -152,16 +152,49 @@ public final class SlowExports {
                 slow = fast;
             }
         }
-        boolean withExports = !scenario.equals(BASELINE);
+        try {
+            long waitMs = durationMillis + exportMillis * (exports / Math.max(1, workers) + 1) + 30_000;
+            traffic(scenario, fast, slow, !scenario.equals(BASELINE), waitMs, false, t);
+        } finally {
+            stop(fast);
+            if (slow != fast) stop(slow);
+        }
+    }
+
+    /**
+     * The same traffic, served by someone else's code: each fast request is handed to {@code requests}, each export
+     * to {@code exports} (both may be one executor). Waits until every request and every export has finished, at
+     * most the traffic's length plus all exports one after another plus 5 s; the caller owns the executors and
+     * stops them. Rows as in {@link #run()}: scenario {@code label}, kind request or export, arrival and latency.
+     * Throws IllegalStateException naming what did not finish in time.
+     */
+    public DataTable serve(String label, java.util.concurrent.Executor requests, java.util.concurrent.Executor exports) {
+        Require.notNull("request executor", requests);
+        Require.notNull("export executor", exports);
+        if (exportAtMillis >= durationMillis) exportAtMillis = durationMillis / 5;
+        DataTable t = new DataTable("scenario", "kind", "arrival_ms", "latency_ms");
+        traffic(label, requests, exports, true, durationMillis + exportMillis * this.exports + 5_000, true, t);
+        return t;
+    }
+
+    /** When the exports arrive, in ms after the first fast request. */
+    public long exportAtMillis() {
+        return exportAtMillis;
+    }
+
+    private void traffic(String scenario, java.util.concurrent.Executor fast, java.util.concurrent.Executor slow,
+                         boolean withExports, long waitMs, boolean awaitExports, DataTable t) {
         ConcurrentLinkedQueue<double[]> requests = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<double[]> exportsDone = new ConcurrentLinkedQueue<>();
         long intervalNanos = (long) (intervalMillis * 1e6);
         int count = (int) (durationMillis * 1e6 / intervalNanos);
         CountDownLatch served = new CountDownLatch(count);
+        CountDownLatch exported = new CountDownLatch(withExports ? exports : 0);
         AtomicInteger failures = new AtomicInteger();
         long start = System.nanoTime() + 10_000_000L;
         long exportAt = start + exportAtMillis * 1_000_000L;
         boolean exportsSent = !withExports;
+        long t0 = System.nanoTime();
         try {
             for (int i = 0; i < count; i++) {
                 long at = start + i * intervalNanos;
@@ -172,6 +205,7 @@ public final class SlowExports {
                             try {
                                 Workload.sleep(exportMillis);
                                 exportsDone.add(new double[] {(exportAt - start) / 1e6, (System.nanoTime() - exportAt) / 1e6});
+                                exported.countDown();
                             } catch (Budget.Cancelled c) {
                                 // cancelled at the end of the scenario
                             }
@@ -191,16 +225,19 @@ public final class SlowExports {
                     }
                 });
             }
-            long waitMs = durationMillis + exportMillis * (exports / Math.max(1, workers) + 1) + 30_000;
-            if (!served.await(waitMs, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(scenario + ": fast requests were not all served within " + waitMs + " ms");
+            long left = waitMs - (System.nanoTime() - t0) / 1_000_000;
+            if (!served.await(Math.max(left, 0), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s: %d of %d fast requests were not served "
+                        + "within %,d ms", scenario, served.getCount(), count, waitMs));
+            }
+            left = waitMs - (System.nanoTime() - t0) / 1_000_000;
+            if (awaitExports && !exported.await(Math.max(left, 0), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s: %d of %d exports did not finish within "
+                        + "%,d ms", scenario, exported.getCount(), exports, waitMs));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Budget.Cancelled();
-        } finally {
-            stop(fast);
-            if (slow != fast) stop(slow);
         }
         if (failures.get() > 0 && !Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException(scenario + ": " + failures.get() + " requests failed");

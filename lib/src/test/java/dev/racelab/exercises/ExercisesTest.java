@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,16 @@ class ExercisesTest {
         Verdict v = Checks.counter("c", CounterKind.VOLATILE::create);
         assertEquals(Verdict.Status.FAIL, v.status(), v.line());
         assertTrue(v.evidence().matches("lost [\\d,]+ updates in [\\d,]+ of [\\d,]+ trials.*"), v.evidence());
+    }
+
+    @Test
+    void actorsFindTheLostUpdateJcStressFinds() {
+        long[] safe = Checks.actors(CounterKind.SYNCHRONIZED::create, 1_000, java.time.Duration.ofMillis(500));
+        assertTrue(safe[0] >= 1_000, "counters " + safe[0]);
+        assertEquals(0, safe[1] + safe[2]);
+        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        long[] racy = Checks.actors(CounterKind.VOLATILE::create, 1_000, java.time.Duration.ofSeconds(5));
+        assertTrue(racy[1] > 0, "volatile count++ never ended at 1 in " + racy[0] + " counters");
     }
 
     static final class Fix implements EventLoop.AsyncCounter {
@@ -148,5 +159,188 @@ class ExercisesTest {
         Verdict leaky = Checks.channel("ch", Unbounded::new);
         assertEquals(Verdict.Status.FAIL, leaky.status());
         assertTrue(leaky.evidence().contains("send returned although the channel already held"), leaky.evidence());
+    }
+
+    // --- 02.2 replay -----------------------------------------------------------------------------------------------
+
+    static long replayModel(String schedule, boolean atomicIncrement) {
+        long mem = 0;
+        long[] reg = new long[2];
+        int[] step = new int[2];
+        for (char c : schedule.toCharArray()) {
+            int t = c == 'A' ? 0 : 1;
+            if (atomicIncrement) {
+                if (step[t]++ % 3 == 2) mem++;
+                continue;
+            }
+            switch (step[t]++ % 3) {
+                case 0 -> reg[t] = mem;
+                case 1 -> reg[t]++;
+                default -> mem = reg[t];
+            }
+        }
+        return mem;
+    }
+
+    @Test
+    void replayCheck() {
+        Verdict ok = Checks.replay("r", s -> replayModel(s, false));
+        assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
+        assertTrue(ok.evidence().contains("924"), ok.evidence());
+        Verdict atomic = Checks.replay("r", s -> replayModel(s, true));
+        assertEquals(Verdict.Status.FAIL, atomic.status());
+        assertTrue(atomic.evidence().matches("schedule [AB]+ \\(2 increments per thread\\): you said 4, replaying it gives [0-3]"), atomic.evidence());
+        assertEquals(Verdict.Status.NOT_YET, Checks.replay("r", s -> { throw Exercise.notYet("finalCount"); }).status());
+    }
+
+    // --- 03.2 transfers --------------------------------------------------------------------------------------------
+
+    static void ordered(Account from, Account to, long amount) {
+        Account first = from.id() < to.id() ? from : to, second = first == from ? to : from;
+        first.lock();
+        try {
+            second.lock();
+            try {
+                from.withdraw(amount);
+                to.deposit(amount);
+            } finally {
+                second.unlock();
+            }
+        } finally {
+            first.unlock();
+        }
+    }
+
+    static void naive(Account from, Account to, long amount) {
+        from.lock();
+        try {
+            to.lock();
+            try {
+                from.withdraw(amount);
+                to.deposit(amount);
+            } finally {
+                to.unlock();
+            }
+        } finally {
+            from.unlock();
+        }
+    }
+
+    @Test
+    void transfersCheck() {
+        Verdict ok = Checks.transfers("t", ExercisesTest::ordered);
+        assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
+        assertTrue(ok.evidence().contains("no deadlock, the bank still holds 4,000,000"), ok.evidence());
+        Verdict dead = Checks.transfers("t", ExercisesTest::naive);
+        assertEquals(Verdict.Status.FAIL, dead.status(), dead.line());
+        assertTrue(dead.evidence().matches("deadlock after [\\d,]+ transfers: .*holds account \\d and waits for account \\d.*"),
+                dead.evidence());
+        Verdict unlocked = Checks.transfers("t", (f, t, a) -> { f.withdraw(a); t.deposit(a); });
+        assertEquals(Verdict.Status.FAIL, unlocked.status());
+        assertTrue(unlocked.evidence().contains("take account 1's lock before you withdraw from it"), unlocked.evidence());
+        Object global = new Object();
+        Verdict serial = Checks.transfers("t", (f, t, a) -> { synchronized (global) { ordered(f, t, a); } });
+        assertEquals(Verdict.Status.PASS, serial.status(), serial.line());
+        assertTrue(serial.details().get(0).contains("never more than one transfer"), serial.details().toString());
+        assertEquals(Verdict.Status.NOT_YET, Checks.transfers("t", (f, t, a) -> { throw Exercise.notYet("transfer"); }).status());
+    }
+
+    // --- 04.2 maximum ----------------------------------------------------------------------------------------------
+
+    static final class CasMax implements Checks.Maximum {
+        final AtomicLong max = new AtomicLong(Long.MIN_VALUE);
+        public void offer(long v) { max.accumulateAndGet(v, Math::max); }
+        public long get() { return max.get(); }
+    }
+
+    static final class RacyMax implements Checks.Maximum {
+        volatile long max = Long.MIN_VALUE;
+        public void offer(long v) { if (v > max) max = v; }
+        public long get() { return max; }
+    }
+
+    @Test
+    void maximumCheck() {
+        Verdict ok = Checks.maximum("m", CasMax::new);
+        assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
+        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        Verdict racy = Checks.maximum("m", RacyMax::new);
+        assertEquals(Verdict.Status.FAIL, racy.status(), racy.line());
+        assertTrue(racy.evidence().startsWith("the maximum went down "), racy.evidence());
+        assertEquals(Verdict.Status.NOT_YET, Checks.maximum("m", () -> { throw Exercise.notYet("Max"); }).status());
+    }
+
+    // --- 06.1 worker pool ------------------------------------------------------------------------------------------
+
+    /** A supervisor with one worker at a time, {@code attempts} per input; {@code leak} forgets to close the last worker. */
+    static List<Long> supervise(List<Long> inputs, WorkerProcess.Factory workers, int attempts, boolean leak) throws Exception {
+        List<Long> results = new ArrayList<>();
+        WorkerProcess w = workers.start();
+        try {
+            for (long input : inputs) {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        results.add(w.compute(input));
+                        break;
+                    } catch (WorkerProcess.Died died) {
+                        w.close();
+                        if (attempt >= attempts) throw new IllegalStateException("input " + input + " failed " + attempt + " times", died);
+                        w = workers.start();
+                    }
+                }
+            }
+        } finally {
+            if (!leak) w.close();
+        }
+        return results;
+    }
+
+    @Test
+    void workerPoolCheck() {
+        Verdict ok = Checks.workerPool("w", (in, f) -> supervise(in, f, 3, false));
+        assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
+        assertTrue(ok.evidence().startsWith("12 of 12 results right after 2 worker crashes"), ok.evidence());
+        Verdict noRetry = Checks.workerPool("w", (in, f) -> supervise(in, f, 1, false));
+        assertEquals(Verdict.Status.FAIL, noRetry.status(), noRetry.line());
+        Verdict forever = Checks.workerPool("w", (in, f) -> supervise(in, f, Integer.MAX_VALUE, false));
+        assertEquals(Verdict.Status.FAIL, forever.status(), forever.line());
+        assertTrue(forever.evidence().contains("give up after 3 attempts"), forever.evidence());
+        Verdict leak = Checks.workerPool("w", (in, f) -> supervise(in, f, 3, true));
+        assertEquals(Verdict.Status.FAIL, leak.status(), leak.line());
+        assertTrue(leak.evidence().contains("still ran after runAll returned"), leak.evidence());
+        assertEquals(Verdict.Status.NOT_YET, Checks.workerPool("w", (in, f) -> { throw Exercise.notYet("runAll"); }).status());
+        assertEquals(List.of(), dev.racelab.processes.ProcessPool.liveWorkers());
+    }
+
+    // --- 07.1 bulkhead ---------------------------------------------------------------------------------------------
+
+    static final class Pools implements Checks.Server {
+        final java.util.concurrent.ExecutorService fast, slow;
+        Pools(int fastThreads, int slowThreads) {
+            fast = Executors.newFixedThreadPool(fastThreads);
+            slow = slowThreads == 0 ? fast : Executors.newFixedThreadPool(slowThreads);
+        }
+        public void handle(Runnable work, boolean export) { (export ? slow : fast).execute(work); }
+        public void close() {
+            fast.shutdownNow();
+            slow.shutdownNow();
+            try {
+                fast.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+                slow.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void bulkheadCheck() {
+        Verdict ok = Checks.bulkhead("b", () -> new Pools(4, 2));
+        assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
+        assertTrue(ok.evidence().contains("the work ran on 6 platform threads"), ok.evidence());
+        Verdict shared = Checks.bulkhead("b", () -> new Pools(4, 0));
+        assertEquals(Verdict.Status.FAIL, shared.status(), shared.line());
+        assertTrue(shared.evidence().contains("they queued behind the exports"), shared.evidence());
+        assertEquals(Verdict.Status.NOT_YET, Checks.bulkhead("b", () -> { throw Exercise.notYet("MyServer"); }).status());
     }
 }
