@@ -103,6 +103,22 @@ public final class Account {
         return lock.isHeldByCurrentThread();
     }
 
+    /** The check's auditor: takes the lock like {@link #lock()}, without counting it or pausing. */
+    void auditLock() {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Budget.Cancelled();
+        }
+        owner = Thread.currentThread();
+    }
+
+    void auditUnlock() {
+        owner = null;
+        lock.unlock();
+    }
+
     /** Takes {@code amount} out; needs this account's lock. */
     public void withdraw(long amount) {
         requireLock("withdraw from");

@@ -88,58 +88,69 @@ public final class Checks {
     /**
      * The JCStress way: many fresh counters per round, two actor threads released together that each call
      * {@code add(1)} once on every counter of the round in the same order, then an arbiter reads each counter.
-     * Returns {counters, ended at 1 (lost update), ended at neither 1 nor 2}; stops early after 100 bad outcomes.
+     * The actors wait for a round by spinning on a volatile round number, not by parking, so both start within
+     * nanoseconds of each other and really meet on the same counters. Returns {counters, ended at 1 (lost update),
+     * ended at neither 1 nor 2}; stops early after 100 bad outcomes.
      */
     static long[] actors(Supplier<? extends Counter> factory, int perRound, Duration time) {
         Budget.Meter meter = Budget.of(1_000_000, time).start();
         long ones = 0, others = 0, counters = 0;
-        Counter[][] round = new Counter[1][];
-        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(3);
+        Actors shared = new Actors();
         try (Crew crew = Crew.platform("exercise-actor")) {
             for (int a = 0; a < 2; a++) {
                 crew.start(() -> {
-                    try {
-                        while (true) {
-                            barrier.await();              // a round is ready
-                            Counter[] cs = round[0];
-                            if (cs == null) return;       // no more rounds
-                            for (Counter c : cs) c.add(1);
-                            barrier.await();              // the round is done
+                    int seen = 0;
+                    while (true) {
+                        int spins = 0;
+                        while (shared.round == seen) {   // spin: a parked thread would start microseconds late
+                            if (crew.stopping()) return;
+                            if (++spins > 10_000) Thread.yield();
+                            else Thread.onSpinWait();
                         }
-                    } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
-                        // stopped
-                    } catch (RuntimeException | Error e) {
-                        barrier.reset(); // wakes the arbiter instead of letting it wait for a dead actor
-                        throw e;
+                        seen = shared.round;
+                        Counter[] cs = shared.counters;
+                        if (cs == null) return;
+                        try {
+                            for (Counter c : cs) c.add(1);
+                        } finally {
+                            shared.done.incrementAndGet();
+                        }
                     }
                 });
             }
-            try {
-                while (meter.more() && ones + others < 100) {
-                    Counter[] cs = new Counter[perRound];
-                    for (int i = 0; i < perRound; i++) cs[i] = factory.get();
-                    round[0] = cs;
-                    barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                    barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                    for (Counter c : cs) {
-                        long v = c.get();
-                        if (v == 1) ones++;
-                        else if (v != 2) others++;
+            while (meter.more() && ones + others < 100) {
+                Counter[] cs = new Counter[perRound];
+                for (int i = 0; i < perRound; i++) cs[i] = factory.get();
+                shared.done.set(0);
+                shared.counters = cs;
+                shared.round++;                          // go
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (shared.done.get() < 2) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    Budget.checkInterrupt();
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("add(1) on " + perRound + " counters took over 10 s: is a thread stuck?");
                     }
-                    counters += perRound;
-                    meter.count();
                 }
-                round[0] = null;
-                barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                crew.joinAll(Duration.ofSeconds(5));
-            } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("the actor threads did not stop: did add(1) get stuck?", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
+                for (Counter c : cs) {
+                    long v = c.get();
+                    if (v == 1) ones++;
+                    else if (v != 2) others++;
+                }
+                counters += perRound;
+                meter.count();
             }
+            shared.counters = null;
+            shared.round++;
         }
         return new long[] {counters, ones, others};
+    }
+
+    /** What the arbiter hands the two actors each round. */
+    private static final class Actors {
+        volatile int round;
+        volatile Counter[] counters;
+        final AtomicInteger done = new AtomicInteger();
     }
 
     /** Calls per thread in the fenced phase: long enough to overlap even on a busy machine. */
@@ -491,6 +502,8 @@ public final class Checks {
             AtomicLong done = new AtomicLong();
             java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
             String deadlock = null;
+            java.util.concurrent.CountDownLatch working = new java.util.concurrent.CountDownLatch(threads);
+            AtomicLong audits = new AtomicLong(), badAudits = new AtomicLong(), auditExample = new AtomicLong();
             java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             long t0 = System.nanoTime();
             try (Crew crew = Crew.platform("exercise-transfer")) {
@@ -512,9 +525,36 @@ public final class Checks {
                             // stopped by the check
                         } catch (Throwable e) {
                             error.compareAndSet(null, e);
+                        } finally {
+                            working.countDown();
                         }
                     }));
                 }
+                // the auditor takes every account's lock, in id order, and counts the money: a transfer that lets go
+                // of one account before it holds the other leaves money nowhere for a moment, and the auditor sees it
+                Thread auditor = crew.start(() -> {
+                    try {
+                        go.await();
+                        while (working.getCount() > 0) {
+                            for (Account a : accounts) a.auditLock();
+                            long sum = 0;
+                            try {
+                                for (Account a : accounts) sum += a.balance();
+                            } finally {
+                                for (int i = accounts.length - 1; i >= 0; i--) accounts[i].auditUnlock();
+                            }
+                            audits.incrementAndGet();
+                            if (sum != n * start) {
+                                if (badAudits.getAndIncrement() == 0) auditExample.set(sum);
+                            }
+                            Thread.sleep(0, 200_000);
+                        }
+                    } catch (InterruptedException | Budget.Cancelled e) {
+                        // stopped by the check
+                    }
+                });
+                auditor.setName("racelab-exercise-auditor");
+                workers.add(auditor);
                 go.countDown();
                 long last = -1, lastChange = System.nanoTime();
                 while (!crew.joinAll(Duration.ofMillis(20))) {
@@ -545,9 +585,15 @@ public final class Checks {
                 return Exercise.fail("%,d transfers between %d accounts: the bank now holds %,d instead of %,d (%,d %s)",
                         done.get(), n, total, n * start, Math.abs(total - n * start), total < n * start ? "lost" : "created");
             }
+            if (badAudits.get() > 0) {
+                return Exercise.fail("an auditor holding all %d account locks counted %,d instead of %,d in %,d of %,d "
+                        + "audits: money was in no account while no lock held the transfer — hold both locks from the "
+                        + "withdrawal to the deposit", n, auditExample.get(), n * start, badAudits.get(), audits.get());
+            }
             Exercise.Outcome o = Exercise.pass("%,d transfers by %d threads between %d accounts in %.0f ms: no deadlock, "
-                    + "the bank still holds %,d; up to %d account locks were held at once", done.get(), threads, n, ms,
-                    total, heldMax.get());
+                    + "the bank still holds %,d and an auditor holding every lock counted exactly that in %,d of %,d audits; "
+                    + "up to %d account locks were held at once", done.get(), threads, n, ms, total, audits.get(),
+                    audits.get(), heldMax.get());
             if (heldMax.get() <= 2) {
                 o.detail("Correct — but never more than one transfer held its locks at a time: transfers between "
                         + "unrelated accounts (1→2 and 3→4) could run together.");
@@ -598,7 +644,7 @@ public final class Checks {
             if (m.get() != 9) return Exercise.fail("one thread offered 5, 3, 9, 1, -4 and get() returned %,d", m.get());
             Profile p = Profile.current();
             int threads = 4, each = 20_000;
-            Budget.Meter meter = Budget.of(p.pick(100, 1_000), Duration.ofSeconds(p.pick(2, 10))).start();
+            Budget.Meter meter = Budget.of(p.pick(400, 2_000), Duration.ofSeconds(p.pick(2, 10))).start();
             long drops = 0, badTrials = 0, wrongEnd = 0;
             long[] example = null;
             while (meter.more()) {
@@ -646,10 +692,13 @@ public final class Checks {
             }
             long trials = meter.done();
             if (badTrials > 0) {
-                return Exercise.fail("the maximum went down %,d times and ended below the largest value in %,d trials; "
-                        + "%,d of %,d trials went wrong (4 threads × 20,000 offers)%s", drops, wrongEnd, badTrials, trials,
-                        example == null ? "" : String.format(java.util.Locale.ROOT, "; e.g. get() read %,d, then %,d",
-                                example[0], example[1]));
+                List<String> what = new ArrayList<>();
+                if (drops > 0) what.add(String.format(java.util.Locale.ROOT, "a reader saw the maximum go down %,d times "
+                        + "(e.g. get() returned %,d, then %,d)", drops, example[0], example[1]));
+                if (wrongEnd > 0) what.add(String.format(java.util.Locale.ROOT, "in %,d trials it ended below the largest "
+                        + "value offered", wrongEnd));
+                return Exercise.fail("%s: %,d of %,d trials went wrong (4 threads × 20,000 offers)", String.join("; ", what),
+                        badTrials, trials);
             }
             return Exercise.pass("in %,d trials of 4 threads × 20,000 offers, a reader never saw the maximum go down "
                     + "and it always ended at the largest value offered", trials);
@@ -703,7 +752,13 @@ public final class Checks {
                     return w;
                 };
                 long t0 = System.nanoTime();
-                List<Long> results = runWithin(() -> supervisor.runAll(List.copyOf(inputs), factory), Duration.ofSeconds(30));
+                List<Long> results;
+                try {
+                    results = runWithin(() -> supervisor.runAll(List.copyOf(inputs), factory), Duration.ofSeconds(30));
+                } catch (WorkerProcess.Died e) {
+                    return Exercise.fail("runAll threw WorkerProcess.Died: %s — catch it, close that worker, start a new "
+                            + "one and compute the input again", e.getMessage());
+                }
                 double ms = (System.nanoTime() - t0) / 1e6;
                 List<WorkerProcess> left = running(started);
                 if (results == null || results.size() != inputs.size()) {
@@ -759,7 +814,7 @@ public final class Checks {
                 Exercise.Outcome o = Exercise.pass("%d of %d results right after %d worker crashes (%d processes started, "
                         + "%.0f ms); an input that crashed every time was tried %d times, then runAll threw %s; no worker "
                         + "process left running", inputs.size(), inputs.size(), crashes.get(), startedPart1, ms,
-                        poisonCalls.get(), thrown.getClass().getSimpleName());
+                        poisonCalls.get(), describe(thrown));
                 if (maxPart1 < 2) {
                     o.detail("Your pool ran one worker process at a time. Try two (one virtual thread each, taking inputs "
                             + "from a shared counter): on 2 cores the results come back about twice as fast.");
@@ -767,6 +822,15 @@ public final class Checks {
                 return o;
             }
         });
+    }
+
+    /** An exception as "Type: message", looking through the wrappers an executor adds. */
+    static String describe(Throwable e) {
+        while ((e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.CompletionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
     }
 
     private static List<WorkerProcess> running(List<WorkerProcess> started) {

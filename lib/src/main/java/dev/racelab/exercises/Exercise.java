@@ -81,7 +81,7 @@ public final class Exercise {
             NotYet stub = notYetIn(e);
             if (stub != null) {
                 return new Verdict(title, Verdict.Status.NOT_YET, "not yet: " + stub.what() + " is still the stub",
-                        List.of("Write your code in the exercise cell above (between the TODO lines), run that cell, "
+                        List.of("Write your code in the exercise cell above, in place of the TODO and the throw under it; run that cell, "
                                 + "then run this check again."), null);
             }
             if (e instanceof InterruptedException) {
