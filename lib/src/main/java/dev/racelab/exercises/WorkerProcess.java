@@ -91,6 +91,7 @@ public final class WorkerProcess implements AutoCloseable {
      * process died before it answered (this worker is then useless: close it and start another).
      */
     public synchronized long compute(long input) throws Died {
+        Budget.checkInterrupt(); // the stop button ends a supervisor loop at its next task
         if (closed) throw new IllegalStateException("worker " + serial + " is closed: start a new one");
         if (input < 0) throw new IllegalArgumentException("input must be ≥ 0 (got " + input + ")");
         long id = ++calls;
