@@ -5,43 +5,10 @@ import subprocess
 import sys
 import time
 
-from jupyter_client.manager import start_new_kernel
+from kernel_driver import Tally, interrupt, run, start, text, wait_until
 
 CHILD_MARK = "dev.racelab.basics.Child"
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-
-
-def run(kc, code, timeout=60):
-    """Executes code; returns (status, outputs as (msg_type, content))."""
-    msg_id = kc.execute(code)
-    outs = []
-    deadline = time.monotonic() + timeout
-    while True:
-        msg = kc.get_iopub_msg(timeout=max(1, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        outs.append((msg["msg_type"], msg["content"]))
-    return shell_reply(kc, msg_id, timeout)["content"]["status"], outs
-
-
-def shell_reply(kc, msg_id, timeout):
-    deadline = time.monotonic() + timeout
-    while True:
-        reply = kc.get_shell_msg(timeout=max(1, deadline - time.monotonic()))
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply
-
-
-def text(outs):
-    return "\n".join(c.get("data", {}).get("text/plain", c.get("text", "")) for _, c in outs)
+check = Tally()
 
 
 def live_children():
@@ -50,7 +17,7 @@ def live_children():
 
 
 def main():
-    km, kc = start_new_kernel(kernel_name="racelab", startup_timeout=120)
+    km, kc = start()
     try:
         # 1. a long run shows a progress bar that is updated in place, and an interrupt stops it cleanly
         msg_id = kc.execute("SpawnCost.defaults().threads(200).processes(10_000).jvms(10).seconds(600).run()")
@@ -65,12 +32,8 @@ def main():
                 displays += msg["msg_type"] == "display_data"
                 updates += msg["msg_type"] == "update_display_data"
         check(displays >= 1 and updates >= 1, f"progress bar shown and updated in place ({displays} shown, {updates} updates)")
-        t_int = time.monotonic()
-        km.interrupt_kernel()
-        reply = shell_reply(kc, msg_id, 30)
-        stopped_s = time.monotonic() - t_int
-        content = reply["content"]
-        check(content["status"] == "error", f"interrupt ends the cell (status {content['status']}, {stopped_s:.1f} s)")
+        status, stopped_s = interrupt(km, kc, msg_id)
+        check(status == "error", f"interrupt ends the cell (status {status}, {stopped_s:.1f} s)")
         check(stopped_s < 10, f"interrupt answered within 10 s ({stopped_s:.1f} s)")
         status, outs = run(kc, 'Crew.liveThreadNames().size() + " threads, " + ChildProcesses.liveChildren().size() + " children"')
         check("0 threads, 0 children" in text(outs), f"nothing left behind after the interrupt: {text(outs)!r}")
@@ -79,22 +42,25 @@ def main():
         status, outs = run(kc, "Isolation.memory().value(\"process_parent_sees\")")
         check(status == "ok" and "42" in text(outs), f"kernel still works after an interrupt: {text(outs)!r}")
 
-        # 3. killing the kernel while child JVMs run leaves none behind
+        # 3. the stop button during an exercise check: the check's threads end with the cell
+        msg_id = kc.execute('Checks.counter("interrupt test", CounterKind.SYNCHRONIZED::create)')
+        time.sleep(1.5)
+        status, stopped_s = interrupt(km, kc, msg_id)
+        check(status == "error" and stopped_s < 10, f"interrupt ends a running exercise check ({status}, {stopped_s:.1f} s)")
+        status, outs = run(kc, 'Crew.liveThreadNames().size() + " threads left"')
+        check("0 threads left" in text(outs), f"no check thread left after the interrupt: {text(outs)!r}")
+
+        # 4. killing the kernel while child JVMs run leaves none behind
         kc.execute("Isolation.crash()")
-        deadline = time.monotonic() + 20
-        while not live_children() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        check(bool(live_children()), "child JVMs were running when the kernel was killed")
+        check(wait_until(live_children, 20), "child JVMs were running when the kernel was killed")
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    deadline = time.monotonic() + 10
-    while live_children() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: not live_children(), 10)
     left = live_children()
     check(not left, f"no child process survives the kernel ({left})")
-    print(f"kernel checks: {len(failures)} failed")
-    return 1 if failures else 0
+    print(f"kernel checks: {len(check.failures)} failed")
+    return 1 if check.failures else 0
 
 
 if __name__ == "__main__":

@@ -6,16 +6,11 @@ import os
 import sys
 import time
 
-from jupyter_client.manager import start_new_kernel
+from kernel_driver import Tally, interrupt, start, text, wait_until
+from kernel_driver import run as run_cell
 
 MARK = "-Dracelab.pool.owner="
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failures.append(what)
+check = Tally()
 
 
 def workers_of(owner):
@@ -37,37 +32,10 @@ def workers_of(owner):
     return found
 
 
-def wait_until(cond, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
-
-
-def shell_reply(kc, msg_id, timeout):
-    deadline = time.monotonic() + timeout
-    while True:
-        reply = kc.get_shell_msg(timeout=max(1, deadline - time.monotonic()))
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply
-
-
 def run(kc, code, timeout=120):
-    """Executes code; returns (status, text of its results and streams)."""
-    msg_id = kc.execute(code)
-    texts = []
-    deadline = time.monotonic() + timeout
-    while True:
-        msg = kc.get_iopub_msg(timeout=max(1, deadline - time.monotonic()))
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        c = msg["content"]
-        texts.append(c.get("data", {}).get("text/plain", c.get("text", "")) or c.get("evalue", ""))
-    return shell_reply(kc, msg_id, timeout)["content"]["status"], "\n".join(texts)
+    """Executes code; returns (status, text of its results, streams and error)."""
+    status, outs = run_cell(kc, code, timeout)
+    return status, text(outs)
 
 
 def kernel_pid(kc):
@@ -79,7 +47,7 @@ def main():
     if not os.path.isdir("/proc/self"):
         print("skipped: this check reads /proc (Linux)")
         return 0
-    km, kc = start_new_kernel(kernel_name="racelab", startup_timeout=120)
+    km, kc = start()
     try:
         pid = kernel_pid(kc)
 
@@ -93,12 +61,8 @@ def main():
         busy = wait_until(lambda: len(workers_of(pid)) >= 4, 60)
         check(busy, f"a pool of 4 workers was busy when the cell was interrupted ({len(workers_of(pid))} seen)")
         time.sleep(0.5)
-        t0 = time.monotonic()
-        km.interrupt_kernel()
-        reply = shell_reply(kc, msg_id, 30)
-        stopped = time.monotonic() - t0
-        check(reply["content"]["status"] == "error" and stopped < 10,
-              f"the interrupt ended the cell ({reply['content']['status']}, {stopped:.1f} s)")
+        status, stopped = interrupt(km, kc, msg_id)
+        check(status == "error" and stopped < 10, f"the interrupt ended the cell ({status}, {stopped:.1f} s)")
         check(wait_until(lambda: not workers_of(pid), 5), f"no pool worker alive after the interrupt ({workers_of(pid)})")
         status, text = run(kc, 'ProcessPool.liveWorkers().size() + " workers, " + ChildProcesses.liveChildren().size() + " children"')
         check("0 workers, 0 children" in text, f"the kernel sees nothing left either: {text.strip()!r}")
@@ -117,7 +81,7 @@ def main():
     check(gone, f"every worker exited after the kernel was killed ({workers_of(pid)})")
 
     # 4. a clean kernel shutdown with a pool still open
-    km, kc = start_new_kernel(kernel_name="racelab", startup_timeout=120)
+    km, kc = start()
     try:
         pid2 = kernel_pid(kc)
         status, text = run(kc, "var pool = ProcessPool.start(2); pool.size()")
@@ -127,8 +91,8 @@ def main():
         km.shutdown_kernel(now=False)
     check(wait_until(lambda: not workers_of(pid2), 10), f"every worker exited after a clean shutdown ({workers_of(pid2)})")
 
-    print(f"pool orphan checks: {len(failures)} failed")
-    return 1 if failures else 0
+    print(f"pool orphan checks: {len(check.failures)} failed")
+    return 1 if check.failures else 0
 
 
 if __name__ == "__main__":
