@@ -24,7 +24,7 @@ BLOCK = re.compile(r"(<!-- timings:begin -->\n).*?(<!-- timings:end -->)", re.S)
 def jdk():
     spec = ROOT / ".venv" / "share" / "jupyter" / "kernels" / "racelab" / "kernel.json"
     try:
-        java = json.loads(spec.read_text())["argv"][0]
+        java = pathlib.Path(json.loads(spec.read_text())["metadata"]["racelab"]["jdk"]) / "bin" / "java"
         out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
         return out.splitlines()[0].replace('"', "")
     except (OSError, KeyError, IndexError, ValueError, subprocess.SubprocessError):

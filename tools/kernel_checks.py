@@ -1,6 +1,7 @@
 """Checks that need the real course kernel: a progress bar updates in place while a long experiment runs,
 the stop button (an interrupt) ends the experiment with every thread and child process it started, and
 killing the kernel leaves no child process of the course behind. Exit 1 on any failure."""
+import os
 import subprocess
 import sys
 import time
@@ -59,6 +60,19 @@ def main():
     wait_until(lambda: not live_children(), 10)
     left = live_children()
     check(not left, f"no child process survives the kernel ({left})")
+    # 5. JJAVA_JVM_OPTS reaches the kernel's JVM: the per-kernel heap cap of the instructor guide
+    env = dict(os.environ, JJAVA_JVM_OPTS="-Xmx300m -Dracelab.opts=seen")
+    km, kc = start(env=env)
+    try:
+        status, outs = run(kc, 'Runtime.getRuntime().maxMemory() / 1024 / 1024 + " MiB " + System.getProperty("racelab.opts")')
+        words = text(outs).split()
+        heap = int(words[-3]) if len(words) >= 3 and words[-3].isdigit() else -1
+        check(status == "ok" and 0 < heap <= 300 and words[-1] == "seen",
+              f"JJAVA_JVM_OPTS=-Xmx300m caps the kernel's heap ({text(outs).strip()!r})")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
     print(f"kernel checks: {len(check.failures)} failed")
     return 1 if check.failures else 0
 

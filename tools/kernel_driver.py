@@ -18,9 +18,9 @@ class Tally:
         return ok
 
 
-def start():
-    """A fresh course kernel: (manager, client)."""
-    return start_new_kernel(kernel_name="racelab", startup_timeout=120)
+def start(**kwargs):
+    """A fresh course kernel: (manager, client); keyword arguments (e.g. env=...) go to the kernel manager."""
+    return start_new_kernel(kernel_name="racelab", startup_timeout=120, **kwargs)
 
 
 def shell_reply(kc, msg_id, timeout):

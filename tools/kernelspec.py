@@ -3,10 +3,16 @@
 The kernel runs JJava directly on the JDK that ./course found (JJava's own launcher would start whatever
 `java` is first on PATH), with the built library on the classpath, headless AWT, and a startup script that
 imports the library, so notebooks need no setup cell. Rewrites kernel.json only when it changes.
+
+JVM options for the kernel come from the environment variable JJAVA_JVM_OPTS at kernel start, as with JJava's own
+launcher (e.g. JJAVA_JVM_OPTS=-Xmx1g caps each kernel's heap; on JupyterHub set it in singleuser.extraEnv). The
+kernel is started by `/bin/sh -c 'exec java ... $JJAVA_JVM_OPTS -jar jjava.jar ...'`: exec keeps one process, so
+interrupts and shutdowns reach the JVM itself.
 """
 import argparse
 import json
 import pathlib
+import shlex
 import sys
 
 
@@ -31,15 +37,14 @@ def main() -> int:
     if missing:
         print(f"course: the library is not built ({', '.join(missing)} missing)", file=sys.stderr)
         return 2
+    fixed = ["-Djava.awt.headless=true",
+             "-Djava.util.logging.config.file=" + str(a.root / "lib" / "src" / "main" / "jshell" / "logging.properties"),
+             "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED"]
+    # set -f: no file-name globbing in the options; $JJAVA_JVM_OPTS unquoted on purpose, one word per option
+    script = ('set -f; exec "$0" ' + " ".join(shlex.quote(o) for o in fixed)
+              + " $JJAVA_JVM_OPTS -jar " + shlex.quote(str(jjava)) + ' "$1"')
     spec = {
-        "argv": [
-            str(a.jdk / "bin" / "java"),
-            "-Djava.awt.headless=true",
-            "-Djava.util.logging.config.file=" + str(a.root / "lib" / "src" / "main" / "jshell" / "logging.properties"),
-            "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
-            "-jar", str(jjava),
-            "{connection_file}",
-        ],
+        "argv": ["/bin/sh", "-c", script, str(a.jdk / "bin" / "java"), "{connection_file}"],
         "display_name": f"Java {a.jdk_feature} (racelab)",
         "language": "java",
         "interrupt_mode": "message",
