@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A bank account for exercise 03.2: a balance and a lock. Changing the balance needs the account's lock, held by
+ * A bank account for exercise 03.1: a balance and a lock. Changing the balance needs the account's lock, held by
  * the calling thread — {@link #withdraw} and {@link #deposit} refuse otherwise, so a transfer that forgets a lock
  * fails at once instead of losing money quietly.
  *
@@ -45,13 +45,17 @@ public final class Account {
 
     /** Waits for this account's lock (interruptibly: an interrupt throws {@link Budget.Cancelled}). */
     public void lock() {
+        acquire();
+        held();
+    }
+
+    private void acquire() {
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Budget.Cancelled();
         }
-        held();
     }
 
     /** Takes the lock if it is free within {@code timeout}; false otherwise. */
@@ -105,12 +109,7 @@ public final class Account {
 
     /** The check's auditor: takes the lock like {@link #lock()}, without counting it or pausing. */
     void auditLock() {
-        try {
-            lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
-        }
+        acquire();
         owner = Thread.currentThread();
     }
 

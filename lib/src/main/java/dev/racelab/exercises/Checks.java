@@ -650,7 +650,7 @@ public final class Checks {
             while (meter.more()) {
                 Maximum max = factory.get();
                 AtomicInteger finished = new AtomicInteger();
-                long[] seen = {Long.MIN_VALUE, 0, 0, 0}; // last read, drops, example from, example to
+                long[] seen = {0, 0, 0}; // drops, example: the value read before, the lower value read after
                 try (Crew crew = Crew.platform("exercise-maximum")) {
                     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
                     for (int t = 0; t < threads; t++) {
@@ -671,9 +671,9 @@ public final class Checks {
                         while (finished.get() < threads) {
                             long now = max.get();
                             if (now < before) {
-                                if (seen[1]++ == 0) {
-                                    seen[2] = before;
-                                    seen[3] = now;
+                                if (seen[0]++ == 0) {
+                                    seen[1] = before;
+                                    seen[2] = now;
                                 }
                             }
                             before = Math.max(before, now);
@@ -683,10 +683,10 @@ public final class Checks {
                     if (!crew.joinAll(Duration.ofSeconds(10))) throw new IllegalStateException("the threads did not stop");
                 }
                 long end = max.get(), want = (long) (each - 1) * threads + threads - 1;
-                if (seen[1] > 0 || end != want) badTrials++;
-                drops += seen[1];
+                if (seen[0] > 0 || end != want) badTrials++;
+                drops += seen[0];
                 if (end != want) wrongEnd++;
-                if (example == null && seen[1] > 0) example = new long[] {seen[2], seen[3]};
+                if (example == null && seen[0] > 0) example = new long[] {seen[1], seen[2]};
                 meter.count();
                 if (badTrials >= 5) break;
             }
@@ -697,11 +697,11 @@ public final class Checks {
                         + "(e.g. get() returned %,d, then %,d)", drops, example[0], example[1]));
                 if (wrongEnd > 0) what.add(String.format(java.util.Locale.ROOT, "in %,d trials it ended below the largest "
                         + "value offered", wrongEnd));
-                return Exercise.fail("%s: %,d of %,d trials went wrong (4 threads × 20,000 offers)", String.join("; ", what),
-                        badTrials, trials);
+                return Exercise.fail("%s: %,d of %,d trials went wrong (%d threads × %,d offers)", String.join("; ", what),
+                        badTrials, trials, threads, each);
             }
-            return Exercise.pass("in %,d trials of 4 threads × 20,000 offers, a reader never saw the maximum go down "
-                    + "and it always ended at the largest value offered", trials);
+            return Exercise.pass("in %,d trials of %d threads × %,d offers, a reader never saw the maximum go down "
+                    + "and it always ended at the largest value offered", trials, threads, each);
         });
     }
 
@@ -730,7 +730,7 @@ public final class Checks {
             try (dev.racelab.core.ChildProcesses kids = new dev.racelab.core.ChildProcesses()) {
                 AtomicInteger calls = new AtomicInteger(), crashes = new AtomicInteger(), poisonCalls = new AtomicInteger();
                 List<WorkerProcess> started = java.util.Collections.synchronizedList(new ArrayList<>());
-                AtomicInteger alive = new AtomicInteger(), aliveMax = new AtomicInteger();
+                AtomicInteger aliveMax = new AtomicInteger();
                 WorkerProcess.Faults faults = input -> {
                     if (input == POISON) {
                         poisonCalls.incrementAndGet();
@@ -824,7 +824,7 @@ public final class Checks {
         });
     }
 
-    /** An exception as "Type: message", looking through the wrappers an executor adds. */
+    /** An exception as "Type (message)", looking through the wrappers an executor adds. */
     static String describe(Throwable e) {
         while ((e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.CompletionException)
                 && e.getCause() != null) {

@@ -136,9 +136,7 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             // already gone
         }
-        if (owner.waitFor(process, Duration.ofSeconds(2)) == -1) {
-            // waitFor killed it
-        }
+        owner.waitFor(process, Duration.ofSeconds(2)); // kills it if it is still there after 2 s
         try {
             out.close();
         } catch (IOException e) {

@@ -195,8 +195,8 @@ class ExercisesTest {
 
     // --- 03.2 transfers --------------------------------------------------------------------------------------------
 
-    static void ordered(Account from, Account to, long amount) {
-        Account first = from.id() < to.id() ? from : to, second = first == from ? to : from;
+    /** Takes {@code first}'s lock, then {@code second}'s, and moves the money. */
+    static void lockedTransfer(Account first, Account second, Account from, Account to, long amount) {
         first.lock();
         try {
             second.lock();
@@ -211,19 +211,15 @@ class ExercisesTest {
         }
     }
 
+    /** The lower account number first: no cycle, no deadlock. */
+    static void ordered(Account from, Account to, long amount) {
+        Account first = from.id() < to.id() ? from : to;
+        lockedTransfer(first, first == from ? to : from, from, to, amount);
+    }
+
+    /** from, then to: deadlocks when another thread transfers the other way. */
     static void naive(Account from, Account to, long amount) {
-        from.lock();
-        try {
-            to.lock();
-            try {
-                from.withdraw(amount);
-                to.deposit(amount);
-            } finally {
-                to.unlock();
-            }
-        } finally {
-            from.unlock();
-        }
+        lockedTransfer(from, to, from, to, amount);
     }
 
     @Test
