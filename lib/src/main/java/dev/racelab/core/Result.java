@@ -38,7 +38,10 @@ public class Result implements Renderable {
     private final DataTable summary;
     private final List<String> notes;
     private final Function<Result, Chart> chartMaker;
+    private final Function<Result, Prose> explainer;
     private final boolean showSamples;
+    private final Map<String, Interval> intervals;
+    private final Conditions conditions;
     private Chart chart;
 
     protected Result(Builder b) {
@@ -54,7 +57,10 @@ public class Result implements Renderable {
         this.summary = b.summary;
         this.notes = List.copyOf(b.notes);
         this.chartMaker = b.chartMaker;
+        this.explainer = b.explainer;
         this.showSamples = b.showSamples;
+        this.intervals = Collections.unmodifiableMap(new LinkedHashMap<>(b.intervals));
+        this.conditions = b.conditions != null ? b.conditions : b.window.end();
     }
 
     public static Builder builder(String experiment, String title) {
@@ -75,6 +81,39 @@ public class Result implements Renderable {
     /** Summary figures: columns figure, value, unit. */
     public DataTable summary() { return summary; }
     public List<String> notes() { return notes; }
+    /** What the CPU really gave this run (cores, quota, how much two threads ran at once, other processes' load). */
+    public Conditions conditions() { return conditions; }
+
+    /** A figure's 95 % interval; an exact point for figures recorded without one (counts, parameters). */
+    public Interval interval(String figure) {
+        Interval iv = intervals.get(figure);
+        if (iv != null) return iv;
+        double v = value(figure);
+        return Double.isNaN(v) ? Interval.empty() : Interval.exact(v);
+    }
+
+    /** Does this figure carry a measured interval (not only a point)? */
+    public boolean hasInterval(String figure) {
+        return intervals.containsKey(figure);
+    }
+
+    /**
+     * What the numbers say, in sentences chosen by the data, its intervals and the run's {@link #conditions()}:
+     * {@code plain.explain()} as a cell's last line.
+     */
+    public Renderable explain() {
+        return prose().markdown();
+    }
+
+    /** The explanation as {@link Prose} (its text for tests and the terminal). */
+    public Prose prose() {
+        if (explainer == null) throw new IllegalStateException(experiment + " has no explanation");
+        return explainer.apply(this);
+    }
+
+    public boolean hasExplanation() {
+        return explainer != null;
+    }
 
     /** A summary figure by name. */
     public double value(String figure) {
@@ -105,6 +144,8 @@ public class Result implements Renderable {
         m.put("os", machine.os() + " " + machine.osVersion() + " " + machine.arch());
         m.put("profile", profile.label());
         m.put("racelab", machine.libraryVersion());
+        m.putAll(conditions.asMap());
+        m.put("cpu", conditions.describe());
         params.forEach((k, v) -> m.put("param." + k, String.valueOf(v)));
         m.put("ended", ended);
         m.put("wall_s", String.format(Locale.ROOT, "%.3f", wall.toNanos() / 1e9));
@@ -131,6 +172,9 @@ public class Result implements Renderable {
         Map<String, Object> figures = new LinkedHashMap<>();
         for (Object[] row : summary.rows()) figures.put((String) row[0], row[1]);
         sb.append(Json.str("summary")).append(':').append(Json.object(figures)).append(',');
+        Map<String, Object> ivs = new LinkedHashMap<>();
+        intervals.forEach((k, iv) -> ivs.put(k, java.util.Arrays.asList(iv.low(), iv.high())));
+        sb.append(Json.str("intervals")).append(':').append(Json.object(ivs)).append(',');
         sb.append(Json.str("notes")).append(':').append(Json.array(notes)).append(',');
         sb.append(Json.str("columns")).append(':').append(Json.array(samples.columns())).append(',');
         sb.append(Json.str("samples")).append(":[");
@@ -144,11 +188,11 @@ public class Result implements Renderable {
 
     public String toText() {
         StringBuilder sb = new StringBuilder(title).append('\n');
-        if (summary.size() > 0) sb.append(summary.toText(50));
+        if (summary.size() > 0) sb.append(summaryTable().toText(60));
         if (showSamples) sb.append('\n').append(samples.toText(SHOWN_SAMPLES));
         for (String n : notes) sb.append("note: ").append(n).append('\n');
-        sb.append(String.format(Locale.ROOT, "(%s; %s; %.1f s; %s profile)%n", ended, machine.summary(),
-                wall.toNanos() / 1e9, profile.label()));
+        sb.append(String.format(Locale.ROOT, "(%s; %s; %.1f s; %s profile)%n(CPU: %s)%n", ended, machine.summary(),
+                wall.toNanos() / 1e9, profile.label(), conditions.describe()));
         return sb.toString();
     }
 
@@ -161,17 +205,31 @@ public class Result implements Renderable {
     public Map<String, String> mimeBundle() {
         StringBuilder html = new StringBuilder("<div class=\"racelab-result\">");
         html.append("<b>").append(Html.esc(title)).append("</b>");
-        if (summary.size() > 0) html.append(Html.table(summary, 40));
+        if (summary.size() > 0) html.append(Html.table(summaryTable(), 60));
         if (showSamples) html.append(Html.table(samples, SHOWN_SAMPLES));
         for (String n : notes) html.append("<div><i>").append(Html.esc(n)).append("</i></div>");
         if (hasChart()) html.append(Html.img(chart().png(), chart().width(), chart().title()));
-        html.append(String.format(Locale.ROOT, "<div style=\"color:#666;font-size:smaller\">%s · %s · %.1f s · %s profile</div>",
-                Html.esc(ended), Html.esc(machine.summary()), wall.toNanos() / 1e9, profile.label()));
+        html.append(String.format(Locale.ROOT, "<div style=\"color:#666;font-size:smaller\">%s · %s · %.1f s · %s profile"
+                        + "<br>CPU: %s</div>", Html.esc(ended), Html.esc(machine.summary()), wall.toNanos() / 1e9,
+                profile.label(), Html.esc(conditions.describe())));
         html.append("</div>");
         Map<String, String> m = new LinkedHashMap<>();
         m.put("text/html", html.toString());
         m.put("text/plain", toText());
         return m;
+    }
+
+    /** The summary as shown: figure, value, unit, and the 95 % interval where one was measured. */
+    public DataTable summaryTable() {
+        if (intervals.isEmpty()) return summary;
+        DataTable t = new DataTable("figure", "value", "unit", "95% interval");
+        for (Object[] row : summary.rows()) {
+            Interval iv = intervals.get((String) row[0]);
+            String shown = "";
+            if (iv != null) shown = iv.isEmpty() ? "no data" : "[" + DataTable.human(iv.low()) + ", " + DataTable.human(iv.high()) + "]";
+            t.add(row[0], row[1], row[2], shown);
+        }
+        return t;
     }
 
     /** Writes through a temporary file and a rename, so a reader never sees half a file. */
@@ -196,9 +254,13 @@ public class Result implements Renderable {
         final long startNanos = System.nanoTime();
         final List<String> notes = new ArrayList<>();
         final DataTable summary = new DataTable("figure", "value", "unit");
+        final Map<String, Interval> intervals = new LinkedHashMap<>();
+        final Conditions.Window window = Conditions.begin();
         DataTable samples = new DataTable("value");
         String ended = "completed";
         Function<Result, Chart> chartMaker;
+        Function<Result, Prose> explainer;
+        Conditions conditions;
         boolean showSamples;
 
         protected Builder(String experiment, String title) {
@@ -218,6 +280,26 @@ public class Result implements Renderable {
 
         public Builder figure(String name, double value, String unit) {
             summary.add(name, value, unit);
+            return this;
+        }
+
+        /** A figure with its 95 % interval: the estimate is the figure's value, the interval sits beside it. */
+        public Builder figure(String name, Interval value, String unit) {
+            Require.notNull(name, value);
+            summary.add(name, value.estimate(), unit);
+            intervals.put(name, value);
+            return this;
+        }
+
+        /** How the result explains itself (see {@link Result#explain()}). */
+        public Builder explainer(Function<Result, Prose> explainer) {
+            this.explainer = explainer;
+            return this;
+        }
+
+        /** The CPU conditions, instead of measuring them (tests, results read back from a file). */
+        public Builder conditions(Conditions c) {
+            this.conditions = c;
             return this;
         }
 

@@ -1,0 +1,31 @@
+package dev.racelab.core;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class ProseTest {
+    @Test
+    void namedPlaceholdersTakeValuesIntervalsAndWords() {
+        String s = Prose.of("Lost updates in {share} of {trials} trials ({share:value} again).")
+                .add("It was {mood}.")
+                .set("share", Interval.wilson(637, 1000).scaled(100), "%.1f %%")
+                .set("trials", 1000, "%,.0f")
+                .set("mood", "noisy")
+                .text();
+        assertEquals("Lost updates in **63.7 %** [60.7–66.6 %] of **1,000** trials (**63.7 %** again). It was noisy.", s);
+    }
+
+    @Test
+    void aMissingValueIsAProgrammingError() {
+        var e = assertThrows(IllegalStateException.class, () -> Prose.of("{nope}").text());
+        assertTrue(e.getMessage().contains("{nope}"), e.getMessage());
+    }
+
+    @Test
+    void paragraphsAndConditionalSentences() {
+        String s = new Prose().add("One.").addIf(false, "Never.").addIf(true, "Two.").add("\n\nThree.").text();
+        assertEquals("One. Two.\n\nThree.", s);
+        assertEquals("no data", Prose.of("{x}").set("x", Interval.empty(), "%.1f").text().replace("*", ""));
+    }
+}
