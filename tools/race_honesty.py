@@ -1,148 +1,196 @@
-"""Honesty check for notebook 02: the sentences it prints about what was measured must agree with the data it
-measured in the same run. Reads the executed copy build/notebooks/02-data-race.ipynb: each result cell prints its
-figures as a text table, each claim cell prints Markdown; this script reads both and compares them."""
+"""Honesty check for notebook 02: what its sentences say must agree with the data measured in the same run and with
+the CPU conditions that run recorded.
+
+Every explanation cell (`result.explain()`) carries its data in the output (mime type
+application/vnd.racelab.explanation+json: figures, intervals, the CPU conditions, small sample tables). This script
+reads that data from the executed copy, recomputes what it can on its own — Wilson intervals, whether two intervals
+separate — and checks the words against it: the shares and counts shown, "all"/"none"/"some", "more"/"less"/"cannot
+tell apart", and that a run on one CPU, under a quota or on a shared machine says so.
+
+usage: race_honesty.py [EXECUTED_NOTEBOOK]   (default build/notebooks/02-data-race.ipynb)
+"""
 import json
+import math
 import pathlib
 import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NB = ROOT / "build" / "notebooks" / "02-data-race.ipynb"
+EXPLANATION = "application/vnd.racelab.explanation+json"
+Z = 1.959963984540054
+MIN_RACED = 30  # StartGate.MIN_RACED: fewer raced trials say nothing about a counter
+
+# how each CPU regime must be named by an explanation that reports it
+REGIME_WORDS = {"one_core": "only one CPU", "quota": "CPU quota", "busy": "shared with other work"}
+
+
+def wilson(k, n):
+    if n == 0:
+        return None
+    p = k / n
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    return (0.0 if k == 0 else max(0.0, centre - half), 1.0 if k == n else min(1.0, centre + half))
+
+
+def separate(a, b):
+    return a[0] > b[1] or a[1] < b[0]
+
+
+def java_round(x, decimals=0):
+    """Java's %.Nf rounds half up; Python's round() rounds half to even."""
+    q = 10 ** decimals
+    return math.floor(x * q + 0.5) / q
+
+
+def pct(share, decimals=0):
+    return f"{java_round(share * 100, decimals):.{decimals}f} %"
 
 
 class Notebook:
     def __init__(self, path):
+        self.path = path
         self.cells = {c.get("id"): c for c in json.loads(path.read_text())["cells"]}
 
-    def outputs(self, cell_id, mime):
+    def explanation(self, cell_id):
         c = self.cells.get(cell_id)
         if c is None:
-            raise SystemExit(f"race-honesty: no cell '{cell_id}' in {NB}")
-        out = ["".join(o["data"][mime]) if isinstance(o["data"][mime], list) else o["data"][mime]
-               for o in c.get("outputs", []) if mime in o.get("data", {})]
-        if not out:
-            raise SystemExit(f"race-honesty: cell '{cell_id}' has no {mime} output (did it fail?)")
-        return out[-1]
-
-    def figure(self, cell_id, name):
-        text = self.outputs(cell_id, "text/plain")
-        m = re.search(rf"^\s*{name}\s+([0-9.,e+-]+)", text, re.M)
-        if not m:
-            raise SystemExit(f"race-honesty: no figure {name} in cell {cell_id}:\n{text}")
-        return float(m.group(1).replace(",", ""))
-
-    def claim(self, cell_id):
-        return self.outputs(cell_id, "text/markdown")
-
-
-def bold_numbers(md):
-    """The numbers the prose puts in bold, in order, as printed (e.g. "63.7", "2,000")."""
-    out = []
-    for span in re.findall(r"\*\*(.+?)\*\*", md):
-        m = re.search(r"[0-9][0-9,]*(?:\.[0-9]+)?", span)
-        if m:
-            out.append(m.group(0))
-    return out
-
-
-def same_percent(text_value, share):
-    """Does a percentage printed in the prose (e.g. "63.7") match a share from the figure table (e.g. 0.638)?
-    Both are rounded: the prose to its own decimals, the table to 3 significant digits (at most 0.05 points)."""
-    s = str(text_value)
-    decimals = len(s.split(".")[1]) if "." in s else 0
-    return abs(float(s.replace(",", "")) - share * 100) <= 0.5 * 10 ** -decimals + 0.05 + 1e-9
+            raise SystemExit(f"race-honesty: no cell '{cell_id}' in {self.path}")
+        for o in c.get("outputs", []):
+            data = o.get("data", {}).get(EXPLANATION)
+            if data is not None:
+                return json.loads(data) if isinstance(data, str) else data
+        raise SystemExit(f"race-honesty: cell '{cell_id}' has no explanation output (did it fail?)")
 
 
 def main():
-    global NB
-    if len(sys.argv) > 1:  # another executed copy, e.g. to see the check fail on a doctored one
-        NB = pathlib.Path(sys.argv[1])
-    if not NB.is_file():
-        print(f"race-honesty: {NB} missing: run the notebooks first")
+    path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else NB
+    if not path.is_file():
+        print(f"race-honesty: {path} missing: run the notebooks first")
         return 1
-    nb = Notebook(NB)
+    nb = Notebook(path)
     problems = []
 
     def expect(ok, message):
         if not ok:
             problems.append(message)
 
-    # 1. the classic program in fresh JVMs: the sentence about 20,000 follows the measured share
-    exact = nb.figure("classic-run", "share_exact")
-    runs = nb.figure("classic-run", "runs")
-    claim = nb.claim("classic-claim")
-    if exact == 0:
-        expect("it never did" in claim, "no run printed 20,000, but the text does not say so")
-        median = nb.figure("classic-run", "median_value")
-    elif exact == 1:
-        expect("all" in claim and "printed exactly 20,000" in claim, "every run printed 20,000, but the text does not say so")
-        median = None
+    def names_regime(e, where, required=True):
+        regime = e["metadata"]["cpu_regime"]
+        words = REGIME_WORDS.get(regime)
+        if words and required:
+            expect(words in e["text"], f"{where}: the run had {regime} ({e['metadata']['cpu']}) but the text does not say so")
+        for other, w in REGIME_WORDS.items():
+            if other != regime:
+                expect(w not in e["text"], f"{where}: the text names '{w}' but the run recorded {regime}")
+
+    # 1. the book program in fresh JVMs
+    e = nb.explanation("classic-claim")
+    s = e["summary"]
+    n, exact, text = int(s["runs"]), int(s["runs_exact"]), e["text"]
+    if n == 0:
+        expect("no data" in text, "classic: no run finished, but the text does not say 'no data'")
+    elif exact == n:
+        expect(f"All **{n:,}** runs printed exactly" in text, "classic: every run printed 20,000, but the text does not say so")
+    elif exact == 0:
+        expect(f"Not one of **{n:,}** runs printed" in text, "classic: no run printed 20,000, but the text does not say so")
     else:
-        expect("it did, in" in claim and "never did" not in claim, f"{exact:.3f} of runs printed 20,000, but the text does not say so")
-        p = re.search(r"it did, in ([0-9.]+)%", claim)
-        expect(p is not None and same_percent(p.group(1), exact),
-               f"text says {p.group(1) if p else '?'}% printed 20,000; the data says {exact * 100:.2f}%")
-        median = nb.figure("classic-run", "median_value_when_lost")
-    if median is not None:
-        # Java rounds half up (17,892.5 -> 17,893), Python half to even: accept either neighbour
-        import math
-        forms = {f"{math.floor(median):,}", f"{math.ceil(median):,}", f"{median:,.0f}"}
-        expect(any(f in claim for f in forms), f"text does not carry the measured median {median:,.1f}: {claim}")
-    expect(f"{runs:,.0f}" in claim, f"text does not carry the number of runs {runs:,.0f}")
+        lo, hi = wilson(exact, n)
+        shown = f"**{pct(exact / n)}** [{java_round(lo * 100):.0f}–{pct(hi)}]"
+        expect(shown in text, f"classic: expected '{shown}' (recomputed) in: {text}")
+    names_regime(e, "classic", required=e["params"].get("pinned_cpu") == "none")
 
-    # the same program in-process: percentage and the comparison sentence
-    share_in = nb.figure("inprocess-run", "share_exact")
-    inclaim = nb.claim("inprocess-claim")
-    nums = bold_numbers(inclaim)
-    expect(nums and same_percent(nums[0], share_in), f"in-process text says {nums[:1]}%; the data says {share_in * 100:.2f}%")
-    # comparisons of two rounded table values: judged only where rounding (<= 0.0005 each) cannot flip them
-    diff = share_in - exact
-    if abs(diff) > 0.001:
-        expect(("fewer losses" in inclaim) == (diff > 0), "in-process 'fewer losses' contradicts the data")
-        expect(("*more* often" in inclaim) == (diff < 0), "in-process 'more often' contradicts the data")
-    if abs(diff - 0.2) > 0.001:
-        expect(("far fewer" in inclaim) == (diff > 0.2), "in-process 'far fewer' contradicts the data")
+    # 2. the timed copy against the book program, and its timestamps
+    e = nb.explanation("timed-claim")
+    parts = list(e["parts"].values())
+    iv = [wilson(int(p["summary"]["runs_exact"]), int(p["summary"]["runs"])) for p in parts]
+    if None not in iv:
+        if separate(iv[1], iv[0]):
+            expect("Watching changed the race" in e["text"], "timed: the intervals separate, but the text says nothing changed")
+        else:
+            expect("cannot tell them apart" in e["text"], "timed: the intervals overlap, but the text claims a difference")
+    e = nb.explanation("overlap-claim")
+    apart = int(e["summary"]["runs_apart"])
+    expect(int(e["summary"]["apart_with_loss"]) == 0, "a run lost updates although its loops ran apart")
+    if apart > 0:
+        expect(f"In the **{apart:,}** runs whose loops ran apart" in e["text"], f"overlap: the {apart} runs apart are not named")
 
-    # 2. overlap: the count of runs whose loops ran apart, and the share that overlapped
-    oclaim = nb.claim("overlap-claim")
-    apart = nb.figure("classic-run", "runs_apart")
-    expect(f"**{apart:,.0f}** runs where one loop had ended" in oclaim, f"overlap text does not name the {apart:.0f} runs apart")
-    expect(nb.figure("classic-run", "apart_with_loss") == 0 and "no update was lost" in oclaim,
-           "a run lost updates although its loops ran apart, or the text does not say none did")
-    nums = bold_numbers(oclaim)
-    expect(nums and same_percent(nums[0], nb.figure("classic-run", "share_overlapping")),
-           f"overlap text says {nums[:1]}% overlapped; the data says {nb.figure('classic-run', 'share_overlapping') * 100:.1f}%")
+    # 3. JIT modes and 4. one CPU: each "more/less/equal" sentence follows the recomputed intervals
+    e = nb.explanation("jit-claim")
+    modes = {label: wilson(int(p["summary"]["runs_with_loss"]), int(p["summary"]["runs"])) for label, p in e["parts"].items()}
+    interp = next((v for k, v in modes.items() if "interpreted" in k.lower()), None)
+    c2 = next((v for k, v in modes.items() if "C2" in k), None)
+    if interp and c2:
+        if separate(interp, c2):
+            expect("lost more often than the C2-compiled" in e["text"] or "compiled loops lost more often" in e["text"],
+                   "jit: interpreted and C2 separate, but the text does not say which lost more")
+        else:
+            expect("about equally often" in e["text"], "jit: interpreted and C2 overlap, but the text claims a difference")
+    e = nb.explanation("slice-claim")
+    ps = list(e["parts"].values())
+    a, b = (wilson(int(p["summary"]["runs_with_loss"]), int(p["summary"]["runs"])) for p in ps)
+    if a and b:
+        if b[0] > a[1]:
+            expect("outlasts its time slice" in e["text"], "one CPU: the long loop lost more, but the text does not say why")
+        elif not separate(a, b):
+            expect("did not lose measurably more often" in e["text"], "one CPU: intervals overlap, but the text claims a difference")
+    expect(all(p["params"]["pinned_cpu"] != "none" for p in ps), "one CPU: a run of section 4 was not pinned")
 
-    # -Xint versus the JIT
-    jclaim = nb.claim("jit-claim")
-    nums = bold_numbers(jclaim)
-    expect(nums and same_percent(nums[0], nb.figure("xint-run", "share_exact")),
-           f"-Xint text says {nums[:1]}%; the data says {nb.figure('xint-run', 'share_exact') * 100:.1f}%")
+    # 5. the start gate: no data, losses, too few raced, or an upper bound — and the CPU named when few raced
+    for cell in ("gate-plain-claim", "gate-volatile-claim"):
+        e = nb.explanation(cell)
+        s, text = e["summary"], e["text"]
+        n, lossy, together = int(s["trials"]), int(s["trials_with_loss"]), int(s["trials_together"])
+        if n == 0:
+            expect("No trial finished" in text, f"{cell}: no trial finished, but the text does not say so")
+            continue
+        if lossy > 0:
+            shown = f"lost updates in **{pct(lossy / n, 1)}**"
+            expect(shown in text, f"{cell}: expected '{shown}' in: {text}")
+        elif together < MIN_RACED:
+            expect("too few trials really raced" in text, f"{cell}: {together} raced trials, but the text draws a conclusion")
+        else:
+            expect("Not one update was lost" in text, f"{cell}: nothing lost, but the text does not say so")
+            expect("lost updates in" not in text, f"{cell}: nothing was lost, but the text reports losses")
+        expect(f"In **{together:,}** of **{n:,}** trials" in text, f"{cell}: the count of raced trials is missing")
+        names_regime(e, cell, required=2 * together < n)
+        expect(e["params"]["loop_jit"] in text, f"{cell}: the loop's JIT state is not named")
 
-    # 3. the start gate: plain counter (lost or not) and volatile (the check and its sentence)
-    plain_share = nb.figure("gate-plain", "share_with_loss")
-    pclaim = nb.claim("gate-plain-claim")
-    if plain_share > 0:
-        p = re.search(r"lost updates in \*\*([0-9.]+)%", pclaim)
-        expect(p is not None and same_percent(p.group(1), plain_share),
-               f"plain-gate text says {p.group(1) if p else '?'}% lost; the data says {plain_share * 100:.2f}%")
-    else:
-        expect("lost **nothing**" in pclaim, "the plain gate lost nothing, but the text does not say so")
+    # 6. the thread sweep: "more"/"less" only where the recomputed intervals separate
+    e = nb.explanation("threads-claim")
+    cols = e.get("columns", [])
+    rows = [dict(zip(cols, r)) for r in e.get("samples", [])]
+    at = [r for r in rows if r["increments"] == 10_000 and r["counter"] == "volatile int" and r["trials"] > 0]
+    if len(at) >= 2 and min(at[0]["trials_together"], at[-1]["trials_together"]) < MIN_RACED:
+        expect("too few to compare" in e["text"], "threads: too few trials raced to compare, but the text compares")
+    elif len(at) >= 2:
+        few, many = at[0], at[-1]
+        a, b = (few["fraction_low"], few["fraction_high"]), (many["fraction_low"], many["fraction_high"])
+        if b[0] > a[1]:
+            expect("More threads lost more" in e["text"], "threads: more threads lost more, the text does not say so")
+        elif b[1] < a[0]:
+            expect("More threads lost *less*" in e["text"], "threads: more threads lost less, the text does not say so")
+        else:
+            expect("within this run's noise" in e["text"], "threads: the intervals overlap, but the text claims a difference")
 
-    together = nb.figure("gate-volatile", "trials_together")
-    vclaim = nb.claim("gate-volatile-claim")
-    if together < 50:
-        expect("too busy" in vclaim, "volatile: threads rarely started together, but the text does not say so")
-    else:
-        expect(nb.figure("gate-volatile", "together_with_loss") > 0, "volatile lost nothing in trials that started together")
-        nums = bold_numbers(vclaim)
-        vshare = nb.figure("gate-volatile", "share_with_loss")
-        expect(nums and same_percent(nums[0], vshare), f"volatile text says {nums[:1]}%; the data says {vshare * 100:.2f}%")
+    # 8. every interleaving against the measured gate
+    e = nb.explanation("interleavings-claim")
+    k = int(e["summary"]["trials"])
+    if k > 0:
+        uniform = float(e["summary"]["uniform_share_correct"])
+        lo, hi = e["intervals"]["measured_share_correct"]
+        if lo > uniform:
+            expect("Real schedulers don't shuffle steps" in e["text"], "interleavings: measured above uniform, not said")
+        elif hi < uniform:
+            expect("even less often" in e["text"], "interleavings: measured below uniform, not said")
+        else:
+            expect("cannot tell" in e["text"], "interleavings: the interval holds the uniform share, but a difference is claimed")
 
     for p in problems:
         print("FAIL:", p)
-    print(f"race-honesty: 20,000 printed in {exact * 100:.1f}% of {runs:.0f} fresh JVMs, {share_in * 100:.1f}% in-process; "
-          f"{len(problems)} disagreement(s) between text and data")
+    regime = nb.explanation("classic-claim")["metadata"]["cpu"]
+    print(f"race-honesty: notebook 02 ran on: {regime}; {len(problems)} disagreement(s) between text, data and CPU")
     print("1 passed, 0 failed" if not problems else "0 passed, 1 failed")
     return 1 if problems else 0
 

@@ -253,6 +253,130 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * One dot per category with its 95 % interval as a whisker, categories down the side (a dot plot: on a log axis
+     * or with intervals, a bar's length would mean nothing). NaN estimates (no data) are left out, and the label says so.
+     */
+    public static Chart intervalDots(String title, String valueLabel, List<String> categories, double[] estimate,
+                                     double[] low, double[] high) {
+        if (categories.size() != estimate.length || low.length != estimate.length || high.length != estimate.length) {
+            throw new IllegalArgumentException("intervalDots needs one estimate, low and high per category");
+        }
+        org.jfree.data.xy.XYIntervalSeries s = new org.jfree.data.xy.XYIntervalSeries("estimate and 95 % interval");
+        String[] names = new String[categories.size()];
+        for (int i = 0; i < names.length; i++) {
+            boolean none = Double.isNaN(estimate[i]);
+            names[i] = categories.get(i) + (none ? " (no data)" : "");
+            if (!none) s.add(i, i, i, estimate[i], Double.isNaN(low[i]) ? estimate[i] : low[i], Double.isNaN(high[i]) ? estimate[i] : high[i]);
+        }
+        org.jfree.data.xy.XYIntervalSeriesCollection data = new org.jfree.data.xy.XYIntervalSeriesCollection();
+        data.addSeries(s);
+        org.jfree.chart.axis.SymbolAxis cats = new org.jfree.chart.axis.SymbolAxis(null, names);
+        cats.setInverted(true);
+        cats.setGridBandsVisible(false);
+        NumberAxis values = new NumberAxis(valueLabel);
+        values.setAutoRangeIncludesZero(true);
+        values.setNumberFormatOverride(NUMBER);
+        org.jfree.chart.renderer.xy.XYErrorRenderer r = new org.jfree.chart.renderer.xy.XYErrorRenderer();
+        r.setDrawXError(false);
+        r.setDrawYError(true);
+        r.setErrorStroke(new BasicStroke(2f));
+        r.setCapLength(8);
+        r.setDefaultLinesVisible(false);
+        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+        XYPlot plot = new XYPlot(data, cats, values, r);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        Chart chart = finish(c);
+        r.setSeriesPaint(0, PALETTE[0]);
+        r.setErrorPaint(PALETTE[0]);
+        int height = Math.max(Chart.HEIGHT / 2, 90 + 42 * names.length);
+        return new Chart(c, Chart.WIDTH, Math.min(height, Chart.HEIGHT * 2));
+    }
+
+    /**
+     * Lines with a shaded 95 % band around each: {@code bands.get(i)} holds {low[], high[]} for series i (the same
+     * length as its x). A point whose band is NaN draws no band.
+     */
+    public static Chart linesWithBands(String title, String xLabel, String yLabel, List<Series> series,
+                                       List<double[][]> bands, boolean logX) {
+        if (bands.size() != series.size()) throw new IllegalArgumentException("one band per series");
+        org.jfree.data.xy.YIntervalSeriesCollection data = new org.jfree.data.xy.YIntervalSeriesCollection();
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            double[][] b = bands.get(k);
+            org.jfree.data.xy.YIntervalSeries ys = new org.jfree.data.xy.YIntervalSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                double y = s.y()[i];
+                if (Double.isNaN(y)) continue; // no data at this point
+                double lo = Double.isNaN(b[0][i]) ? y : b[0][i], hi = Double.isNaN(b[1][i]) ? y : b[1][i];
+                ys.add(s.x()[i], y, lo, hi);
+            }
+            data.addSeries(ys);
+        }
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(true);
+        y.setNumberFormatOverride(NUMBER);
+        org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, true);
+        for (int i = 0; i < series.size(); i++) {
+            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesFillPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        r.setAlpha(0.18f);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1);
+        Chart chart = finish(c);
+        if (logX) plot.setDomainAxis(log(xLabel));
+        return chart;
+    }
+
+    /**
+     * A histogram of spread-out counts (e.g. lost updates per trial): the trials at exactly 0 get a bar of their own
+     * (grey, just left of 0), the rest falls into at most {@code bins} equal-width bins starting at 1, and the axis
+     * says how wide a bin is. Exact values are kept (one bar each) when there are few distinct ones.
+     */
+    public static Chart binnedHistogram(String title, String xLabel, String unit, long[] values, int bins) {
+        SortedMap<Long, Long> counts = new TreeMap<>();
+        for (long v : values) counts.merge(v, 1L, Long::sum);
+        if (counts.size() <= 30 || counts.lastKey() <= 0) return histogram(title, xLabel, "trials with exactly this value", counts);
+        long max = counts.lastKey();
+        long width = Math.max(1, (long) Math.ceil(max / (double) bins));
+        long zero = counts.getOrDefault(0L, 0L);
+        long negative = counts.headMap(0L).values().stream().mapToLong(Long::longValue).sum();
+        org.jfree.data.xy.XYIntervalSeries none = new org.jfree.data.xy.XYIntervalSeries("no update lost (0)");
+        org.jfree.data.xy.XYIntervalSeries lost = new org.jfree.data.xy.XYIntervalSeries(
+                String.format(java.util.Locale.ROOT, "lost updates, bins of %,d", width));
+        if (zero > 0) none.add(-0.5 * width, -width, 0, zero, zero, zero);
+        for (long lo = 1; lo <= max; lo += width) {
+            long c = counts.subMap(lo, lo + width).values().stream().mapToLong(Long::longValue).sum();
+            if (c > 0) lost.add(lo + width / 2.0, lo, lo + width, c, c, c);
+        }
+        org.jfree.data.xy.XYIntervalSeriesCollection data = new org.jfree.data.xy.XYIntervalSeriesCollection();
+        data.addSeries(none);
+        data.addSeries(lost);
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        x.setRange(-width * 1.5, max + width);
+        NumberAxis y = new NumberAxis(String.format(java.util.Locale.ROOT, "trials per bin of %,d %s", width, unit));
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYBarRenderer r = new XYBarRenderer();
+        r.setShadowVisible(false);
+        r.setBarPainter(new StandardXYBarPainter());
+        r.setDrawBarOutline(true);
+        r.setDefaultOutlinePaint(Color.WHITE);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        Chart chart = finish(c);
+        r.setSeriesPaint(0, Color.GRAY);
+        r.setSeriesPaint(1, PALETTE[0]);
+        if (negative > 0) c.addSubtitle(new org.jfree.chart.title.TextTitle(String.format(java.util.Locale.ROOT,
+                "%,d trials ended above the expected value (not drawn)", negative)));
+        return chart;
+    }
+
     /** Whole numbers only on the x axis, for counts (workers, threads). */
     public static Chart integerX(Chart c) {
         if (c.jfree().getXYPlot().getDomainAxis() instanceof NumberAxis x) {

@@ -5,6 +5,7 @@ import dev.racelab.race.Classic;
 import dev.racelab.race.CounterKind;
 import dev.racelab.race.Handoff;
 import dev.racelab.race.StartGate;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Result;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,17 +59,37 @@ public final class BenchCommand implements Callable<Integer> {
             // One run, side by side: the start gate, two new threads per trial (the classic program in-process),
             // one JVM per trial. All race 2 threads × 10,000 increments of a plain static int.
             int trials = smoke ? 200 : 5_000;
-            Result gate = StartGate.of(CounterKind.PLAIN_STATIC).trials(trials).seconds(smoke ? 2 : 20).run();
-            Result vol = StartGate.of(CounterKind.VOLATILE).trials(trials).seconds(smoke ? 2 : 20).run();
+            Result gate = StartGate.of(CounterKind.PLAIN_STATIC).trials(trials).precision(1).seconds(smoke ? 2 : 20).run();
+            Result vol = StartGate.of(CounterKind.VOLATILE).trials(trials).precision(1).seconds(smoke ? 2 : 20).run();
             double tps = gate.value("trials_per_s");
             // wall time per trial minus the time some racing loop ran: what the gate itself costs per trial
             double fixedUs = 1e6 / tps * (1 - 1 / gate.value("overhead"));
             double handoff = Handoff.roundTripMicros(smoke ? 1_000 : 20_000);
             Result inProc = Classic.inProcess().runs(smoke ? 100 : 2_000).seconds(smoke ? 2 : 20).run();
             double newThreadsPerS = inProc.value("runs") / (inProc.wall().toNanos() / 1e9);
-            Result jvms = Classic.childJvms().runs(smoke ? 3 : 40).seconds(smoke ? 5 : 60).run();
+            Result jvms = Classic.book().runs(smoke ? 3 : 40).precision(1).seconds(smoke ? 5 : 60).run();
             double jvmPerS = jvms.value("runs") / (jvms.wall().toNanos() / 1e9);
+            // The reader's program and the timed copy, in alternating blocks of the same minutes, pooled.
+            long[] book = {0, 0}, timed = {0, 0};
+            int rounds = smoke ? 1 : 4, per = smoke ? 4 : 50;
+            for (int i = 0; i < rounds; i++) {
+                for (Classic.Program prog : List.of(Classic.Program.BOOK, Classic.Program.TIMED)) {
+                    Result r = Classic.of(prog).runs(per).precision(1).seconds(smoke ? 5 : 60).run();
+                    long[] acc = prog == Classic.Program.BOOK ? book : timed;
+                    acc[0] += (long) r.value("runs_exact");
+                    acc[1] += (long) r.value("runs");
+                }
+            }
+            Interval bookShare = Interval.wilson(book[0], book[1]), timedShare = Interval.wilson(timed[0], timed[1]);
             return List.of(
+                    new Figure("classic_exact_share", bookShare.estimate(), String.format(Locale.ROOT,
+                            "of %d runs printed 20000 (the book program; 95%% interval %.3f-%.3f)", book[1], bookShare.low(), bookShare.high())),
+                    new Figure("classic_exact_share_low", bookShare.low(), ""),
+                    new Figure("classic_exact_share_high", bookShare.high(), ""),
+                    new Figure("classic_exact_share_timed", timedShare.estimate(), String.format(Locale.ROOT,
+                            "of %d runs printed 20000 (+ nanoTime stamps; 95%% interval %.3f-%.3f)", timed[1], timedShare.low(), timedShare.high())),
+                    new Figure("classic_exact_share_timed_low", timedShare.low(), ""),
+                    new Figure("classic_exact_share_timed_high", timedShare.high(), ""),
                     new Figure("race_gate_trials_per_s", tps, "1/s (plain static, 2x10000)"),
                     new Figure("race_gate_overhead", gate.value("overhead"), "x time inside the loops (plain static, 2x10000)"),
                     new Figure("race_gate_loop_ns_per_increment", gate.value("ns_per_increment"), "ns (plain static; far below 1: the JIT collapsed the loop)"),

@@ -16,25 +16,43 @@ final class RaceCommands {
 
     static final String COUNTERS = "plain_static, plain_instance, volatile, synchronized, reentrant_lock, atomic_integer, long_adder, var_handle";
 
-    @Command(name = "race-classic", description = "The classic program (two threads × count++), run many times.")
+    @Command(name = "race-classic", description = "The classic program (two threads × count++), one fresh JVM per run.")
     static final class ClassicCmd extends ExperimentCommand {
+        @Option(names = "--program", defaultValue = "book",
+                description = "book (as books print it), timed (+ nanoTime stamps), sized, sized-timed (bound from --increments); default ${DEFAULT-VALUE}")
+        String program;
+        @Option(names = "--jit", defaultValue = "default", description = "default, interpreted, c1, c2 (default ${DEFAULT-VALUE})")
+        String jit;
+        @Option(names = "--pinned", description = "run every JVM on one CPU (taskset), as on a one-core machine")
+        boolean pinned;
         @Option(names = "--runs", description = "number of runs (1..1000000; default from the profile)")
         Integer runs;
-        @Option(names = "--increments", description = "count++ per thread (1..100000000; default 10000)")
+        @Option(names = "--precision", description = "stop when the 95% interval of the exact share is this wide (0.01..1; 1: off)")
+        Double precision;
+        @Option(names = "--increments", description = "count++ per thread for the sized programs (1..100000000)")
         Integer increments;
-        @Option(names = "--in-process", description = "run in this JVM instead of one JVM per run")
+        @Option(names = "--in-process", description = "run in this JVM (its JIT state as it is) instead of one JVM per run")
         boolean inProcess;
-        @Option(names = "--jvm-arg", paramLabel = "OPTION", description = "option for each child JVM, e.g. --jvm-arg=-Xint")
+        @Option(names = "--jvm-arg", paramLabel = "OPTION", description = "option for each child JVM, e.g. --jvm-arg=-XX:+UseSerialGC")
         List<String> jvmArgs;
         @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
         Double seconds;
 
         @Override
         protected Result run() {
-            Classic c = inProcess ? Classic.inProcess() : Classic.childJvms();
+            Classic c;
+            if (inProcess) {
+                c = Classic.inProcess();
+            } else {
+                Classic.Program p = Classic.Program.parse(program);
+                if (increments != null && !p.sized() && increments != Classic.BOOK_INCREMENTS) p = p.timed() ? Classic.Program.SIZED_TIMED : Classic.Program.SIZED;
+                c = Classic.of(p).jit(Classic.Jit.parse(jit));
+                if (pinned) c.pinned();
+                if (precision != null) c.precision(precision);
+                if (jvmArgs != null) c.jvmArgs(jvmArgs.toArray(String[]::new));
+            }
             if (runs != null) c.runs(runs);
             if (increments != null) c.increments(increments);
-            if (jvmArgs != null) c.jvmArgs(jvmArgs.toArray(String[]::new));
             if (seconds != null) c.seconds(seconds);
             return c.run();
         }

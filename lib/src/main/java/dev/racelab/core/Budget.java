@@ -35,7 +35,7 @@ public record Budget(int trials, Duration time) {
     }
 
     /** Why an experiment stopped. */
-    public enum Stop { COMPLETED, TIME_BUDGET }
+    public enum Stop { COMPLETED, TIME_BUDGET, PRECISION }
 
     /** The running budget of one experiment. Not thread-safe: one experiment thread asks it. */
     public static final class Meter {
@@ -44,6 +44,7 @@ public record Budget(int trials, Duration time) {
         private final long deadlineNanos;
         private int done;
         private Stop stop = Stop.COMPLETED;
+        private String reason = "";
 
         Meter(Budget budget, long startNanos) {
             this.budget = budget;
@@ -57,6 +58,7 @@ public record Budget(int trials, Duration time) {
          */
         public boolean more() {
             checkInterrupt();
+            if (stop == Stop.PRECISION) return false;
             if (done >= budget.trials()) return false;
             if (System.nanoTime() - deadlineNanos >= 0) {
                 stop = Stop.TIME_BUDGET;
@@ -67,6 +69,15 @@ public record Budget(int trials, Duration time) {
 
         public void count() {
             done++;
+        }
+
+        /**
+         * Ends the experiment early because it has measured enough (e.g. an interval is as narrow as asked):
+         * {@link #more()} returns false from now on, and {@link #describe()} gives the reason.
+         */
+        public void reached(String why) {
+            stop = Stop.PRECISION;
+            reason = why;
         }
 
         public int done() {
@@ -99,6 +110,8 @@ public record Budget(int trials, Duration time) {
             if (stop == Stop.TIME_BUDGET) {
                 s += String.format(java.util.Locale.ROOT, " (time budget of %.1f s reached)",
                         budget.time().toMillis() / 1000.0);
+            } else if (stop == Stop.PRECISION) {
+                s += " (stopped early: " + reason + ")";
             }
             return s;
         }

@@ -121,6 +121,30 @@ public record Conditions(int cores, int onlineCpus, String cpusAllowed, double q
         };
     }
 
+    /**
+     * A sentence for prose about what these conditions do to threads that should race; empty for free cores.
+     * E.g. "This JVM may use only one CPU (CPUs allowed: 0): its threads can never run at the same time."
+     */
+    public String sentence() {
+        return switch (regime()) {
+            case ONE_CORE -> "This JVM may use only one CPU" + (onlineCpus > 1 ? " of " + onlineCpus + " (CPUs allowed: " + cpusAllowed + ")" : "")
+                    + ": two of its threads can never run at the same time.";
+            case QUOTA -> String.format(Locale.ROOT, "A CPU quota of %.2f cores limits this JVM: its threads run at once only until "
+                    + "each period's quota is used up.", quotaCpus);
+            case BUSY -> "The cores were shared with other work" + join(" (", busyEvidence()) + (busyEvidence().isEmpty() ? "" : ")")
+                    + ": two threads often had to take turns.";
+            case FREE -> "";
+        };
+    }
+
+    private String busyEvidence() {
+        String others = windowSeconds >= MIN_WINDOW_S && !Double.isNaN(othersCpu)
+                ? String.format(Locale.ROOT, "other processes used %.1f cores", othersCpu) : "";
+        String probe = Double.isNaN(parallelism) ? "" : String.format(Locale.ROOT,
+                "two threads ran at once only %.0f %% of a probe", parallelism * 100);
+        return others.isEmpty() ? probe : probe.isEmpty() ? others : others + "; " + probe;
+    }
+
     private static String join(String lead, String... parts) {
         StringBuilder sb = new StringBuilder();
         for (String p : parts) {
@@ -245,7 +269,23 @@ public record Conditions(int cores, int onlineCpus, String cpusAllowed, double q
 
     // --- what the OS says -----------------------------------------------------------------------------------------
 
+    /**
+     * CPU time of this process and of its ended children (their time joins ours when the JVM reaps them), so child
+     * JVMs an experiment started count as its own work, not as other processes' load. Linux: /proc/self/stat in
+     * 10 ms ticks; elsewhere the JVM's own figure (children not included).
+     */
     static long ownCpuNanos() {
+        String stat = readFirstLine(Path.of("/proc/self/stat"));
+        if (stat != null) {
+            try {
+                // fields after the command name in parentheses: utime is the 14th field, then stime, cutime, cstime
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                return (long) (ticks * (1e9 / ProcStat.TICKS_PER_SECOND));
+            } catch (RuntimeException e) {
+                // an unexpected format: fall back to the JVM's figure
+            }
+        }
         try {
             if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
                 return os.getProcessCpuTime();
@@ -262,8 +302,8 @@ public record Conditions(int cores, int onlineCpus, String cpusAllowed, double q
         return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
-    /** The CPUs this process may run on (affinity, e.g. taskset), as a list such as "0-1". */
-    static String readCpusAllowed() {
+    /** The CPUs this process may run on (affinity, e.g. taskset), as a list such as "0-1"; "n/a" off Linux. */
+    public static String readCpusAllowed() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Cpus_allowed_list:")) return line.substring(line.indexOf(':') + 1).trim();

@@ -74,8 +74,16 @@ public final class DataTable implements dev.racelab.notebook.Renderable {
     public DataTable where(String column, Object value) {
         int i = index(column);
         DataTable t = new DataTable(columns.toArray(String[]::new));
-        for (Object[] row : rows) if (value.equals(row[i])) t.rows.add(row);
+        for (Object[] row : rows) if (same(value, row[i])) t.rows.add(row);
         return t;
+    }
+
+    /** Equal values; numbers compare by value, so an int 10000 matches a long 10000. */
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.doubleValue() == y.doubleValue();
+        }
+        return a.equals(b);
     }
 
     public String toCsv() {

@@ -102,7 +102,45 @@ public class Result implements Renderable {
      * {@code plain.explain()} as a cell's last line.
      */
     public Renderable explain() {
-        return prose().markdown();
+        return explained(prose());
+    }
+
+    /**
+     * Any prose about this result, rendered as Markdown with this result's data beside it (as {@link #explain()}
+     * does), so a check can hold the words against the numbers.
+     */
+    public Renderable explained(Prose prose) {
+        String text = prose.text();
+        String data = "{" + Json.str("text") + ":" + Json.str(text) + "," + jsonBody(false)
+                + (samples.size() <= SAMPLES_IN_EXPLANATION ? "," + samplesJson() : "") + "}";
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/markdown", text);
+        bundle.put("text/plain", text);
+        bundle.put(EXPLANATION_MIME, data);
+        return () -> bundle;
+    }
+
+    /** The data behind an explanation, carried in its output so checks can hold the words against the numbers. */
+    public static final String EXPLANATION_MIME = "application/vnd.racelab.explanation+json";
+    /** A result's figures, intervals and conditions (no samples), carried in its output for the same reason. */
+    public static final String RESULT_MIME = "application/vnd.racelab.result+json";
+
+    /** More JSON members for {@link #toJson()} and the explanation data, e.g. the parts of a set of runs. */
+    protected Map<String, Object> jsonExtras() {
+        return Map.of();
+    }
+
+    /** Figures and intervals as a JSON object, for {@link #jsonExtras()} of composite results. */
+    public static Map<String, Object> figuresJson(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (Object[] row : r.summary.rows()) figures.put((String) row[0], row[1]);
+        m.put("summary", figures);
+        Map<String, Object> ivs = new LinkedHashMap<>();
+        r.intervals.forEach((k, iv) -> ivs.put(k, java.util.Arrays.asList(iv.low(), iv.high())));
+        m.put("intervals", ivs);
+        m.put("params", r.params);
+        return m;
     }
 
     /** The explanation as {@link Prose} (its text for tests and the terminal). */
@@ -165,25 +203,34 @@ public class Result implements Renderable {
     }
 
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{");
-        sb.append(Json.str("experiment")).append(':').append(Json.str(experiment)).append(',');
-        sb.append(Json.str("title")).append(':').append(Json.str(title)).append(',');
-        sb.append(Json.str("metadata")).append(':').append(Json.object(metadata())).append(',');
-        Map<String, Object> figures = new LinkedHashMap<>();
-        for (Object[] row : summary.rows()) figures.put((String) row[0], row[1]);
-        sb.append(Json.str("summary")).append(':').append(Json.object(figures)).append(',');
-        Map<String, Object> ivs = new LinkedHashMap<>();
-        intervals.forEach((k, iv) -> ivs.put(k, java.util.Arrays.asList(iv.low(), iv.high())));
-        sb.append(Json.str("intervals")).append(':').append(Json.object(ivs)).append(',');
-        sb.append(Json.str("notes")).append(':').append(Json.array(notes)).append(',');
+        return "{" + jsonBody(true) + "," + samplesJson() + "}";
+    }
+
+    /** Results with at most this many samples carry them in their explanation's data (sweeps, comparisons). */
+    static final int SAMPLES_IN_EXPLANATION = 200;
+
+    private String samplesJson() {
+        StringBuilder sb = new StringBuilder();
         sb.append(Json.str("columns")).append(':').append(Json.array(samples.columns())).append(',');
         sb.append(Json.str("samples")).append(":[");
         List<Object[]> rows = samples.rows();
         for (int i = 0; i < rows.size(); i++) {
             if (i > 0) sb.append(',');
-            sb.append(Json.array(List.of(rows.get(i))));
+            sb.append(Json.array(java.util.Arrays.asList(rows.get(i))));
         }
-        return sb.append("]}").toString();
+        return sb.append("]").toString();
+    }
+
+    /** experiment, title, metadata (with the CPU conditions), summary, intervals, notes and the extras. */
+    private String jsonBody(boolean withNotes) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(Json.str("experiment")).append(':').append(Json.str(experiment)).append(',');
+        sb.append(Json.str("title")).append(':').append(Json.str(title)).append(',');
+        sb.append(Json.str("metadata")).append(':').append(Json.object(metadata()));
+        figuresJson(this).forEach((k, v) -> sb.append(',').append(Json.str(k)).append(':').append(Json.value(v)));
+        if (withNotes) sb.append(',').append(Json.str("notes")).append(':').append(Json.array(notes));
+        jsonExtras().forEach((k, v) -> sb.append(',').append(Json.str(k)).append(':').append(Json.value(v)));
+        return sb.toString();
     }
 
     public String toText() {
@@ -216,6 +263,7 @@ public class Result implements Renderable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("text/html", html.toString());
         m.put("text/plain", toText());
+        m.put(RESULT_MIME, "{" + jsonBody(true) + "}");
         return m;
     }
 

@@ -6,8 +6,10 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.ChildJvm;
 import dev.racelab.core.ChildProcesses;
+import dev.racelab.core.Conditions;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Machine;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
@@ -30,55 +32,175 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * The classic program — {@code static int count}, two threads doing {@code count++} n times, started one after
- * the other, joined, printed — run many times, either as separate JVMs ({@code java RaceConditionTest}, the
- * way a reader runs it) or in this JVM.
- * {@code Classic.childJvms().runs(100).run()}, {@code Classic.inProcess().runs(2_000).run()}
+ * The classic program — {@code static int count}, two threads doing {@code count++}, started one after the other,
+ * joined, printed — run many times, each run a fresh {@code java} process, the way a reader runs it.
+ * {@code Classic.book().run()}, {@code Classic.of(Program.TIMED).run()}, {@code Classic.book().jit(Jit.C2).run()}
+ *
+ * <p>What runs is chosen, not implied: {@link Program#BOOK} is exactly the program books print (constant 10,000,
+ * nothing added); {@link Program#TIMED} adds four {@code nanoTime} stamps outside the loops, to see when they ran;
+ * the {@code SIZED} copies read their loop bound from the command line. Adding stamps or reading a bound looks
+ * harmless, yet it changes when the threads start relative to each other — so every result names its program,
+ * and the notebook measures the book program and the timed copy side by side.
+ *
+ * <p>The JIT state is chosen too ({@link Jit}), as JCStress does with its compilation modes: interpreted
+ * ({@code -Xint}), C1 or C2 (the loop's method compiled before it first runs: {@code -Xcomp} restricted to the
+ * program's lambdas, with tiered compilation stopped at C1 or switched off for C2), or the JVM's default. A run can
+ * be pinned to one CPU ({@code taskset}), to show what a one-core machine does to the race on any machine.
+ *
+ * <p>Runs stop at the first of: the run count, the time budget, or — with {@link #precision(double)} — when the
+ * 95 % interval of the share of exact results is narrower than asked (after {@link #MIN_RUNS_FOR_PRECISION} runs).
  */
 public final class Classic {
     /** How long a child JVM may run past the time budget before it is killed and the run is not counted. */
     static final Duration CHILD_GRACE = Duration.ofSeconds(10);
-
     /** Loops that ended this many µs or more before the other began count as "apart": they cannot have raced. */
     public static final double APART_US = 1.0;
+    /** The book program's loop bound. */
+    public static final int BOOK_INCREMENTS = 10_000;
+    /** An adaptive run never stops for precision before this many runs. */
+    public static final int MIN_RUNS_FOR_PRECISION = 20;
+
+    /** Which copy of the program runs. */
+    public enum Program {
+        /** Exactly as books print it: constant 10,000, nothing else. */
+        BOOK("RaceConditionTest", "the program as books print it", false, false),
+        /** The book program plus four nanoTime stamps just outside the loops. */
+        TIMED("RaceConditionTimed", "the program plus four nanoTime stamps outside its loops", true, false),
+        /** The loop bound read from the command line (for other loop lengths). */
+        SIZED("RaceConditionSized", "the program with its loop bound read from the command line", false, true),
+        /** Loop bound from the command line and nanoTime stamps. */
+        SIZED_TIMED("RaceConditionSizedTimed", "the program with its loop bound from the command line and nanoTime stamps",
+                true, true);
+
+        private final String className;
+        private final String description;
+        private final boolean timed;
+        private final boolean sized;
+
+        Program(String className, String description, boolean timed, boolean sized) {
+            this.className = className;
+            this.description = description;
+            this.timed = timed;
+            this.sized = sized;
+        }
+
+        public String className() { return className; }
+        public String description() { return description; }
+        public boolean timed() { return timed; }
+        public boolean sized() { return sized; }
+
+        /** Accepts the enum name or the class name, case-insensitively ("book", "sized-timed", "RaceConditionTest"). */
+        public static Program parse(String s) {
+            String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (Program p : values()) if (p.name().equals(k) || p.className.equalsIgnoreCase(s.trim())) return p;
+            throw new IllegalArgumentException("unknown program '" + s + "'; one of book, timed, sized, sized-timed");
+        }
+    }
+
+    /** The JIT state of the racing loops, chosen by JVM options as JCStress chooses its compilation modes. */
+    public enum Jit {
+        /** As {@code java} starts: tiered, the loop starts interpreted and may be compiled while it runs. */
+        DEFAULT("JVM default (tiered)"),
+        /** {@code -Xint}: every bytecode interpreted. */
+        INTERPRETED("interpreted (-Xint)"),
+        /** The loop's method compiled by C1 before it first runs. */
+        C1("C1-compiled"),
+        /** The loop's method compiled by C2 before it first runs. */
+        C2("C2-compiled");
+
+        private final String label;
+
+        Jit(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The JVM options that put {@code program}'s loops in this state. */
+        public List<String> options(Program program) {
+            String only = "-XX:CompileCommand=compileonly," + program.className() + "::lambda*";
+            return switch (this) {
+                case DEFAULT -> List.of();
+                case INTERPRETED -> List.of("-Xint");
+                case C1 -> List.of("-XX:TieredStopAtLevel=1", "-Xcomp", "-XX:CompileCommand=quiet", only);
+                case C2 -> List.of("-XX:-TieredCompilation", "-Xcomp", "-XX:CompileCommand=quiet", only);
+            };
+        }
+
+        public static Jit parse(String s) {
+            String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (Jit j : values()) if (j.name().equals(k) || j.name().startsWith(k) && k.length() >= 3) return j;
+            throw new IllegalArgumentException("unknown JIT mode '" + s + "'; one of default, interpreted, c1, c2");
+        }
+    }
 
     private final boolean child;
+    private final Program program;
     private int runs;
-    private int increments = 10_000;
+    private int increments = BOOK_INCREMENTS;
     private final List<String> jvmArgs = new ArrayList<>();
-    private boolean timed = true;
+    private Jit jit = Jit.DEFAULT;
+    private boolean pinned;
+    private double precision = Double.NaN;
+    private boolean precisionSet;
     private Duration time;
 
-    private Classic(boolean child) {
+    private Classic(boolean child, Program program) {
         this.child = child;
+        this.program = program;
         Profile p = Profile.current();
-        this.runs = child ? p.pick(80, 500) : p.pick(2_000, 20_000);
-        this.time = Duration.ofSeconds(p.pick(5, 120));
+        this.runs = child ? p.pick(120, 1_000) : p.pick(2_000, 20_000);
+        this.time = Duration.ofSeconds(p.pick(8, 120));
+        if (child) this.precision = p.pick(0.2, 0.08);
     }
 
-    /** Each run is a fresh {@code java RaceConditionTest} process. */
+    /** Exactly the program books print, one fresh JVM per run. */
+    public static Classic book() {
+        return new Classic(true, Program.BOOK);
+    }
+
+    /** One of the copies of the program, one fresh JVM per run. */
+    public static Classic of(Program program) {
+        Require.notNull("program", program);
+        return new Classic(true, program);
+    }
+
+    /** The book program in fresh JVMs (kept for the terminal; {@link #book()} says what it is). */
     public static Classic childJvms() {
-        return new Classic(true);
+        return book();
     }
 
-    /** Each run starts two new threads in this (warm) JVM, exactly like the program's main. */
+    /**
+     * Each run starts two new threads in this JVM, exactly like the program's main — in whatever JIT state this JVM
+     * is in. For the terminal and benchmarks; the notebook uses fresh JVMs, whose state is chosen.
+     */
     public static Classic inProcess() {
-        return new Classic(false);
+        return new Classic(false, Program.SIZED_TIMED);
     }
 
+    /** Runs exactly this many (unless the time budget ends first): the precision rule is off unless set. */
     public Classic runs(int n) {
         this.runs = Require.inRange("runs", n, 1, 1_000_000);
+        if (!precisionSet && child) this.precision = Double.NaN;
         return this;
     }
 
+    /** The loop bound; only the SIZED programs (and in-process runs) take one: the book program's is 10,000. */
     public Classic increments(int n) {
-        this.increments = Require.inRange("increments", n, 1, 100_000_000);
+        Require.inRange("increments", n, 1, 100_000_000);
+        if (child && !program.sized() && n != BOOK_INCREMENTS) {
+            throw new IllegalArgumentException("the " + program.name().toLowerCase(Locale.ROOT) + " program counts to "
+                    + "the constant 10,000 (got " + n + "); use Classic.of(Program.SIZED) for other loop lengths");
+        }
+        this.increments = n;
         return this;
     }
 
-    /** JVM options of the child JVMs, e.g. {@code "-Xint"} (interpreter only). */
+    /** More JVM options of the child JVMs, e.g. {@code "-XX:+UseSerialGC"}. */
     public Classic jvmArgs(String... args) {
-        if (!child) throw new IllegalArgumentException("jvmArgs apply to child JVMs only; use Classic.childJvms()");
+        requireChild("jvmArgs");
         for (String a : args) {
             if (a == null || !a.startsWith("-")) throw new IllegalArgumentException("a JVM option starts with '-' (got " + a + ")");
             jvmArgs.add(a);
@@ -86,9 +208,31 @@ public final class Classic {
         return this;
     }
 
-    /** Plain {@code RaceConditionTest} (false) or the copy with nanoTime stamps around each loop (true, default). */
-    public Classic timed(boolean timed) {
-        this.timed = timed;
+    /** The JIT state of the loops (default: the JVM's own). */
+    public Classic jit(Jit mode) {
+        requireChild("jit");
+        this.jit = Require.notNull("JIT mode", mode);
+        return this;
+    }
+
+    /** Runs every child JVM on one CPU (the first this JVM may use), as on a one-core machine. Linux ({@code taskset}). */
+    public Classic pinned() {
+        requireChild("pinned");
+        if (Taskset.path() == null) {
+            throw new IllegalStateException("pinning needs the taskset command (util-linux), which this system lacks");
+        }
+        this.pinned = true;
+        return this;
+    }
+
+    /**
+     * Stop once the 95 % interval of the share of exact results is at most {@code width} wide (0.01–1; default 0.2
+     * quick, 0.08 full), after at least {@value #MIN_RUNS_FOR_PRECISION} runs. 1 turns the rule off.
+     */
+    public Classic precision(double width) {
+        requireChild("precision");
+        this.precision = Require.inRange("interval width", width, 0.01, 1.0);
+        this.precisionSet = true;
         return this;
     }
 
@@ -98,69 +242,104 @@ public final class Classic {
         return this;
     }
 
+    public Program program() { return program; }
+    public Jit jitMode() { return jit; }
+    public boolean isPinned() { return pinned; }
+
+    private void requireChild(String what) {
+        if (!child) throw new IllegalArgumentException(what + " applies to fresh JVMs only; use Classic.book() or Classic.of(...)");
+    }
+
+    /** What this run is, in a few words: "the program as books print it, C2-compiled, pinned to CPU 0". */
+    String describe() {
+        if (!child) return "in this JVM (JIT state: whatever it is now)";
+        StringBuilder sb = new StringBuilder(program.description());
+        if (program.sized()) sb.append(String.format(Locale.ROOT, " (%,d)", increments));
+        if (jit != Jit.DEFAULT) sb.append(", ").append(jit.label());
+        if (pinned) sb.append(", pinned to CPU ").append(Taskset.firstCpu());
+        if (!jvmArgs.isEmpty()) sb.append(", ").append(String.join(" ", jvmArgs));
+        return sb.toString();
+    }
+
     public ClassicResult run() {
-        String where = child ? "separate JVMs" + (jvmArgs.isEmpty() ? "" : " " + String.join(" ", jvmArgs)) : "in-process";
-        Result.Builder b = Result.builder("race-classic", "The classic program, " + where + ": two threads × "
-                        + String.format(Locale.ROOT, "%,d", increments) + " count++")
-                .param("where", child ? "child-jvm" : "in-process").param("jvm_args", String.join(" ", jvmArgs))
-                .param("increments", increments).param("runs", runs).param("time_budget_s", time.toMillis() / 1000.0);
+        boolean timed = !child || program.timed();
+        Result.Builder b = Result.builder("race-classic", "The classic program: " + describe())
+                .param("where", child ? "child-jvm" : "in-process").param("program", child ? program.name().toLowerCase(Locale.ROOT) : "in-process")
+                .param("jit", child ? jit.label() : "in-process, JVM up " + String.format(Locale.ROOT, "%.0f s", Machine.uptimeSeconds()))
+                .param("jvm_args", String.join(" ", allJvmArgs()))
+                .param("pinned_cpu", pinned ? Taskset.firstCpu() : "none")
+                .param("increments", increments).param("runs", runs).param("time_budget_s", time.toMillis() / 1000.0)
+                .param("precision", Double.isNaN(precision) ? "off" : String.format(Locale.ROOT, "%.2f", precision));
         DataTable t = new DataTable("run", "value", "lost", "alpha_start_us", "alpha_end_us", "beta_start_us",
                 "beta_end_us", "overlap_us");
         Budget.Meter meter = Budget.of(runs, time).start();
-        double uptime = Machine.uptimeSeconds();
         try (Progress progress = Progress.start("classic runs", runs)) {
             if (child) runChildren(t, meter, progress);
             else runInProcess(t, meter, progress);
         }
         b.samples(t).ended(meter);
-        String jit = child ? (jvmArgs.contains("-Xint") ? "interpreted (-Xint)" : "mixed (JIT), fresh JVM each run")
-                : "in-process, JVM up " + String.format(Locale.ROOT, "%.0f s", uptime);
-        b.param("jit", jit);
+        summarize(b, t, timed);
+        b.explainer(ClassicExplain::explain);
+        return new ClassicResult(b);
+    }
+
+    private List<String> allJvmArgs() {
+        List<String> all = new ArrayList<>(jit.options(program));
+        all.addAll(jvmArgs);
+        return all;
+    }
+
+    private void summarize(Result.Builder b, DataTable t, boolean timed) {
         long expected = 2L * increments;
         long[] values = t.longs("value");
-        Stats v = Stats.of(values);
-        Stats lost = Stats.of(t.longs("lost"));
-        b.figure("runs", t.size(), "");
+        long[] lost = t.longs("lost");
+        int n = t.size();
+        long exact = java.util.Arrays.stream(values).filter(x -> x == expected).count();
+        long withLoss = java.util.Arrays.stream(lost).filter(x -> x > 0).count();
+        long oneThread = java.util.Arrays.stream(values).filter(x -> x == increments).count();
+        b.figure("runs", n, "");
         b.figure("expected", expected, "");
-        b.figure("share_exact", v.share(x -> x == expected), "");
-        b.figure("share_with_loss", lost.share(x -> x > 0), "");
-        b.figure("median_value", v.median(), "");
-        b.figure("mean_lost", lost.mean(), "updates");
-        b.figure("max_lost", lost.max(), "updates");
-        b.figure("share_one_thread_lost", v.share(x -> x == increments), "");
+        b.figure("runs_exact", exact, "");
+        b.figure("runs_with_loss", withLoss, "");
+        b.figure("share_exact", Interval.wilson(exact, n), "");
+        b.figure("share_with_loss", Interval.wilson(withLoss, n), "");
+        b.figure("median_value", Interval.median(values), "");
+        b.figure("mean_lost", Interval.mean(lost), "updates");
+        b.figure("max_lost", n == 0 ? Double.NaN : Stats.of(lost).max(), "updates");
+        b.figure("share_one_thread_lost", Interval.wilson(oneThread, n), "");
         b.figure("distinct_values", java.util.Arrays.stream(values).distinct().count(), "");
-        long[] lostOnes = java.util.Arrays.stream(t.longs("lost")).filter(x -> x > 0).toArray();
-        b.figure("median_value_when_lost", lostOnes.length == 0 ? Double.NaN : expected - Stats.of(lostOnes).median(), "");
-        b.figure("mean_lost_when_lost", lostOnes.length == 0 ? Double.NaN : Stats.of(lostOnes).mean(), "updates");
+        long[] lostOnes = java.util.Arrays.stream(lost).filter(x -> x > 0).toArray();
+        double[] valueWhenLost = java.util.Arrays.stream(lostOnes).mapToDouble(x -> expected - x).toArray();
+        b.figure("median_value_when_lost", Interval.median(valueWhenLost), "");
+        b.figure("mean_lost_when_lost", Interval.mean(lostOnes), "updates");
         if (timed) {
-            Stats overlap = Stats.of(t.doubles("overlap_us"));
-            double[] loops = new double[2 * t.size()];
-            double[] gaps = new double[t.size()];
-            for (int i = 0; i < t.size(); i++) {
-                double as = ((Number) t.get(i, "alpha_start_us")).doubleValue();
-                loops[2 * i] = ((Number) t.get(i, "alpha_end_us")).doubleValue() - as;
-                loops[2 * i + 1] = ((Number) t.get(i, "beta_end_us")).doubleValue() - ((Number) t.get(i, "beta_start_us")).doubleValue();
-                gaps[i] = ((Number) t.get(i, "beta_start_us")).doubleValue() - as;
-            }
-            b.figure("share_overlapping", overlap.share(x -> x > 0), "");
-            // "apart": one loop ended at least APART_US before the other began (margin for clocks and store buffers)
-            long apart = 0, apartLost = 0;
             double[] ov = t.doubles("overlap_us");
-            long[] lostAll = t.longs("lost");
-            for (int i = 0; i < ov.length; i++) {
+            double[] loops = new double[2 * n];
+            double[] gaps = new double[n];
+            long overlapping = 0, apart = 0, apartLost = 0;
+            for (int i = 0; i < n; i++) {
+                double as = num(t, i, "alpha_start_us");
+                loops[2 * i] = num(t, i, "alpha_end_us") - as;
+                loops[2 * i + 1] = num(t, i, "beta_end_us") - num(t, i, "beta_start_us");
+                gaps[i] = num(t, i, "beta_start_us") - as;
+                if (ov[i] > 0) overlapping++;
+                // "apart": one loop ended at least APART_US before the other began (margin for clocks and store buffers)
                 if (ov[i] < -APART_US) {
                     apart++;
-                    if (lostAll[i] > 0) apartLost++;
+                    if (lost[i] > 0) apartLost++;
                 }
             }
+            b.figure("share_overlapping", Interval.wilson(overlapping, n), "");
             b.figure("runs_apart", apart, "");
             b.figure("apart_with_loss", apartLost, "");
-            b.figure("median_loop_us", Stats.of(loops).median(), "µs");
-            b.figure("median_start_gap_us", Stats.of(gaps).median(), "µs");
+            b.figure("median_loop_us", Interval.median(loops), "µs");
+            b.figure("median_start_gap_us", Interval.median(gaps), "µs");
         }
-        b.note("JIT: " + jit + ".");
-        b.chart(r -> Charts.histogram("Printed values (" + where + ", " + t.size() + " runs)", "printed count", values));
-        return new ClassicResult(b);
+        b.chart(r -> Charts.histogram("Printed values (" + describe() + ", " + n + " runs)", "printed count", values));
+    }
+
+    private static double num(DataTable t, int row, String column) {
+        return ((Number) t.get(row, column)).doubleValue();
     }
 
     private void runInProcess(DataTable t, Budget.Meter meter, Progress progress) {
@@ -185,7 +364,7 @@ public final class Classic {
                     throw new IllegalStateException("a classic run did not finish");
                 }
             }
-            add(t, meter.done(), InProcess.count, s);
+            add(t, meter.done(), InProcess.count, s, true);
             meter.count();
             progress.set(meter.done());
         }
@@ -194,10 +373,13 @@ public final class Classic {
     private void runChildren(DataTable t, Budget.Meter meter, Progress progress) {
         Path dir = compiled();
         List<String> cmd = new ArrayList<>();
+        if (pinned) cmd.addAll(List.of(Taskset.path(), "-c", Taskset.firstCpu()));
         cmd.add(ChildJvm.javaBinary());
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", dir.toString(), timed ? "RaceConditionTimed" : "RaceConditionTest",
-                Integer.toString(increments)));
+        cmd.addAll(allJvmArgs());
+        cmd.addAll(List.of("-cp", dir.toString(), program.className()));
+        if (program.sized()) cmd.add(Integer.toString(increments));
+        long expected = 2L * increments;
+        long exact = 0;
         try (ChildProcesses kids = new ChildProcesses()) {
             while (meter.more()) {
                 Process p = kids.start(new ProcessBuilder(cmd).redirectErrorStream(true));
@@ -210,17 +392,24 @@ public final class Classic {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                if (exit != 0) throw new IllegalStateException("java RaceConditionTest exited with " + exit + ": " + out);
+                if (exit != 0) throw new IllegalStateException("java " + program.className() + " exited with " + exit + ": " + out);
                 String[] w = out.split("\\s+");
+                long value;
+                long[] s = new long[4];
                 try {
-                    long[] s = new long[4];
-                    if (timed) for (int i = 0; i < 4; i++) s[i] = Long.parseLong(w[i + 1]);
-                    add(t, meter.done(), Long.parseLong(w[0]), s);
+                    value = Long.parseLong(w[0]);
+                    if (program.timed()) for (int i = 0; i < 4; i++) s[i] = Long.parseLong(w[i + 1]);
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("unexpected output of RaceConditionTest: '" + out + "'");
+                    throw new IllegalStateException("unexpected output of " + program.className() + ": '" + out + "'");
                 }
+                add(t, meter.done(), value, s, program.timed());
+                if (value == expected) exact++;
                 meter.count();
                 progress.set(meter.done());
+                if (!Double.isNaN(precision) && precision < 1 && meter.done() >= MIN_RUNS_FOR_PRECISION
+                        && Interval.wilson(exact, meter.done()).width() <= precision) {
+                    meter.reached(String.format(Locale.ROOT, "95 %% interval of the exact share narrower than %.2f", precision));
+                }
             }
         }
     }
@@ -242,9 +431,10 @@ public final class Classic {
         }
     }
 
-    private void add(DataTable t, int run, long value, long[] s) {
+    private void add(DataTable t, int run, long value, long[] s, boolean timed) {
         double base = s[0];
         double as = 0, ae = (s[1] - base) / 1e3, bs = (s[2] - base) / 1e3, be = (s[3] - base) / 1e3;
+        if (!timed) ae = bs = be = as = Double.NaN;
         double overlap = timed ? Math.min(ae, be) - Math.max(as, bs) : Double.NaN;
         t.add(run, value, 2L * increments - value, as, ae, bs, be, overlap);
     }
@@ -262,7 +452,7 @@ public final class Classic {
     }
 
     /**
-     * Writes the two programs to a temporary folder and compiles them once per JVM (javac in-process, no shell).
+     * Writes the programs to a temporary folder and compiles them once per JVM (javac in-process, no shell).
      * javac runs on its own short-lived thread: an interrupt that reached javac mid-read would close the JDK's
      * shared class-file channels and break every later compile in this JVM (seen: "cannot access module-info").
      */
@@ -272,7 +462,8 @@ public final class Classic {
             Path dir = Files.createTempDirectory("racelab-classic");
             dir.toFile().deleteOnExit(); // registered first, deleted last (after the files below)
             List<String> args = new ArrayList<>(List.of("-d", dir.toString()));
-            for (String name : List.of("RaceConditionTest", "RaceConditionTimed")) {
+            for (Program p : Program.values()) {
+                String name = p.className();
                 Path src = dir.resolve(name + ".java");
                 Files.writeString(src, source(name));
                 src.toFile().deleteOnExit();
@@ -286,6 +477,9 @@ public final class Classic {
                 @Override public void write(int b) { err.write(b); }
             }), args.toArray(String[]::new));
             if (rc != 0) throw new IllegalStateException("javac failed: " + err);
+            try (var files = Files.list(dir)) {
+                files.forEach(f -> f.toFile().deleteOnExit()); // lambda classes too
+            }
             return dir;
         });
         return compiledDir;
@@ -323,7 +517,7 @@ public final class Classic {
         }
     }
 
-    /** The source of one of the programs, as shipped with the library. */
+    /** The source of one of the programs, as shipped with the library (e.g. "RaceConditionTest"). */
     public static String source(String name) {
         try (InputStream in = Classic.class.getResourceAsStream(name + ".java")) {
             if (in == null) throw new IllegalArgumentException("no program " + name);
@@ -331,6 +525,25 @@ public final class Classic {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The source of a program: {@code Classic.source(Program.BOOK)}. */
+    public static String source(Program p) {
+        return source(p.className());
+    }
+
+    /**
+     * Two runs side by side — the book program and a copy (the timed one) — with their intervals, and whether the
+     * copy's change altered the outcome: {@code Classic.compare(book, timed)}.
+     */
+    public static ClassicSet.SetResult compare(Result book, Result copy) {
+        Require.notNull("book run", book);
+        Require.notNull("copy run", copy);
+        Map<String, Result> both = new java.util.LinkedHashMap<>();
+        both.put("book program", book);
+        both.put(ClassicExplain.describe(copy).replaceFirst("^the ", ""), copy);
+        return ClassicSet.build("race-classic-compare", "The book program and " + ClassicExplain.describe(copy), both,
+                s -> ClassicExplain.compare(book, copy));
     }
 
     /** Typed views of a classic run: the most frequent values and the loop overlap. */
@@ -349,21 +562,24 @@ public final class Classic {
             return t;
         }
 
+        /** Were the loops timed (a TIMED program)? */
+        public boolean timed() {
+            return hasInterval("share_overlapping");
+        }
+
         /**
          * When each thread's loop ran, for the first {@code runs} runs (µs after Alpha's loop started): where the
          * bars of a row do not overlap, nothing could be lost.
          */
         public Chart overlapChart(int runs) {
             Require.inRange("runs to draw", runs, 1, 500);
-            if (Double.isNaN(samples().size() == 0 ? Double.NaN : ((Number) samples().get(0, "overlap_us")).doubleValue())) {
-                throw new IllegalStateException("this run has no loop timestamps (timed(false))");
-            }
+            if (!timed()) throw new IllegalStateException("this run has no loop timestamps: run Classic.of(Program.TIMED)");
             Map<String, List<double[]>> bars = new java.util.LinkedHashMap<>();
             List<double[]> alpha = new ArrayList<>(), beta = new ArrayList<>();
             int n = Math.min(runs, samples().size());
             for (int i = 0; i < n; i++) {
-                alpha.add(new double[] {i, num(i, "alpha_start_us"), num(i, "alpha_end_us")});
-                beta.add(new double[] {i, num(i, "beta_start_us"), num(i, "beta_end_us")});
+                alpha.add(new double[] {i, num(samples(), i, "alpha_start_us"), num(samples(), i, "alpha_end_us")});
+                beta.add(new double[] {i, num(samples(), i, "beta_start_us"), num(samples(), i, "beta_end_us")});
             }
             bars.put("Alpha's loop", alpha);
             bars.put("Beta's loop", beta);
@@ -378,6 +594,7 @@ public final class Classic {
 
         /** For each run: how long both loops ran at the same time (negative: the gap between them). */
         public Chart overlapByRun() {
+            if (!timed()) throw new IllegalStateException("this run has no loop timestamps: run Classic.of(Program.TIMED)");
             double[] overlap = samples().doubles("overlap_us");
             double[] x = new double[overlap.length];
             for (int i = 0; i < x.length; i++) x[i] = i;
@@ -385,8 +602,35 @@ public final class Classic {
                     "overlap of the loops (µs; below 0: gap)", List.of(new Series("overlap", x, overlap)));
         }
 
-        private double num(int row, String column) {
-            return ((Number) samples().get(row, column)).doubleValue();
+        /** What the loop timestamps say: overlap, loop time, start gap, and that runs whose loops ran apart lost nothing. */
+        public dev.racelab.notebook.Renderable explainOverlap() {
+            return explained(ClassicExplain.overlap(this));
+        }
+    }
+
+    /** The {@code taskset} command (Linux util-linux), found once. */
+    static final class Taskset {
+        private static final String PATH = find();
+
+        static String path() {
+            return PATH;
+        }
+
+        /** The first CPU this process may run on ("0" when unknown). */
+        static String firstCpu() {
+            String allowed = Conditions.readCpusAllowed();
+            if (allowed == null || allowed.isBlank() || allowed.equals("n/a")) return "0";
+            String first = allowed.split(",")[0].split("-")[0].trim();
+            return first.matches("\\d+") ? first : "0";
+        }
+
+        private static String find() {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
+                Path p = Path.of(dir, "taskset");
+                if (Files.isExecutable(p)) return p.toString();
+            }
+            for (String p : List.of("/usr/bin/taskset", "/bin/taskset")) if (Files.isExecutable(Path.of(p))) return p;
+            return null;
         }
     }
 }

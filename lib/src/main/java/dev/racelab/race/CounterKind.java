@@ -50,6 +50,12 @@ public enum CounterKind {
         return safe;
     }
 
+    /** Is {@code label} the label of a kind that must never lose an update? */
+    public static boolean isSafeLabel(String label) {
+        for (CounterKind c : values()) if (c.label.equals(label)) return c.safe;
+        return false;
+    }
+
     /** Accepts the enum name or the label, case-insensitively ("volatile", "PLAIN_STATIC", "atomicinteger"). */
     public static CounterKind parse(String s) {
         String k = s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace(' ', '_');

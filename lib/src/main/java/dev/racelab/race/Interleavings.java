@@ -2,6 +2,8 @@ package dev.racelab.race;
 
 import dev.racelab.chart.Charts;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
+import dev.racelab.core.Prose;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import java.math.BigInteger;
@@ -170,5 +172,54 @@ public final class Interleavings {
     public static String lockstepSchedule(int k) {
         Require.inRange("k", k, 1, MAX_K);
         return "AB".repeat(3 * k);
+    }
+
+    /**
+     * The exact distribution of final values next to what the start gate measured for the same k (2 threads, a
+     * volatile counter): if the scheduler shuffled steps uniformly, the two would agree.
+     * {@code Interleavings.versus(Interleavings.of(4).run(), StartGate.of(CounterKind.VOLATILE).increments(4).run())}
+     */
+    public static Result versus(Result exact, Result gate) {
+        Require.notNull("exact distribution", exact);
+        Require.notNull("start-gate run", gate);
+        long trials = (long) gate.value("trials");
+        long[] values = gate.samples().longs("value");
+        DataTable t = new DataTable("final value", "all interleavings (%)", "measured (%)", "low", "high");
+        Map<String, Map<String, Double>> bars = new LinkedHashMap<>();
+        Map<String, Double> theory = new LinkedHashMap<>(), measured = new LinkedHashMap<>();
+        long correct = 2L * ((Number) exact.params().get("k")).longValue();
+        Result.Builder b = Result.builder("interleavings-vs-gate", "Every interleaving equally likely, against the measured gate");
+        for (Object[] row : exact.samples().rows()) {
+            long v = ((Number) row[0]).longValue();
+            double share = ((Number) row[2]).doubleValue();
+            long hits = java.util.Arrays.stream(values).filter(x -> x == v).count();
+            Interval m = Interval.wilson(hits, trials);
+            t.add(v, share * 100, m.estimate() * 100, m.low() * 100, m.high() * 100);
+            theory.put(Long.toString(v), share * 100);
+            measured.put(Long.toString(v), m.isEmpty() ? 0 : m.estimate() * 100);
+            if (v == correct) {
+                b.figure("uniform_share_correct", share, "");
+                b.figure("measured_share_correct", m, "");
+            }
+        }
+        bars.put("all interleavings equally likely", theory);
+        bars.put("measured (" + trials + " trials)", measured);
+        b.param("k", exact.params().get("k")).figure("trials", trials, "").samples(t).showSamples();
+        b.chart(r -> Charts.bars("2 threads × " + exact.params().get("k") + " count++: every interleaving equally likely vs measured",
+                "final value", "% of runs", bars, false));
+        b.explainer(r -> {
+            Interval m = r.interval("measured_share_correct");
+            double u = r.value("uniform_share_correct");
+            Prose p = new Prose().set("u", u * 100, "%.4f %%").set("m", m.scaled(100), "%.2f %%").set("n", trials, "%,.0f")
+                    .set("correct", correct, "%,.0f")
+                    .add("If the scheduler picked interleavings uniformly at random, only {u} of runs would end at {correct}. "
+                            + "Measured: {m} of {n} trials.");
+            if (m.isEmpty()) return p.add("No trial finished: nothing to compare.");
+            return p.add(m.low() > u ? "Real schedulers don't shuffle steps: a thread runs many steps in a row, so the "
+                    + "interleavings that switch threads every few nanoseconds almost never happen."
+                    : m.high() < u ? "Here the correct result came even less often than under a uniform shuffle."
+                    : "This run cannot tell the measured share from the uniform one (the interval contains it).");
+        });
+        return b.build();
     }
 }

@@ -3,7 +3,10 @@ package dev.racelab.race;
 import dev.racelab.chart.Charts;
 import dev.racelab.chart.Series;
 import dev.racelab.core.Csv;
+import dev.racelab.core.Comparison;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
+import dev.racelab.core.Prose;
 import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
 import java.nio.file.Files;
@@ -38,24 +41,46 @@ public final class Reference {
         throw new IllegalArgumentException("no reference file data/reference/" + name + " (looked under " + roots + ")");
     }
 
-    /** The learner's classic run beside the reference run: a summary per source and the two distributions. */
+    /**
+     * The learner's classic run beside the reference run: a summary per source (with the 95 % interval of the share
+     * that printed the expected value, the program and the CPU of each) and the two distributions.
+     */
     public static Result overlayClassic(Result mine) {
         Csv ref = Csv.read(path("race-classic.csv"));
         long[] refValues = ref.table().longs("value");
         long[] myValues = mine.samples().longs("value");
         long expected = (long) mine.value("expected");
-        DataTable t = new DataTable("source", "date", "jdk", "cores", "runs", "share exactly " + expected, "median printed");
-        t.add("this machine", mine.startedAt().toString().substring(0, 10), mine.machine().jdkVersion(), mine.machine().cores(),
-                myValues.length, Stats.of(myValues).share(v -> v == expected), Stats.of(myValues).median());
+        Interval here = Interval.wilson(Arrays.stream(myValues).filter(v -> v == expected).count(), myValues.length);
+        Interval there = Interval.wilson(Arrays.stream(refValues).filter(v -> v == expected).count(), refValues.length);
+        String myProgram = String.valueOf(mine.params().getOrDefault("program", "?"));
+        String refProgram = ref.metadata().getOrDefault("param.program", "timed, bound from args (recorded before 2026-12)");
+        DataTable t = new DataTable("source", "date", "jdk", "cpu", "program", "runs", "share exactly " + expected, "95% interval");
+        t.add("this machine", mine.startedAt().toString().substring(0, 10), mine.machine().jdkVersion(),
+                mine.conditions().describe(), myProgram, myValues.length, here.estimate(), here.bracket("%.3f"));
         t.add("reference", ref.metadata().getOrDefault("date", "?").substring(0, 10), ref.metadata().getOrDefault("jdk", "?"),
-                ref.metadata().getOrDefault("cores", "?"), refValues.length, Stats.of(refValues).share(v -> v == expected),
-                Stats.of(refValues).median());
+                ref.metadata().getOrDefault("cpu", ref.metadata().getOrDefault("cores", "?") + " cores"), refProgram,
+                refValues.length, there.estimate(), there.bracket("%.3f"));
         return Result.builder("race-classic-vs-reference", "The classic program: this machine versus the reference")
                 .samples(t).showSamples()
-                .figure("share_exact_here", Stats.of(myValues).share(v -> v == expected), "")
-                .figure("share_exact_reference", Stats.of(refValues).share(v -> v == expected), "")
+                .param("program_here", myProgram).param("program_reference", refProgram)
+                .figure("share_exact_here", here, "")
+                .figure("share_exact_reference", there, "")
                 .chart(r -> Charts.bars("The classic program: what the runs printed", "printed count", "% of runs",
                         outcomes(expected, Map.of("this machine", myValues, "reference", refValues)), false))
+                .explainer(r -> {
+                    Prose p = new Prose().set("here", here.scaled(100), "%.0f %%").set("there", there.scaled(100), "%.0f %%")
+                            .add("This machine printed 20,000 in {here} of its runs, the reference machine in {there}.");
+                    if (!myProgram.equals(refProgram)) {
+                        p.set("a", myProgram).set("b", refProgram)
+                                .add("They ran different copies of the program ({a} here, {b} there), so compare with care.");
+                    }
+                    return p.add(switch (Comparison.of(here, there)) {
+                        case MORE -> "Here the program lost updates less often than on the reference machine.";
+                        case LESS -> "Here the program lost updates more often than on the reference machine.";
+                        case WITHIN_NOISE -> "The two cannot be told apart: the intervals overlap.";
+                        case NO_DATA -> "One side has no data.";
+                    });
+                })
                 .build();
     }
 

@@ -4,6 +4,8 @@ import dev.racelab.chart.Charts;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
+import dev.racelab.core.JitState;
 import dev.racelab.core.Machine;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
@@ -11,6 +13,7 @@ import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
 import dev.racelab.notebook.Progress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -48,6 +51,12 @@ public final class StartGate {
     static final long SPIN_NANOS = 50_000, YIELD_NANOS = 1_000_000;
     /** How often the workers may be replaced by new threads when they keep missing the start (see run()). */
     static final int MAX_RESEATS = 3;
+    /** An adaptive run never stops for precision before this many trials. */
+    public static final int MIN_TRIALS_FOR_PRECISION = 300;
+    /** ... and never before this many of them really raced. */
+    static final int MIN_RACED_FOR_PRECISION = 100;
+    /** Fewer trials than this that really raced (all threads at the gate in time) say nothing about a counter. */
+    public static final int MIN_RACED = 30;
 
     private final Supplier<Counter> factory;
     private final String label;
@@ -56,6 +65,9 @@ public final class StartGate {
     private int trials;
     private Duration time;
     private boolean untilLoss;
+    private double precision;
+    private boolean precisionSet;
+    private String loopJit = "not measured";
 
     private StartGate(Supplier<Counter> factory, String label) {
         this.factory = factory;
@@ -63,6 +75,7 @@ public final class StartGate {
         Profile p = Profile.current();
         this.trials = p.pick(2_000, 20_000);
         this.time = Duration.ofSeconds(p.pick(3, 30));
+        this.precision = p.pick(0.04, 0.01);
     }
 
     public static StartGate of(CounterKind kind) {
@@ -86,14 +99,26 @@ public final class StartGate {
         return this;
     }
 
+    /** Runs exactly this many trials (unless the time budget ends first): the precision rule is off unless set. */
     public StartGate trials(int n) {
         this.trials = Require.inRange("trials", n, 1, Budget.MAX_TRIALS);
+        if (!precisionSet) this.precision = 1;
         return this;
     }
 
     public StartGate seconds(double s) {
         Require.inRange("time budget (s)", s, 0.01, 3600);
         this.time = Duration.ofNanos((long) (s * 1e9));
+        return this;
+    }
+
+    /**
+     * Stop once the 95 % interval of the share of trials that lost updates is at most {@code width} wide (0.005–1;
+     * default 0.04 quick, 0.01 full), after at least {@value #MIN_TRIALS_FOR_PRECISION} trials; 1 turns it off.
+     */
+    public StartGate precision(double width) {
+        this.precision = Require.inRange("interval width", width, 0.005, 1.0);
+        this.precisionSet = true;
         return this;
     }
 
@@ -129,7 +154,8 @@ public final class StartGate {
         Gate gate = null;
         Crew crew = null;
         try (Progress progress = Progress.start("start-gate trials", trials)) {
-            // warm-up: at most WARMUP_TRIALS trials per seating and a tenth of the time budget in all
+            // Warm-up: at most WARMUP_TRIALS trials per seating, within a tenth of the time budget in all — its own
+            // share: a warm-up trial that a descheduled worker drags past that share ends the warm-up, not the run.
             long warmDeadline = System.nanoTime() + time.toNanos() / 10;
             while (true) {
                 Gate g = gate = new Gate(counter, threads, increments);
@@ -139,15 +165,21 @@ public final class StartGate {
                     c.start(() -> g.worker(id, c));
                 }
                 int n = 0, onTime = 0;
+                boolean clean = true;
                 while (n < Math.min(WARMUP_TRIALS, trials) && System.nanoTime() - warmDeadline < 0) {
                     n++;
-                    if (g.trial(meter.deadlineNanos()) && g.late() <= 0) onTime++;
+                    if (!g.trial(warmDeadline)) {
+                        clean = false; // a worker is still inside that trial: this gate cannot be reused
+                        break;
+                    }
+                    if (g.late() <= 0) onTime++;
                 }
                 warmed += n;
                 // Workers that miss the start in most warm-up trials share a core with this thread (a busy
                 // machine: the scheduler put them there and will not move them). New threads get a new place.
-                if (!canReseat || reseats >= MAX_RESEATS || n == 0 || 2 * onTime >= n
-                        || System.nanoTime() - warmDeadline >= 0) break;
+                boolean reseat = !clean || canReseat && reseats < MAX_RESEATS && n > 0 && 2 * onTime < n
+                        && System.nanoTime() - warmDeadline < 0;
+                if (!reseat) break;
                 g.stop();
                 c.close();
                 gate = null;
@@ -155,16 +187,30 @@ public final class StartGate {
                 reseats++;
             }
             long w0 = System.nanoTime();
+            long lossy = 0, raced = 0, racedLost = 0;
             while (meter.more()) {
                 long t0 = System.nanoTime();
                 if (!gate.trial(meter.deadlineNanos())) break; // budget ran out while a worker was descheduled
                 long t1 = System.nanoTime();
                 t.add(meter.done(), gate.value, (long) threads * increments - gate.value, gate.span(), gate.skew(),
                         gate.overlap(), t1 - t0, gate.busy(), gate.longestLoop(), gate.late());
+                boolean lost = gate.value != (long) threads * increments;
+                if (lost) lossy++;
+                if (gate.late() <= 0) {
+                    raced++;
+                    if (lost) racedLost++;
+                }
                 meter.count();
                 progress.set(meter.done());
                 if (untilLoss && gate.value != (long) threads * increments) break;
+                // Enough when the loss share of the trials that really raced is known well enough: trials in which
+                // the threads took turns say nothing about the counter, so a busy machine runs to its time budget.
+                if (!untilLoss && precision < 1 && meter.done() >= MIN_TRIALS_FOR_PRECISION && raced >= MIN_RACED_FOR_PRECISION
+                        && Interval.wilson(racedLost, raced).width() <= precision) {
+                    meter.reached(String.format(Locale.ROOT, "95 %% interval of the loss share of raced trials narrower than %.2f", precision));
+                }
             }
+            loopJit = JitState.of(counter.getClass(), "add", Gate.class, "race");
             wallNanos = System.nanoTime() - w0;
         } finally {
             if (gate != null) gate.stop();
@@ -180,51 +226,60 @@ public final class StartGate {
 
     private Result summarize(Result.Builder b, DataTable t, Budget.Meter meter, long wallNanos, double uptime, int warmed) {
         long[] lost = t.longs("lost");
-        Stats s = Stats.of(lost);
-        double sumBusy = Stats.of(t.longs("busy_ns")).sum();
-        long expected = (long) threads * increments;
-        b.samples(t).ended(meter);
-        if (untilLoss && s.max() > 0) b.ended(meter.describe() + ", stopped at the first loss");
-        b.figure("trials", t.size(), "");
-        b.figure("share_with_loss", s.share(v -> v > 0), "");
-        b.figure("mean_lost", s.mean(), "updates");
-        b.figure("median_lost", s.median(), "updates");
-        b.figure("p99_lost", s.percentile(99), "updates");
-        b.figure("max_lost", s.max(), "updates");
-        b.figure("mean_fraction_lost", s.mean() / expected, "");
-        // a compiled loop that keeps count in a register writes once: it loses whole loops, not single updates
-        b.figure("share_whole_loops_lost", s.share(v -> v > 0 && v % increments == 0), "");
-        b.figure("share_overlapping", Stats.of(t.longs("overlap_ns")).share(v -> v > 0), "");
-        b.figure("median_skew_us", Stats.of(t.longs("skew_ns")).median() / 1000, "µs");
-        b.figure("median_span_us", Stats.of(t.longs("span_ns")).median() / 1000, "µs");
-        b.figure("median_loop_us", Stats.of(t.longs("loop_ns")).median() / 1000, "µs");
-        b.figure("ns_per_increment", Stats.of(t.longs("loop_ns")).median() / increments, "ns");
-        b.figure("share_late_start", Stats.of(t.longs("late_ns")).share(v -> v > 0), "");
-        long together = 0, togetherLost = 0;
         long[] late = t.longs("late_ns");
-        for (int i = 0; i < late.length; i++) {
+        int n = t.size();
+        long expected = (long) threads * increments;
+        long lossy = 0, whole = 0, together = 0, togetherLost = 0, overlapping = 0, lateStart = 0;
+        long[] overlap = t.longs("overlap_ns");
+        for (int i = 0; i < n; i++) {
+            if (lost[i] != 0) lossy++;
+            if (lost[i] > 0 && lost[i] % increments == 0) whole++;
             if (late[i] <= 0) {
                 together++;
-                if (lost[i] > 0) togetherLost++;
+                if (lost[i] != 0) togetherLost++;
+            } else {
+                lateStart++;
             }
+            if (overlap[i] > 0) overlapping++;
         }
+        b.samples(t).ended(meter);
+        if (untilLoss && lossy > 0) b.ended(meter.describe() + ", stopped at the first loss");
+        b.param("loop_jit", loopJit).param("warmup_trials", warmed).param("jvm_uptime_s", Math.round(uptime * 10) / 10.0);
+        b.figure("trials", n, "");
+        b.figure("expected", expected, "");
+        b.figure("trials_with_loss", lossy, "");
+        b.figure("share_with_loss", Interval.wilson(lossy, n), "");
         b.figure("trials_together", together, "");
+        b.figure("share_together", Interval.wilson(together, n), "");
         b.figure("together_with_loss", togetherLost, "");
-        b.figure("trials_per_s", t.size() / (wallNanos / 1e9), "1/s");
+        b.figure("share_loss_when_together", Interval.wilson(togetherLost, together), "");
+        b.figure("mean_lost", Interval.mean(lost), "updates");
+        b.figure("median_lost", Interval.median(lost), "updates");
+        b.figure("p99_lost", Interval.percentile(Arrays.stream(lost).asDoubleStream().toArray(), 99), "updates");
+        b.figure("max_lost", n == 0 ? Double.NaN : Stats.of(lost).max(), "updates");
+        double[] lossyOnly = Arrays.stream(lost).filter(v -> v > 0).asDoubleStream().toArray();
+        b.figure("median_lost_when_lost", Interval.median(lossyOnly), "updates");
+        b.figure("p99_lost_when_lost", Interval.percentile(lossyOnly, 99), "updates");
+        b.figure("mean_fraction_lost", Interval.mean(lost).scaled(1.0 / expected), "");
+        // a compiled loop that keeps count in a register writes once: it loses whole loops, not single updates
+        b.figure("trials_whole_loops_lost", whole, "");
+        b.figure("share_whole_loops_lost", Interval.wilson(whole, n), "");
+        b.figure("share_overlapping", Interval.wilson(overlapping, n), "");
+        b.figure("median_skew_us", Interval.median(t.longs("skew_ns")).scaled(1e-3), "µs");
+        b.figure("median_span_us", Interval.median(t.longs("span_ns")).scaled(1e-3), "µs");
+        b.figure("median_loop_us", Interval.median(t.longs("loop_ns")).scaled(1e-3), "µs");
+        b.figure("ns_per_increment", Interval.median(t.longs("loop_ns")).scaled(1.0 / increments), "ns");
+        b.figure("share_late_start", Interval.wilson(lateStart, n), "");
+        b.figure("trials_per_s", n == 0 ? 0 : n / (wallNanos / 1e9), "1/s");
+        double sumBusy = Stats.of(t.longs("busy_ns")).sum();
         b.figure("overhead", sumBusy > 0 ? wallNanos / sumBusy : Double.NaN, "× loop time");
         b.note(String.format(Locale.ROOT, "In-process: the JVM had been running %.1f s; %d warm-up trials ran first "
-                + "and are not counted.", uptime, warmed));
-        if (t.size() > 0 && together < t.size() / 2) {
-            int cores = Runtime.getRuntime().availableProcessors();
-            b.note(String.format(Locale.ROOT, "In %.0f%% of trials a thread reached the gate after the agreed start: %s, "
-                    + "so the threads took turns more than they raced.", 100.0 * (t.size() - together) / t.size(),
-                    threads > cores ? "there are more threads (" + threads + ") than cores (" + cores + ")"
-                            : "its core was busy with other work"));
+                + "and are not counted. The loop's machine code: %s.", uptime, warmed, loopJit));
+        if (n > 0) {
+            b.chart(r -> Charts.binnedHistogram("Lost updates per trial (" + label + ", " + threads + " threads × "
+                    + String.format(Locale.ROOT, "%,d", increments) + ")", "lost updates in one trial", "updates", lost, 50));
         }
-        if (!Double.isNaN(s.max())) {
-            b.chart(r -> Charts.histogram("Lost updates per trial (" + label + ", " + threads + " threads × "
-                    + String.format(Locale.ROOT, "%,d", increments) + ")", "lost updates in one trial", "trials", lost));
-        }
+        b.explainer(GateExplain::explain);
         return b.build();
     }
 

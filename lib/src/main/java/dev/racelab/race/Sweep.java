@@ -5,6 +5,8 @@ import dev.racelab.chart.Charts;
 import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
+import dev.racelab.core.JitState;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -97,9 +99,11 @@ public final class Sweep {
 
     public SweepResult run() {
         DataTable t = gate
-                ? new DataTable("counter", "threads", "increments", "trials", "share_with_loss", "mean_fraction_lost", "median_lost", "p99_lost",
-                        "ns_per_increment", "share_late_start")
-                : new DataTable("jit", "threads", "increments", "trials", "share_with_loss", "mean_fraction_lost", "share_one_thread_lost", "share_overlapping");
+                ? new DataTable("counter", "threads", "increments", "trials", "share_with_loss", "low", "high",
+                        "trials_with_loss", "trials_together", "together_with_loss", "mean_fraction_lost", "fraction_low",
+                        "fraction_high", "median_lost", "p99_lost", "ns_per_increment", "share_late_start", "loop_jit")
+                : new DataTable("jit", "threads", "increments", "trials", "share_with_loss", "low", "high",
+                        "mean_fraction_lost", "fraction_low", "fraction_high", "share_one_thread_lost", "share_overlapping");
         Result.Builder b = Result.builder(gate ? "race-sweep" : "race-jit-sweep",
                 gate ? "Start-gate sweep: how often and how much is lost" : "The classic program in fresh JVMs: JIT versus interpreter")
                 .param("trials_per_point", trials).param("seconds_per_point", secondsPerPoint)
@@ -118,9 +122,12 @@ public final class Sweep {
                         for (int n : increments) {
                             Result r = StartGate.of(c.getKey(), c.getValue()).threads(th).increments(n).trials(trials)
                                     .seconds(secondsPerPoint).run();
-                            t.add(c.getKey(), th, n, (long) r.value("trials"), r.value("share_with_loss"),
-                                    r.value("mean_fraction_lost"), r.value("median_lost"), r.value("p99_lost"),
-                                    r.value("ns_per_increment"), r.value("share_late_start"));
+                            Interval share = r.interval("share_with_loss"), frac = r.interval("mean_fraction_lost");
+                            t.add(c.getKey(), th, n, (long) r.value("trials"), share.estimate(), share.low(), share.high(),
+                                    (long) r.value("trials_with_loss"), (long) r.value("trials_together"),
+                                    (long) r.value("together_with_loss"), frac.estimate(), frac.low(), frac.high(),
+                                    r.value("median_lost"), r.value("p99_lost"), r.value("ns_per_increment"),
+                                    r.value("share_late_start"), JitState.shortForm(String.valueOf(r.params().get("loop_jit"))));
                             progress.set(++done);
                         }
                     }
@@ -134,18 +141,21 @@ public final class Sweep {
                     for (int n : increments) {
                         progress.set(++done);
                         if (mode.equals("-Xint") && n > 1_000_000) continue; // interpreted, 10^7 takes seconds per run
-                        Classic c = Classic.childJvms().increments(n).runs(trials).seconds(secondsPerPoint);
-                        if (!mode.isEmpty()) c.jvmArgs(mode);
+                        Classic c = Classic.of(Classic.Program.SIZED_TIMED).increments(n).runs(trials)
+                                .seconds(secondsPerPoint).precision(1);
+                        if (!mode.isEmpty()) c.jit(Classic.Jit.INTERPRETED);
                         Result r = c.run();
+                        Interval share = r.interval("share_with_loss"), frac = r.interval("mean_lost").scaled(1 / (2.0 * n));
                         t.add(mode.isEmpty() ? "JIT (default)" : "interpreter (" + mode + ")", 2, n, (long) r.value("runs"),
-                                r.value("share_with_loss"), r.value("mean_lost") / (2.0 * n), r.value("share_one_thread_lost"),
-                                r.value("share_overlapping"));
+                                share.estimate(), share.low(), share.high(), frac.estimate(), frac.low(), frac.high(),
+                                r.value("share_one_thread_lost"), r.value("share_overlapping"));
                     }
                 }
             }
         }
         b.samples(t).showSamples();
         b.ended(t.size() + " points");
+        if (gate) b.explainer(SweepExplain::explain);
         return new SweepResult(b.chart(r -> ((SweepResult) r).shareChart()));
     }
 
@@ -156,40 +166,80 @@ public final class Sweep {
         }
 
         public Chart shareChart() {
-            return chart("share_with_loss", "share of trials that lost updates", false);
+            return chart("share_with_loss", "low", "high", "share of trials that lost updates");
         }
 
         public Chart fractionChart() {
-            return chart("mean_fraction_lost", "mean fraction of updates lost", false);
+            return chart("mean_fraction_lost", "fraction_low", "fraction_high", "mean fraction of updates lost");
         }
 
-        /** Share of trials with losses for each thread count (x) at one increment count. */
+        /** Share of trials with losses for each thread count (x) at one increment count, with 95 % bands. */
         public Chart threadsChart(int increments) {
             DataTable t = samples().where("increments", increments);
+            if (t.size() == 0) throw new IllegalArgumentException("no points at " + increments + " increments");
             Map<String, List<double[]>> lines = new LinkedHashMap<>();
             for (Object[] row : t.rows()) {
-                lines.computeIfAbsent(String.valueOf(row[0]), x -> new ArrayList<>())
-                        .add(new double[] {((Number) row[1]).doubleValue(), ((Number) row[4]).doubleValue()});
+                lines.computeIfAbsent(String.valueOf(row[0]), x -> new ArrayList<>()).add(new double[] {
+                        num(row[1]), num(row[t.index("share_with_loss")]), num(row[t.index("low")]), num(row[t.index("high")])});
             }
-            return Charts.lines(String.format(Locale.ROOT, "Share of trials with lost updates, %,d increments", increments),
-                    "threads", "share of trials", toSeries(lines), false, false);
+            return Charts.integerX(Charts.linesWithBands(String.format(Locale.ROOT,
+                    "Share of trials with lost updates, %,d increments (95 %% bands)", increments), "threads",
+                    "share of trials", toSeries(lines), toBands(lines), false));
         }
 
-        private Chart chart(String column, String yLabel, boolean logY) {
+        private Chart chart(String column, String low, String high, String yLabel) {
             DataTable t = samples();
-            int c = t.index(column);
+            int c = t.index(column), lo = t.index(low), hi = t.index(high);
             Map<String, List<double[]>> lines = new LinkedHashMap<>();
             for (Object[] row : t.rows()) {
                 String name = row[0] + (distinctThreads() > 1 ? ", " + row[1] + " threads" : "");
                 lines.computeIfAbsent(name, x -> new ArrayList<>())
-                        .add(new double[] {((Number) row[2]).doubleValue(), ((Number) row[c]).doubleValue()});
+                        .add(new double[] {num(row[2]), num(row[c]), num(row[lo]), num(row[hi])});
             }
-            return Charts.lines(Character.toUpperCase(yLabel.charAt(0)) + yLabel.substring(1) + ", by increments per thread", "increments per thread (log scale)", yLabel,
-                    toSeries(lines), true, logY);
+            return Charts.linesWithBands(Character.toUpperCase(yLabel.charAt(0)) + yLabel.substring(1)
+                    + ", by increments per thread (95 % bands)", "increments per thread (log scale)", yLabel,
+                    toSeries(lines), toBands(lines), true);
+        }
+
+        private static double num(Object o) {
+            return ((Number) o).doubleValue();
+        }
+
+        /** Trials and trials with a loss of one counter over the whole sweep. */
+        public long[] totals(String counter) {
+            DataTable t = samples().where(samples().columns().get(0), counter);
+            return new long[] {java.util.Arrays.stream(t.longs("trials")).sum(),
+                    java.util.Arrays.stream(t.longs("trials_with_loss")).sum(),
+                    java.util.Arrays.stream(t.longs("trials_together")).sum(),
+                    t.size(), java.util.Arrays.stream(t.longs("trials")).filter(x -> x == 0).count()};
+        }
+
+        /**
+         * The claim "these counters lost no update", checked on the counts: it fails the cell if any trial of them
+         * lost or gained an update; a point that finished no trial is reported as no data, never read as a pass or a
+         * loss. Returns the evidence as prose.
+         */
+        public dev.racelab.notebook.Renderable verifyNoLoss(CounterKind... kinds) {
+            return SweepExplain.verifyNoLoss(this, kinds).markdown();
+        }
+
+        /** {@link #verifyNoLoss(CounterKind...)} for counters added by label, e.g. a learner's own. */
+        public dev.racelab.notebook.Renderable verifyNoLoss(String... labels) {
+            return SweepExplain.verifyNoLoss(this, labels).markdown();
         }
 
         private long distinctThreads() {
             return samples().rows().stream().map(row -> row[1]).distinct().count();
+        }
+
+        private static List<double[][]> toBands(Map<String, List<double[]>> lines) {
+            List<double[][]> out = new ArrayList<>();
+            lines.forEach((name, pts) -> {
+                double[][] b = new double[2][pts.size()];
+                for (int i = 0; i < pts.size(); i++) { b[0][i] = pts.get(i)[2]; b[1][i] = pts.get(i)[3]; }
+                out.add(b);
+            });
+            return out;
         }
 
         private static List<Series> toSeries(Map<String, List<double[]>> lines) {

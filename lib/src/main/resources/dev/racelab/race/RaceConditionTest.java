@@ -1,14 +1,12 @@
-// The classic program, as books and blog posts show it. racelab compiles it and runs it as `java RaceConditionTest`.
 public class RaceConditionTest {
     static int count = 0;
 
     public static void main(String[] args) throws InterruptedException {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Thread alpha = new Thread(() -> {
-            for (int i = 0; i < n; i++) count++;
+            for (int i = 0; i < 10000; i++) count++;
         });
         Thread beta = new Thread(() -> {
-            for (int i = 0; i < n; i++) count++;
+            for (int i = 0; i < 10000; i++) count++;
         });
         alpha.start();
         beta.start();

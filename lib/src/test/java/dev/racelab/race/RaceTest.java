@@ -80,7 +80,7 @@ class RaceTest {
     void interruptStopsTheGateAndTheChildJvms() throws Exception {
         for (Runnable exp : List.<Runnable>of(
                 () -> StartGate.of(CounterKind.VOLATILE).increments(100_000_000).trials(1_000).seconds(120).run(),
-                () -> Classic.childJvms().jvmArgs("-Xint").increments(100_000_000).runs(1_000).seconds(120).run())) {
+                () -> Classic.of(Classic.Program.SIZED).jit(Classic.Jit.INTERPRETED).increments(100_000_000).runs(1_000).seconds(120).run())) {
             java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
             Thread t = new Thread(() -> {
                 try { exp.run(); } catch (Throwable e) { thrown.set(e); }
@@ -119,7 +119,16 @@ class RaceTest {
         assertTrue(e.getMessage().contains("between 1 and 256"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Sweep.gate().increments(0));
         assertThrows(IllegalArgumentException.class, () -> Sweep.gate().trials(0));
-        assertThrows(IllegalArgumentException.class, () -> Classic.childJvms().increments(100_000_001));
+        assertThrows(IllegalArgumentException.class, () -> Classic.of(Classic.Program.SIZED).increments(100_000_001));
+        e = assertThrows(IllegalArgumentException.class, () -> Classic.book().increments(1_000));
+        assertTrue(e.getMessage().contains("constant 10,000") && e.getMessage().contains("SIZED"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Classic.Program.parse("novel"));
+        assertTrue(e.getMessage().contains("book, timed, sized, sized-timed"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Classic.Jit.parse("c3"));
+        assertTrue(e.getMessage().contains("default, interpreted, c1, c2"), e.getMessage());
+        assertEquals(Classic.Jit.INTERPRETED, Classic.Jit.parse("interp"));
+        assertThrows(IllegalArgumentException.class, () -> Classic.book().precision(0));
+        assertThrows(IllegalArgumentException.class, () -> StartGate.of(CounterKind.VOLATILE).precision(2));
         assertThrows(IllegalArgumentException.class, () -> StartGate.of(CounterKind.VOLATILE).seconds(0));
         assertThrows(IllegalArgumentException.class, () -> StartGate.of("x", null));
         // the edges are allowed
@@ -132,7 +141,7 @@ class RaceTest {
 
     @Test
     void theClassicProgramRunsAsSeparateJvmsAndInProcess() {
-        Classic.ClassicResult child = Classic.childJvms().runs(3).run();
+        Classic.ClassicResult child = Classic.of(Classic.Program.TIMED).runs(3).run();
         assertEquals(3, child.value("runs"));
         for (long v : child.samples().longs("value")) assertTrue(v >= 2 && v <= 20_000, "printed " + v);
         Classic.ClassicResult in = Classic.inProcess().runs(50).run();

@@ -1,0 +1,79 @@
+package dev.racelab.race;
+
+import dev.racelab.core.Conditions;
+import dev.racelab.core.Interval;
+import dev.racelab.core.Prose;
+import dev.racelab.core.Result;
+
+/**
+ * What a start-gate run says about a counter, chosen by its counts, intervals, the CPU it had and its loop's JIT
+ * state. The central distinction: trials whose threads really started together (all at the gate in time) against
+ * trials where a thread came late and the threads took turns — only the first kind can show a race.
+ * {@code StartGate.of(CounterKind.VOLATILE).run().explain()}
+ */
+final class GateExplain {
+    private GateExplain() {}
+
+    static final String PCT = "%.1f %%";
+
+    static Prose explain(Result r) {
+        long n = (long) r.value("trials");
+        String label = String.valueOf(r.params().get("counter"));
+        Prose p = new Prose().set("n", n, "%,.0f").set("label", label)
+                .set("budget", ((Number) r.params().get("time_budget_s")).doubleValue(), "%.1f")
+                .set("jit", String.valueOf(r.params().get("loop_jit")));
+        if (n == 0) {
+            return p.add("No trial finished within the time budget ({budget} s): no data, and so no verdict on the "
+                    + "{label} counter, safe or not.");
+        }
+        long together = (long) r.value("trials_together");
+        long lossy = (long) r.value("trials_with_loss");
+        long expected = (long) r.value("expected");
+        p.set("together", r.interval("share_together").scaled(100), "%.0f %%")
+                .set("togetherN", together, "%,.0f")
+                .set("expected", expected, "%,.0f");
+        String cpu = r.conditions().sentence();
+        // One sentence form whatever the count, so a second run on the same machine reads the same.
+        p.add("In {togetherN} of {n} trials ({together}) every thread was at the gate in time and the loops really "
+                + "started together; a trial in which a thread came late did not race.");
+        if (!cpu.isEmpty() && 2 * together < n) p.add(cpu);
+        if (lossy > 0) {
+            p.set("share", r.interval("share_with_loss").scaled(100), PCT)
+                    .set("median", r.interval("median_lost_when_lost"), "%,.0f")
+                    .set("p99", r.interval("p99_lost_when_lost"), "%,.0f")
+                    .add("The {label} counter lost updates in {share} of {n} trials.");
+            if (together >= StartGate.MIN_RACED) {
+                p.set("raced", r.interval("share_loss_when_together").scaled(100), PCT)
+                        .add("Of the trials that really raced, {raced} lost.");
+            }
+            p.add("A trial that lost, lost {median} of its {expected} updates (median; 99th percentile {p99}).");
+            long whole = (long) r.value("trials_whole_loops_lost");
+            if (2 * whole >= lossy && whole >= 3) {
+                p.set("whole", whole, "%,.0f").set("lossy", lossy, "%,.0f")
+                        .set("inc", ((Number) r.params().get("increments")).doubleValue(), "%,.0f")
+                        .add("In {whole} of the {lossy} losing trials a whole loop vanished (a multiple of {inc}): the "
+                                + "compiled loop kept `count` in a register and wrote it back once, erasing another "
+                                + "thread's entire work in a single write.");
+            }
+        } else if (together < StartGate.MIN_RACED) {
+            p.add("Not one update was lost, but too few trials really raced to say anything about the {label} counter"
+                    + (r.conditions().regime() == Conditions.Regime.ONE_CORE ? " on one CPU" : " right now") + ".");
+            if (!cpu.isEmpty() && 2 * together >= n) p.add(cpu);
+        } else {
+            Interval raced = r.interval("share_loss_when_together");
+            p.set("upper", 100 * raced.high(), "%.1f %%").set("racedN", together, "%,.0f")
+                    .add("Not one update was lost in {n} trials, {racedN} of which really raced: with 95 % confidence, "
+                            + "fewer than {upper} of raced trials lose updates with this counter here.");
+            Interval ns = r.interval("ns_per_increment");
+            if (!ns.isEmpty() && ns.estimate() < 0.2) {
+                p.set("loop", r.interval("median_loop_us"), "%.2f µs").set("ns", ns, "%.3f ns")
+                        .add("A whole loop took {loop} — {ns} per increment, less than one write to memory: the JIT "
+                                + "collapsed the loop into about one read and one write, so the window for the race "
+                                + "shrank to nanoseconds. If the counter is not thread-safe, the race is still in the "
+                                + "code; the compiler has hidden it.");
+            }
+        }
+        p.add("Its loop ran {jit}.");
+        return p;
+    }
+}

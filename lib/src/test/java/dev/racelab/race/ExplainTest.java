@@ -1,0 +1,238 @@
+package dev.racelab.race;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.racelab.core.Check;
+import dev.racelab.core.Conditions;
+import dev.racelab.core.Conditions.Regime;
+import dev.racelab.core.Interval;
+import dev.racelab.core.Result;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every branch of the race explanations, on synthetic results: the sentences follow the data and the CPU. */
+class ExplainTest {
+    // --- start gate -------------------------------------------------------------------------------------------------
+
+    static Result gate(long n, long together, long lossy, long whole, Regime regime, double nsPerIncrement) {
+        return gate(n, together, lossy, whole, Conditions.of(regime), nsPerIncrement);
+    }
+
+    static Result gate(long n, long together, long lossy, long whole, Conditions c, double nsPerIncrement) {
+        long togetherLost = Math.min(lossy, together);
+        double[] lost = new double[(int) n];
+        for (int i = 0; i < lossy; i++) lost[i] = i < whole ? 10_000 : 300 + i;
+        return Result.builder("race-gate", "synthetic").conditions(c)
+                .param("counter", "volatile int").param("time_budget_s", 3.0).param("increments", 10_000)
+                .param("loop_jit", "C2-compiled (tier 4)")
+                .figure("trials", n, "").figure("expected", 20_000, "")
+                .figure("trials_with_loss", lossy, "").figure("share_with_loss", Interval.wilson(lossy, n), "")
+                .figure("trials_together", together, "").figure("share_together", Interval.wilson(together, n), "")
+                .figure("share_loss_when_together", Interval.wilson(togetherLost, together), "")
+                .figure("median_lost_when_lost", Interval.median(java.util.Arrays.stream(lost).filter(v -> v > 0).toArray()), "")
+                .figure("p99_lost_when_lost", Interval.percentile(java.util.Arrays.stream(lost).filter(v -> v > 0).toArray(), 99), "")
+                .figure("trials_whole_loops_lost", whole, "")
+                .figure("median_loop_us", n == 0 ? Interval.empty() : new Interval(nsPerIncrement * 10, nsPerIncrement * 9, nsPerIncrement * 11, n, "x"), "")
+                .figure("ns_per_increment", n == 0 ? Interval.empty() : new Interval(nsPerIncrement / 1000, nsPerIncrement / 1100, nsPerIncrement / 900, n, "x"), "")
+                .explainer(GateExplain::explain).build();
+    }
+
+    @Test
+    void noTrialIsNoDataNeverAVerdict() {
+        String s = gate(0, 0, 0, 0, Regime.BUSY, 1).prose().text();
+        assertTrue(s.contains("No trial finished") && s.contains("no data"), s);
+        assertFalse(s.contains("lost no") || s.contains("Not one update"), s);
+    }
+
+    @Test
+    void freeCoresWithLossesGiveTheShareAndTheAmounts() {
+        String s = gate(2_000, 2_000, 1_900, 0, Regime.FREE, 50).prose().text();
+        assertTrue(s.contains("lost updates in **95.0 %**"), s);
+        assertTrue(s.contains("A trial that lost, lost"), s);
+        assertTrue(s.contains("In **2,000** of **2,000** trials"), s);
+        assertFalse(s.contains("shared with other work"), "free cores name no load: " + s);
+        assertTrue(s.endsWith("Its loop ran C2-compiled (tier 4)."), s);
+    }
+
+    @Test
+    void wholeLoopLossesAreNamed() {
+        String s = gate(2_000, 2_000, 400, 350, Regime.FREE, 0.05).prose().text();
+        assertTrue(s.contains("a whole loop vanished"), s);
+    }
+
+    @Test
+    void aBusyMachineSaysHowManyTrialsRaced() {
+        String s = gate(2_000, 400, 380, 0, Regime.BUSY, 50).prose().text();
+        assertTrue(s.contains("In **400** of **2,000** trials"), s);
+        assertTrue(s.contains("did not race"), s);
+        assertTrue(s.contains("shared with other work"), "the load is named: " + s);
+        assertTrue(s.contains("Of the trials that really raced, **95.0 %**"), s);
+    }
+
+    @Test
+    void oneCoreWithTooFewRacedTrialsSaysNothingAboutTheCounter() {
+        String s = gate(2_000, 0, 0, 0, Regime.ONE_CORE, 50).prose().text();
+        assertTrue(s.contains("too few trials really raced") && s.contains("on one CPU"), s);
+        assertTrue(s.contains("only one CPU"), s);
+        assertFalse(s.contains("fewer than"), "no bound from trials that did not race: " + s);
+    }
+
+    @Test
+    void zeroLossesWithRacedTrialsGiveAnUpperBoundAndTheCollapsedLoop() {
+        String s = gate(2_000, 1_800, 0, 0, Regime.FREE, 0.05).prose().text();
+        assertTrue(s.contains("Not one update was lost in **2,000** trials, **1,800** of which really raced"), s);
+        assertTrue(s.contains("fewer than **0.2 %**"), s);
+        assertTrue(s.contains("collapsed the loop"), s);
+    }
+
+    @Test
+    void aQuotaIsNamedAsAQuota() {
+        String s = gate(2_000, 600, 500, 0, Regime.QUOTA, 50).prose().text();
+        assertTrue(s.contains("CPU quota"), s);
+    }
+
+    // --- the empty sweep point: the case that once read as "synchronized lost updates" ------------------------------
+
+    @Test
+    void anEmptySweepPointIsNeitherALossNorAPass() {
+        // a correct counter so slow that a 0.1 s point finishes no trial (measured before the fix: NaN, "lost updates")
+        Sweep.SweepResult s = Sweep.gate().counter("slow synchronized", SlowCounter::new).increments(10)
+                .trials(100).secondsPerPoint(0.1).run();
+        assertEquals(0, s.samples().longs("trials")[0], "the point finished no trial");
+        assertEquals(0, s.samples().longs("trials_with_loss")[0], "a count of 0, not NaN");
+        long[] tot = s.totals("slow synchronized");
+        assertEquals(0, tot[0]);
+        String text = s.prose().text();
+        assertTrue(text.contains("finished no trial"), text);
+        Sweep.SweepResult sync = Sweep.gate().kinds(CounterKind.SYNCHRONIZED).increments(10, 1_000).trials(200).secondsPerPoint(5).run();
+        String ok = SweepExplain.verifyNoLoss(sync, CounterKind.SYNCHRONIZED).text();
+        assertTrue(ok.contains("lost no update in **400** trials"), ok);
+    }
+
+    @Test
+    void aBrokenCounterStillFailsTheClaim() {
+        // deterministic: every add drops one update, so every trial loses; the claim reads the counts and fails
+        Sweep.SweepResult s = Sweep.gate().counter("broken", DroppingCounter::new).increments(10, 1_000).trials(50)
+                .secondsPerPoint(5).run();
+        var e = assertThrows(Check.ClaimFailed.class, () -> SweepExplain.verifyNoLoss(s, "broken"));
+        assertTrue(e.getMessage().contains("broken lost or gained updates in 100 of 100 trials"), e.getMessage());
+    }
+
+    /** A counter that loses one update per call: the bug is certain, not a matter of timing. */
+    static final class DroppingCounter implements Counter {
+        private long count;
+
+        @Override public synchronized void add(int times) { count += times - 1; }
+        @Override public synchronized long get() { return count; }
+        @Override public synchronized void reset() { count = 0; }
+    }
+
+    /** A correct counter whose every add takes 300 ms. */
+    static final class SlowCounter implements Counter {
+        private long count;
+
+        @Override
+        public synchronized void add(int times) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            count += times;
+        }
+
+        @Override public synchronized long get() { return count; }
+        @Override public synchronized void reset() { count = 0; }
+    }
+
+    // --- the classic program ----------------------------------------------------------------------------------------
+
+    static Result classic(long n, long exact, Regime regime, String pinned, boolean timed) {
+        long[] values = new long[(int) n];
+        for (int i = 0; i < n; i++) values[i] = i < exact ? 20_000 : 14_000 + i;
+        long lossy = n - exact;
+        double[] lostOnes = new double[(int) lossy];
+        for (int i = 0; i < lossy; i++) lostOnes[i] = 20_000 - values[(int) exact + i];
+        Result.Builder b = Result.builder("race-classic", "synthetic").conditions(Conditions.of(regime))
+                .param("program", timed ? "timed" : "book").param("jit", "JVM default (tiered)").param("pinned_cpu", pinned)
+                .param("time_budget_s", 10.0).param("increments", 10_000)
+                .figure("runs", n, "").figure("expected", 20_000, "").figure("runs_exact", exact, "")
+                .figure("runs_with_loss", lossy, "")
+                .figure("share_exact", Interval.wilson(exact, n), "").figure("share_with_loss", Interval.wilson(lossy, n), "")
+                .figure("median_value", Interval.median(values), "").figure("mean_lost", Interval.mean(lostOnes), "")
+                .figure("share_one_thread_lost", 0, "")
+                .figure("median_value_when_lost", Interval.median(java.util.Arrays.stream(lostOnes).map(x -> 20_000 - x).toArray()), "")
+                .figure("mean_lost_when_lost", Interval.mean(lostOnes), "");
+        if (timed) {
+            b.figure("share_overlapping", Interval.wilson(n / 3, n), "").figure("runs_apart", n / 2, "")
+                    .figure("apart_with_loss", 0, "")
+                    .figure("median_loop_us", new Interval(60, 55, 65, n, "x"), "µs")
+                    .figure("median_start_gap_us", new Interval(120, 100, 140, n, "x"), "µs");
+        }
+        return b.explainer(ClassicExplain::explain).build();
+    }
+
+    @Test
+    void classicMixedOutcomesSayOneRunProvesNothing() {
+        String s = classic(80, 10, Regime.FREE, "none", false).prose().text();
+        assertTrue(s.contains("in **13 %** [7–22 %] of **80** runs"), s);
+        assertTrue(s.contains("one run proves nothing"), s);
+    }
+
+    @Test
+    void classicAllExactOnOneCoreExplainsWhyAndDoesNotCallItSafe() {
+        String s = classic(80, 80, Regime.ONE_CORE, "none", false).prose().text();
+        assertTrue(s.contains("All **80** runs printed exactly **20,000**"), s);
+        assertTrue(s.contains("up to **5 %** of runs losing"), s);
+        assertTrue(s.contains("the race is still in the code"), s);
+        assertTrue(s.contains("only one CPU"), s);
+        assertTrue(s.contains("time slice"), s);
+    }
+
+    @Test
+    void classicEveryRunLostAndNoRunAtAll() {
+        assertTrue(classic(40, 0, Regime.FREE, "none", false).prose().text().contains("every run lost updates"));
+        Result none = Result.builder("race-classic", "x").conditions(Conditions.of(Regime.FREE)).param("program", "book")
+                .param("jit", "x").param("pinned_cpu", "none").param("time_budget_s", 10.0)
+                .figure("runs", 0, "").figure("expected", 20_000, "").explainer(ClassicExplain::explain).build();
+        assertTrue(none.prose().text().contains("no data"), none.prose().text());
+    }
+
+    @Test
+    void pinnedRunsSayTheyWerePinned() {
+        String s = classic(40, 40, Regime.FREE, "0", false).prose().text();
+        assertTrue(s.contains("pinned to CPU 0"), s);
+        assertTrue(s.contains("time slice"), s);
+    }
+
+    @Test
+    void theStampsEitherChangedTheOutcomeOrDidNot() {
+        Result book = classic(100, 10, Regime.FREE, "none", false);
+        String same = ClassicExplain.compare(book, classic(100, 14, Regime.FREE, "none", true)).text();
+        assertTrue(same.contains("cannot tell them apart"), same);
+        String differs = ClassicExplain.compare(book, classic(100, 60, Regime.FREE, "none", true)).text();
+        assertTrue(differs.contains("Watching changed the race") && differs.contains("more often"), differs);
+        String overlap = ClassicExplain.overlap(classic(90, 30, Regime.FREE, "none", true)).text();
+        assertTrue(overlap.contains("started after Alpha's loop had already ended"), overlap);
+    }
+
+    @Test
+    void jitModesAndTimeSlicesCompareOnlyWhereIntervalsSeparate() {
+        Map<String, Result> modes = new LinkedHashMap<>();
+        modes.put("JVM default", classic(100, 80, Regime.FREE, "none", false));
+        modes.put("interpreted (-Xint)", classic(100, 78, Regime.FREE, "none", false));
+        modes.put("C2-compiled", classic(100, 100, Regime.FREE, "none", false));
+        String s = ClassicSet.build("x", "x", modes, ClassicSet::explainModes).prose().text();
+        assertTrue(s.contains("interpreted loops lost more often than the C2-compiled"), s);
+        assertTrue(s.contains("behaved like the interpreter and unlike C2"), s);
+        Map<String, Result> slices = new LinkedHashMap<>();
+        slices.put("10,000 increments", classic(40, 40, Regime.FREE, "0", true));
+        slices.put("1,000,000 increments", classic(40, 5, Regime.FREE, "0", true));
+        String t = ClassicSet.build("x", "x", slices, ClassicSet::explainTimeSlice).prose().text();
+        assertTrue(t.contains("outlasts its time slice"), t);
+        slices.put("1,000,000 increments", classic(40, 38, Regime.FREE, "0", true));
+        String u = ClassicSet.build("x", "x", slices, ClassicSet::explainTimeSlice).prose().text();
+        assertTrue(u.contains("did not lose measurably more often"), u);
+    }
+}

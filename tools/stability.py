@@ -1,0 +1,161 @@
+"""Does notebook 02 tell the same story from run to run, and an honest one on one CPU and beside CPU hogs?
+
+1. Stability: notebook 02 executed N times (default 3; the run of `./course test`'s notebook step counts as the first
+   when it is there); every data-chosen sentence (each Markdown output a cell computed) with its numbers masked must be
+   identical across the runs in at least --min-share of the cells (default 0.9).
+2. One CPU: notebook 02 executed with the kernel pinned to one CPU (taskset -c 0); it must pass and its honesty check
+   (tools/race_honesty.py: the words against the data and the CPU each run recorded) must pass.
+3. Busy: notebook 02 executed beside two CPU-hog processes; the same.
+
+Executed copies go to build/stability/. Prints one line per run and the figure `stability_identical_share`; exit 1
+when a notebook fails, a check fails, or the share is below the minimum.
+
+usage: stability.py [--runs N] [--min-share X] [--skip-pinned] [--skip-hogs] [--notebook 02-data-race]
+"""
+import argparse
+import json
+import multiprocessing
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import nbrun  # noqa: E402
+
+OUT = ROOT / "build" / "stability"
+NUMBER = re.compile(r"[−-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
+
+
+def masked_sentences(nb_path):
+    """cell id -> the cell's computed Markdown with every number replaced by '#'."""
+    nb = json.loads(pathlib.Path(nb_path).read_text())
+    out = {}
+    for c in nb["cells"]:
+        if c.get("cell_type") != "code":
+            continue
+        texts = []
+        for o in c.get("outputs", []):
+            md = o.get("data", {}).get("text/markdown")
+            if md is not None:
+                texts.append("".join(md) if isinstance(md, list) else md)
+        if texts:
+            out[c["id"]] = NUMBER.sub("#", "\n".join(texts))
+    return out
+
+
+def identical_share(runs):
+    """Share of data-chosen cells whose masked text is the same in every run (cells missing in a run differ)."""
+    ids = set().union(*(r.keys() for r in runs))
+    if not ids:
+        return 0.0, []
+    differing = [i for i in sorted(ids) if len({r.get(i) for r in runs}) != 1]
+    return 1 - len(differing) / len(ids), differing
+
+
+def execute(nb_path, tag, prefix=()):
+    """Runs the notebook in a child Python (so taskset can pin it and its kernel); returns (ok, executed path, seconds)."""
+    out = OUT / tag
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = [*prefix, sys.executable, str(ROOT / "tools" / "nbrun.py"), "--out", str(out), str(nb_path)]
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.monotonic() - t0
+    sys.stdout.write("".join("    " + l + "\n" for l in p.stdout.splitlines() if not l.startswith("notebooks:")))
+    return p.returncode == 0, out / nb_path.name, wall
+
+
+def honest(executed):
+    p = subprocess.run([sys.executable, str(ROOT / "tools" / "race_honesty.py"), str(executed)], capture_output=True, text=True)
+    for line in p.stdout.splitlines():
+        if line.startswith("FAIL") or line.startswith("race-honesty:"):
+            print("    " + line)
+    return p.returncode == 0
+
+
+def hog():
+    while True:
+        pass
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--min-share", type=float, default=0.9)
+    ap.add_argument("--notebook", default="02-data-race")
+    ap.add_argument("--skip-pinned", action="store_true")
+    ap.add_argument("--skip-hogs", action="store_true")
+    ap.add_argument("--fresh", action="store_true", help="do not reuse build/notebooks/ as the first run")
+    a = ap.parse_args()
+    if a.runs < 2:
+        raise SystemExit("stability: --runs must be 2 or more (got %d)" % a.runs)
+    nb_path = nbrun.resolve([a.notebook])[0]
+    OUT.mkdir(parents=True, exist_ok=True)
+    failures = []
+    runs = []
+    previous = ROOT / "build" / "notebooks" / nb_path.name
+    if not a.fresh and previous.is_file() and previous.stat().st_mtime > nb_path.stat().st_mtime:
+        print(f"run 1: the notebook step's executed copy ({previous.relative_to(ROOT)})")
+        runs.append(masked_sentences(previous))
+    while len(runs) < a.runs:
+        i = len(runs) + 1
+        ok, executed, wall = execute(nb_path, f"run-{i}")
+        print(f"run {i}: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
+        if not ok:
+            failures.append(f"run {i} failed")
+            continue
+        if not honest(executed):
+            failures.append(f"run {i}: honesty check")
+        runs.append(masked_sentences(executed))
+    share, differing = identical_share(runs)
+    print(f"stability_identical_share: {share:.3f} ({len(runs)} runs; cells that changed: {', '.join(differing) or 'none'})")
+    if share < a.min_share:
+        failures.append(f"only {share:.0%} of data-chosen cells said the same thing in {len(runs)} runs (need {a.min_share:.0%})")
+        for cid in differing:
+            print(f"    {cid}:")
+            for r in runs:
+                print("      | " + (r.get(cid) or "(missing)").replace("\n", " ")[:400])
+    (OUT / "stability.json").write_text(json.dumps({"stability_identical_share": share, "runs": len(runs),
+                                                    "differing": differing}, indent=2))
+
+    taskset = shutil.which("taskset")
+    if not a.skip_pinned:
+        if taskset is None:
+            print("pinned: skipped (no taskset on this system)")
+        else:
+            ok, executed, wall = execute(nb_path, "pinned", prefix=(taskset, "-c", "0"))
+            print(f"pinned to CPU 0: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
+            if not ok:
+                failures.append("the pinned run failed")
+            elif not honest(executed):
+                failures.append("pinned run: honesty check")
+    if not a.skip_hogs:
+        hogs = [multiprocessing.Process(target=hog, daemon=True) for _ in range(2)]
+        for h in hogs:
+            h.start()
+        try:
+            ok, executed, wall = execute(nb_path, "hogs")
+        finally:
+            for h in hogs:
+                h.terminate()
+            for h in hogs:
+                h.join(5)
+        print(f"beside two CPU hogs: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
+        if not ok:
+            failures.append("the run beside CPU hogs failed")
+        elif not honest(executed):
+            failures.append("run beside CPU hogs: honesty check")
+
+    for f in failures:
+        print("FAIL:", f)
+    print("1 passed, 0 failed" if not failures else "0 passed, 1 failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
