@@ -1,10 +1,13 @@
 package dev.racelab.exercises;
 
 import dev.racelab.core.Budget;
+import dev.racelab.core.Crew;
 import dev.racelab.core.Result;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * The exercise framework. A solution cell defines the learner's code; its student version keeps the declarations
@@ -110,5 +113,27 @@ public final class Exercise {
 
     static String fmt(String format, Object... args) {
         return args.length == 0 ? format : String.format(Locale.ROOT, format, args);
+    }
+
+    /** Runs {@code work} in a virtual thread; interrupts it and fails after {@code limit}. */
+    static <T> T runWithin(Callable<T> work, Duration limit) throws Exception {
+        Object[] out = new Object[1];
+        Exception[] err = new Exception[1];
+        try (Crew crew = Crew.virtual("exercise-run")) {
+            crew.start(() -> {
+                try {
+                    out[0] = work.call();
+                } catch (Exception e) {
+                    err[0] = e;
+                }
+            });
+            if (!crew.joinAll(limit)) {
+                throw new IllegalStateException("your code did not finish within " + limit.toSeconds() + " s");
+            }
+        }
+        if (err[0] != null) throw err[0];
+        @SuppressWarnings("unchecked")
+        T t = (T) out[0];
+        return t;
     }
 }

@@ -74,11 +74,11 @@ class ExercisesTest {
 
     @Test
     void actorsFindTheLostUpdateJcStressFinds() {
-        long[] safe = Checks.actors(CounterKind.SYNCHRONIZED::create, 1_000, java.time.Duration.ofMillis(500));
+        long[] safe = CounterCheck.actors(CounterKind.SYNCHRONIZED::create, 1_000, java.time.Duration.ofMillis(500));
         assertTrue(safe[0] >= 1_000, "counters " + safe[0]);
         assertEquals(0, safe[1] + safe[2]);
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
-        long[] racy = Checks.actors(CounterKind.VOLATILE::create, 1_000, java.time.Duration.ofSeconds(5));
+        long[] racy = CounterCheck.actors(CounterKind.VOLATILE::create, 1_000, java.time.Duration.ofSeconds(5));
         assertTrue(racy[1] > 0, "volatile count++ never ended at 1 in " + racy[0] + " counters");
     }
 

@@ -1,0 +1,183 @@
+package dev.racelab.exercises;
+
+import dev.racelab.core.Budget;
+import dev.racelab.core.Crew;
+import dev.racelab.core.Profile;
+import dev.racelab.core.Require;
+import dev.racelab.core.Result;
+import dev.racelab.race.Counter;
+import dev.racelab.race.StartGate;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** The check behind {@code Checks} for a thread-safe counter (notebooks 02, 03, 04); see the facade for what it asks of the learner. */
+final class CounterCheck {
+    private CounterCheck() {}
+
+    /**
+     * A thread-safe {@link Counter}: one thread first (does it count at all?), then the start gate (4 threads ×
+     * 10,000 increments, many trials), then single {@code add(1)} calls separated by memory fences, which the JIT
+     * cannot merge into one big add. Passes only with zero updates lost (or gained) in every trial.
+     */
+    static Verdict counter(String title, Supplier<? extends Counter> factory) {
+        Require.notNull("counter factory", factory);
+        return Exercise.check(title, () -> {
+            Counter one = factory.get();
+            one.reset();
+            one.add(1_000);
+            if (one.get() != 1_000) {
+                return Exercise.fail("one thread called add(1000) and get() returned %,d", one.get());
+            }
+            Profile p = Profile.current();
+            Result gate = StartGate.of("your counter", factory::get).threads(4).increments(10_000)
+                    .trials(p.pick(200, 2_000)).seconds(p.pick(2, 20)).run();
+            long[] lost = gate.samples().longs("lost");
+            long badTrials = java.util.Arrays.stream(lost).filter(v -> v != 0).count();
+            long lostSum = java.util.Arrays.stream(lost).filter(v -> v > 0).sum();
+            long gained = -java.util.Arrays.stream(lost).filter(v -> v < 0).sum();
+            if (lost.length == 0) {
+                return Exercise.fail("not one start-gate trial finished within %.0f s: is a thread stuck?",
+                        gate.params().get("time_budget_s")).with(gate);
+            }
+            if (badTrials > 0) {
+                return Exercise.fail("lost %,d updates in %,d of %,d trials (4 threads × 10,000 increments)%s",
+                        lostSum, badTrials, lost.length, gained > 0 ? String.format(java.util.Locale.ROOT,
+                                "; %,d updates appeared from nowhere", gained) : "").with(gate);
+            }
+            long[] pairs = actors(factory, 1_000, Duration.ofMillis(p.pick(1_000, 5_000)));
+            if (pairs[1] + pairs[2] > 0) {
+                return Exercise.fail("JCStress-style, two actors each called add(1) once on %,d fresh counters: %,d ended "
+                        + "at 1 (a lost update, forbidden)%s; the start gate had found nothing in %,d trials", pairs[0],
+                        pairs[1], pairs[2] > 0 ? String.format(java.util.Locale.ROOT, " and %,d at another value", pairs[2]) : "",
+                        lost.length).with(gate);
+            }
+            long[] fenced = fenced(factory, 4, CALLS, 10_000, Duration.ofSeconds(p.pick(3, 20)));
+            if (fenced[1] > 0) {
+                return Exercise.fail("lost %,d updates in %,d of %,d trials of single add(1) calls (4 threads × "
+                        + "%,d calls; the start gate had found nothing in %,d trials)", fenced[2], fenced[1], fenced[0],
+                        CALLS, lost.length).with(gate);
+            }
+            return Exercise.pass("0 updates lost in %,d of %,d start-gate trials (4 threads × 10,000 increments) "
+                    + "and in %,d trials of single add(1) calls (4 threads × %,d)", lost.length, lost.length, fenced[0], CALLS)
+                    .detail("JCStress-style: two actors called add(1) once each on %,d fresh counters: all %,d ended at 2 "
+                            + "(acceptable), none at 1 (a lost update, forbidden)", pairs[0], pairs[0])
+                    .detail("start gate: %s", gate.ended())
+                    .with(gate);
+        });
+    }
+
+    /**
+     * The JCStress way: many fresh counters per round, two actor threads released together that each call
+     * {@code add(1)} once on every counter of the round in the same order, then an arbiter reads each counter.
+     * The actors wait for a round by spinning on a volatile round number, not by parking, so both start within
+     * nanoseconds of each other and really meet on the same counters. Returns {counters, ended at 1 (lost update),
+     * ended at neither 1 nor 2}; stops early after 100 bad outcomes.
+     */
+    static long[] actors(Supplier<? extends Counter> factory, int perRound, Duration time) {
+        Budget.Meter meter = Budget.of(1_000_000, time).start();
+        long ones = 0, others = 0, counters = 0;
+        Actors shared = new Actors();
+        try (Crew crew = Crew.platform("exercise-actor")) {
+            for (int a = 0; a < 2; a++) {
+                crew.start(() -> {
+                    int seen = 0;
+                    while (true) {
+                        int spins = 0;
+                        while (shared.round == seen) {   // spin: a parked thread would start microseconds late
+                            if (crew.stopping()) return;
+                            if (++spins > 10_000) Thread.yield();
+                            else Thread.onSpinWait();
+                        }
+                        seen = shared.round;
+                        Counter[] cs = shared.counters;
+                        if (cs == null) return;
+                        try {
+                            for (Counter c : cs) c.add(1);
+                        } finally {
+                            shared.done.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            while (meter.more() && ones + others < 100) {
+                Counter[] cs = new Counter[perRound];
+                for (int i = 0; i < perRound; i++) cs[i] = factory.get();
+                shared.done.set(0);
+                shared.counters = cs;
+                shared.round++;                          // go
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (shared.done.get() < 2) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    Budget.checkInterrupt();
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("add(1) on " + perRound + " counters took over 10 s: is a thread stuck?");
+                    }
+                }
+                for (Counter c : cs) {
+                    long v = c.get();
+                    if (v == 1) ones++;
+                    else if (v != 2) others++;
+                }
+                counters += perRound;
+                meter.count();
+            }
+            shared.counters = null;
+            shared.round++;
+        }
+        return new long[] {counters, ones, others};
+    }
+
+    /** What the arbiter hands the two actors each round. */
+    private static final class Actors {
+        volatile int round;
+        volatile Counter[] counters;
+        final AtomicInteger done = new AtomicInteger();
+    }
+
+    /** Calls per thread in the fenced phase: long enough to overlap even on a busy machine. */
+    static final int CALLS = 100_000;
+
+    /** A fence the harness writes and reads between two calls: no compiler may merge the calls across it. */
+    private static volatile int fence;
+
+    /**
+     * {trials, trials that lost or gained, updates lost}: {@code threads} × {@code calls} single add(1) calls per
+     * trial, trial after trial until the time budget ends or 5 trials went wrong.
+     */
+    static long[] fenced(Supplier<? extends Counter> factory, int threads, int calls, int trials, Duration time) {
+        Counter c = factory.get();
+        Budget.Meter meter = Budget.of(trials, time).start();
+        long bad = 0, lostTotal = 0;
+        while (meter.more()) {
+            c.reset();
+            try (Crew crew = Crew.platform("exercise-counter")) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int w = 0; w < threads; w++) {
+                    crew.start(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        for (int i = 0; i < calls; i++) {
+                            c.add(1);
+                            fence = i;
+                            if (fence < 0) return; // reads the fence back; never true
+                        }
+                    });
+                }
+                go.countDown();
+                if (!crew.joinUntil(meter.deadlineNanos() + Duration.ofSeconds(5).toNanos())) {
+                    throw new IllegalStateException("single add(1) calls did not finish: a thread seems stuck");
+                }
+            }
+            long lost = (long) threads * calls - c.get();
+            if (lost != 0) bad++;
+            lostTotal += Math.max(lost, 0);
+            meter.count();
+            if (bad >= 5) break;
+        }
+        return new long[] {meter.done(), bad, lostTotal};
+    }
+}
