@@ -37,7 +37,8 @@ def resolve(names):
         hits = [nb for nb in all_nbs if nb.name.startswith(n) or nb.stem == n]
         if len(hits) != 1:
             allowed = ", ".join(nb.stem for nb in all_nbs)
-            raise SystemExit(f"course run: no single notebook matches '{n}'; notebooks: {allowed}")
+            print(f"course run: no single notebook matches '{n}'; notebooks: {allowed}", file=sys.stderr)
+            raise SystemExit(2)
         picked.append(hits[0])
     return picked
 

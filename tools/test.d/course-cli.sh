@@ -23,6 +23,9 @@ expect "no subcommand" 2 "usage: ./course" ./course
 expect "unknown experiment" 2 "unknown experiment 'nope'; allowed: .*spawn-cost" ./course exp nope
 expect "out-of-range option" 2 "thread repetitions must be between 1 and 1,000,000 \(got 0\)" ./course exp spawn-cost --threads 0
 expect "bad format" 2 "expected one of \[table, csv, json\]" ./course exp isolation-memory --format xml
+expect "unknown notebook" 2 "no single notebook matches 'no-such-notebook'; notebooks: 00-welcome" ./course run no-such-notebook
+expect "unknown program" 2 "unknown program 'novel'; one of book, timed, sized, sized-timed" ./course exp race-classic --program novel
+expect "unknown JIT mode" 2 "unknown JIT mode 'c3'; one of default, interpreted, c1, c2" ./course exp race-classic --jit c3
 expect "no JDK 21+" 2 "no JDK 21 or newer found" env JAVA_HOME="${java17:-$empty}" RACELAB_JDK_DIRS="$empty" ./course exp spawn-cost
 # a PATH with every usual tool but python3
 nopy=$empty/bin; mkdir -p "$nopy"
