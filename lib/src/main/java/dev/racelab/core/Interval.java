@@ -177,8 +177,14 @@ public record Interval(double estimate, double low, double high, long n, String 
     public String bracket(String fmt) {
         if (isEmpty()) return "no data";
         if (low == high) return "";
-        String lo = Double.isInfinite(low) ? "−∞" : String.format(Locale.ROOT, fmt, low);
-        String hi = Double.isInfinite(high) ? "∞" : String.format(Locale.ROOT, fmt, high);
+        String f = fmt;
+        // an interval that rounds to one number is shown with more decimals (0 of 2,000 is [0.0–0.2 %], not [0–0 %])
+        for (int extra = 0; extra < 3 && !Double.isInfinite(low) && !Double.isInfinite(high)
+                && String.format(Locale.ROOT, f, low).equals(String.format(Locale.ROOT, f, high)); extra++) {
+            f = moreDecimals(f);
+        }
+        String lo = Double.isInfinite(low) ? "−∞" : String.format(Locale.ROOT, f, low);
+        String hi = Double.isInfinite(high) ? "∞" : String.format(Locale.ROOT, f, high);
         String unit = unitSuffix(hi);
         if (!unit.isEmpty() && lo.endsWith(unit)) lo = lo.substring(0, lo.length() - unit.length()).stripTrailing();
         return "[" + lo + "–" + hi + "]";
@@ -187,6 +193,16 @@ public record Interval(double estimate, double low, double high, long n, String 
     @Override
     public String toString() {
         return isEmpty() ? "no data" : String.format(Locale.ROOT, "%.4g [%.4g, %.4g] (n=%d, %s)", estimate, low, high, n, method);
+    }
+
+    /** "%.0f %%" -> "%.1f %%", "%,.2f" -> "%,.3f"; a format without a precision gets one decimal. */
+    static String moreDecimals(String fmt) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("%([,]?)\\.(\\d+)f").matcher(fmt);
+        if (m.find()) {
+            return fmt.substring(0, m.start()) + "%" + m.group(1) + "." + (Integer.parseInt(m.group(2)) + 1) + "f"
+                    + fmt.substring(m.end());
+        }
+        return fmt.replaceFirst("%([,]?)f", "%$1.1f");
     }
 
     /** What follows the number in a formatted value, e.g. " %" in "69.0 %". */

@@ -151,9 +151,9 @@ public final class ClassicSet {
             String key = "m" + i++;
             p.set(key, s.loss(l).scaled(100), ClassicExplain.PCT).set(key + "n", s.part(l).value("runs"), "%,.0f");
             list.append(list.length() == 0 ? "" : i == labels.size() ? " and " : ", ").append(ClassicExplain.modeWords(l))
-                    .append(" in {").append(key).append("} of {").append(key).append("n}");
+                    .append(" {").append(key).append("} of {").append(key).append("n}");
         }
-        p.add("The same source lost updates " + list + " runs.");
+        p.add("Share of runs that lost updates, the same source in each state: " + list + ".");
         String interp = find(labels, "interpreted"), c2 = find(labels, "C2"), def = find(labels, "default");
         if (interp != null && c2 != null) {
             Comparison c = Comparison.of(s.loss(interp), s.loss(c2));

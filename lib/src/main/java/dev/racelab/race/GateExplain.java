@@ -35,7 +35,7 @@ final class GateExplain {
         String cpu = r.conditions().sentence();
         // One sentence form whatever the count, so a second run on the same machine reads the same.
         p.add("In {togetherN} of {n} trials ({together}) every thread was at the gate in time and the loops really "
-                + "started together; a trial in which a thread came late did not race.");
+                + "started together; in the others a thread came late, so the loops started apart.");
         if (!cpu.isEmpty() && 2 * together < n) p.add(cpu);
         if (lossy > 0) {
             p.set("share", r.interval("share_with_loss").scaled(100), PCT)

@@ -45,6 +45,14 @@ final class SweepExplain {
             if (rows.isEmpty()) continue;
             int first = rows.get(0), last = rows.get(rows.size() - 1);
             String a = "a" + k, b = "b" + k, l = "l" + k, n0 = "n0" + k, n1 = "n1" + k;
+            long racedFirst = c.longs("trials_together")[first], racedLast = c.longs("trials_together")[last];
+            if (racedFirst < StartGate.MIN_RACED && racedLast < StartGate.MIN_RACED) {
+                p.set(l, counter).set(n0, c.longs("increments")[first], "%,.0f").set(n1, c.longs("increments")[last], "%,.0f")
+                        .add("Too few trials of the {" + l + "} counter really raced (every thread at the gate in time) at "
+                                + "{" + n0 + "} or at {" + n1 + "} increments to compare loop lengths.");
+                k++;
+                continue;
+            }
             p.set(l, counter).set(a, share(c, first).scaled(100), "%.0f %%").set(b, share(c, last).scaled(100), "%.0f %%")
                     .set(n0, c.longs("increments")[first], "%,.0f").set(n1, c.longs("increments")[last], "%,.0f");
             String trend = switch (Comparison.of(share(c, last), share(c, first))) {

@@ -113,4 +113,12 @@ class IntervalTest {
         assertEquals("63.7 % [60.7–66.6 %]", iv.format("%.1f %%"));
         assertEquals("5", Interval.exact(5).format("%.0f"));
     }
+
+    @Test
+    void anIntervalThatRoundsToOneNumberGetsMoreDecimals() {
+        assertEquals("0 % [0.0–0.2 %]", Interval.wilson(0, 2_000).scaled(100).format("%.0f %%"));
+        assertEquals("%.1f %%", Interval.moreDecimals("%.0f %%"));
+        assertEquals("%,.3f", Interval.moreDecimals("%,.2f"));
+        assertEquals("%.1f", Interval.moreDecimals("%f"));
+    }
 }
