@@ -174,6 +174,32 @@ def main():
         else:
             expect("within this run's noise" in e["text"], "threads: the intervals overlap, but the text claims a difference")
 
+    # 7. the loop-length sweep: a collapsed loop is never compared as a longer one; otherwise the direction follows
+    #    the recomputed intervals of the shortest and longest lengths with data
+    e = nb.explanation("sweep-claim")
+    cols = e.get("columns", [])
+    rows = [dict(zip(cols, r)) for r in e.get("samples", [])]
+    for label in ("plain static int", "volatile int"):
+        pts = [r for r in rows if r["counter"] == label and r["trials"] > 0]
+        if len(pts) < 2:
+            continue
+        first, last = pts[0], pts[-1]
+        if first["trials_together"] < MIN_RACED and last["trials_together"] < MIN_RACED:
+            continue
+        sentence = next((x for x in re.split(r"(?<=\.) ", e["text"]) if f"The {label} counter lost updates" in x), "")
+        collapsed = last["loop_jit"] == "C2" and last["ns_per_increment"] is not None and last["ns_per_increment"] < 0.2
+        a = wilson(int(first["trials_with_loss"]), int(first["trials"]))
+        b = wilson(int(last["trials_with_loss"]), int(last["trials"]))
+        if collapsed:
+            expect("do not compare loop lengths" in sentence and "longer loops lost" not in sentence,
+                   f"sweep: the {label} loop collapsed at {last['increments']:,}, but the text compares lengths: {sentence}")
+        elif b[0] > a[1]:
+            expect("longer loops lost more often" in sentence, f"sweep: {label} lost more at the longer loop, not said: {sentence}")
+        elif b[1] < a[0]:
+            expect("longer loops lost less often" in sentence, f"sweep: {label} lost less at the longer loop, not said: {sentence}")
+        else:
+            expect("about as often" in sentence, f"sweep: {label}'s intervals overlap, but the text claims a difference: {sentence}")
+
     # 8. every interleaving against the measured gate
     e = nb.explanation("interleavings-claim")
     k = int(e["summary"]["trials"])

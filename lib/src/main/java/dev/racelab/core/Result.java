@@ -111,7 +111,12 @@ public class Result implements Renderable {
      */
     public Renderable explained(Prose prose) {
         String text = prose.text();
-        String data = "{" + Json.str("text") + ":" + Json.str(text) + "," + jsonBody(false)
+        // the sentence that names the CPU conditions, when the prose used it: it reports the moment, not a conclusion,
+        // so a stability check may let it change between runs (tools/stability.py) while holding the rest still
+        String load = conditions == null ? "" : conditions.sentence();
+        String data = "{" + Json.str("text") + ":" + Json.str(text) + ","
+                + (!load.isEmpty() && text.contains(load) ? Json.str("load_sentence") + ":" + Json.str(load) + "," : "")
+                + jsonBody(false)
                 + (samples.size() <= SAMPLES_IN_EXPLANATION ? "," + samplesJson() : "") + "}";
         Map<String, String> bundle = new LinkedHashMap<>();
         bundle.put("text/markdown", text);

@@ -55,6 +55,20 @@ final class SweepExplain {
             }
             p.set(l, counter).set(a, share(c, first).scaled(100), "%.0f %%").set(b, share(c, last).scaled(100), "%.0f %%")
                     .set(n0, c.longs("increments")[first], "%,.0f").set(n1, c.longs("increments")[last], "%,.0f");
+            double ns = c.doubles("ns_per_increment")[last];
+            boolean collapsed = !Double.isNaN(ns) && ns < 0.2 && "C2".equals(String.valueOf(c.get(last, "loop_jit")));
+            if (collapsed) {
+                // A collapsed loop is a different program, not a longer one: no direction is claimed (it flipped from
+                // run to run when it was), only the two shares and why they do not compare.
+                String nsKey = "ns" + k;
+                p.set(nsKey, ns < 0.001 ? "less than **0.001 ns**" : String.format(java.util.Locale.ROOT, "**%.3f ns**", ns))
+                        .add("The {" + l + "} counter lost updates in {" + a + "} of trials at {" + n0 + "} increments and in {"
+                                + b + "} at {" + n1 + "}, but these two do not compare loop lengths: its C2-compiled loop of {"
+                                + n1 + "} took {" + nsKey + "} per increment — the JIT collapsed it into about one read and one "
+                                + "write, leaving almost no window to race in, however long the loop.");
+                k++;
+                continue;
+            }
             String trend = switch (Comparison.of(share(c, last), share(c, first))) {
                 case MORE -> "more often";
                 case LESS -> "less often";
@@ -63,13 +77,6 @@ final class SweepExplain {
             };
             p.add("The {" + l + "} counter lost updates in {" + a + "} of trials at {" + n0 + "} increments and in {" + b
                     + "} at {" + n1 + "}: longer loops lost " + trend + ".");
-            double ns = c.doubles("ns_per_increment")[last];
-            if (!Double.isNaN(ns) && ns < 0.2 && "C2".equals(String.valueOf(c.get(last, "loop_jit")))) {
-                String nsKey = "ns" + k;
-                p.set(nsKey, ns < 0.001 ? "less than **0.001 ns**" : String.format(java.util.Locale.ROOT, "**%.3f ns**", ns))
-                        .add("Its C2-compiled loop of {" + n1 + "} took {" + nsKey + "} per increment: "
-                        + "the JIT collapsed it into about one read and one write, leaving almost no window to race in.");
-            }
             k++;
         }
         if (k == 0) p.add("No unsafe counter in this sweep finished a trial.");

@@ -92,6 +92,34 @@ class ExplainTest {
         assertTrue(s.contains("CPU quota"), s);
     }
 
+    // --- sweep by loop length: a collapsed loop is not a longer loop -------------------------------------------------
+
+    static Result lengthSweep(String counter, String jitLong, double nsLong, long lossShort, long lossLong) {
+        dev.racelab.core.DataTable t = new dev.racelab.core.DataTable("counter", "threads", "increments", "trials",
+                "trials_together", "trials_with_loss", "loop_jit", "ns_per_increment");
+        t.add(counter, 2L, 100L, 300L, 300L, lossShort, "C1", 20.0);
+        t.add(counter, 2L, 1_000_000L, 300L, 300L, lossLong, jitLong, nsLong);
+        return Result.builder("race-sweep", "synthetic").conditions(Conditions.of(Regime.FREE)).samples(t)
+                .explainer(SweepExplain::explain).build();
+    }
+
+    @Test
+    void aCollapsedLongLoopIsNotComparedAsALongerLoop() {
+        // the plain counter's C2 loop of 1,000,000 is one read and one write: no "longer loops lost more/less"
+        for (long lossLong : new long[] {2, 150, 290}) {
+            String s = lengthSweep("plain static int", "C2", 0.00003, 100, lossLong).prose().text();
+            assertTrue(s.contains("do not compare loop lengths") && s.contains("collapsed"), s);
+            assertFalse(s.contains("longer loops lost"), s);
+        }
+    }
+
+    @Test
+    void aLoopThatStillRunsComparesLengthsOnlyWhenTheIntervalsSeparate() {
+        assertTrue(lengthSweep("volatile int", "C2", 2.5, 30, 290).prose().text().contains("longer loops lost more often"));
+        assertTrue(lengthSweep("volatile int", "C2", 2.5, 290, 30).prose().text().contains("longer loops lost less often"));
+        assertTrue(lengthSweep("volatile int", "C2", 2.5, 150, 155).prose().text().contains("about as often"));
+    }
+
     // --- the empty sweep point: the case that once read as "synchronized lost updates" ------------------------------
 
     @Test
