@@ -54,7 +54,7 @@ def masked_sentences(nb_path):
             if md is None:
                 continue
             md = "".join(md) if isinstance(md, list) else md
-            load = (data.get(EXPLANATION) or {}).get("load_sentence")
+            load = explanation(data).get("load_sentence")
             if load:
                 md = re.sub(r"[ \t]{2,}", " ", md.replace(load, "")).strip()
             texts.append(md)
@@ -63,11 +63,19 @@ def masked_sentences(nb_path):
     return out
 
 
+def explanation(data):
+    """The explanation JSON of one output's data (stored as a string or as an object), or {}."""
+    e = data.get(EXPLANATION)
+    if isinstance(e, str):
+        e = json.loads(e)
+    return e or {}
+
+
 def load_named(nb_path):
     """Cell ids whose explanation named the CPU conditions."""
     nb = json.loads(pathlib.Path(nb_path).read_text())
     return {c["id"] for c in nb["cells"] if c.get("cell_type") == "code"
-            and any((o.get("data", {}).get(EXPLANATION) or {}).get("load_sentence") for o in c.get("outputs", []))}
+            and any(explanation(o.get("data", {})).get("load_sentence") for o in c.get("outputs", []))}
 
 
 def identical_share(runs):

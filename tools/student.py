@@ -130,6 +130,18 @@ def errors(nb):
             for o in c.get("outputs", []) if o.get("output_type") == "error"]
 
 
+def from_first_change(instructor, student):
+    """The student notebook from its first cell whose source differs from the instructor's (and the Markdown cells
+    just above it), with the number of code cells left out before it."""
+    first = next((i for i, (a, b) in enumerate(zip(instructor.cells, student.cells)) if a.source != b.source),
+                 len(student.cells))
+    while first > 0 and student.cells[first - 1].cell_type == "markdown":
+        first -= 1
+    part = nbformat.from_dict(dict(student))
+    part.cells = student.cells[first:]
+    return part, sum(c.cell_type == "code" for c in student.cells[:first])
+
+
 def check(out_dir, run_dir, instructor_dir):
     passed = failed = 0
 
@@ -155,7 +167,15 @@ def check(out_dir, run_dir, instructor_dir):
         verdict(len(iv) >= 1 and all(s == "PASS" for s, _, _ in iv),
                 f"{src.stem} (instructor): {sum(s == 'PASS' for s, _, _ in iv)} of {len(iv)} checks pass"
                 + "".join(f"\n    {s} · {t} · {e}" for s, t, e in iv if s != "PASS"))
-        rc = subprocess.run([sys.executable, str(ROOT / "tools" / "nbrun.py"), str(out_dir / src.name),
+        # Every cell before the first one the student version changed is the instructor's, byte for byte, and ran
+        # just above (or in the notebooks step): the student run executes the rest, from that cell to the end.
+        part, skipped = from_first_change(nbformat.read(src, as_version=4), nbformat.read(out_dir / src.name, as_version=4))
+        trimmed = run_dir / "src" / src.name
+        trimmed.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(part, trimmed)
+        print(f"student: {src.stem}: running the student version from its first changed cell ({skipped} identical "
+              f"cells before it ran in the instructor version)", flush=True)
+        rc = subprocess.run([sys.executable, str(ROOT / "tools" / "nbrun.py"), str(trimmed),
                              "--out", str(run_dir)]).returncode
         snb = nbformat.read(run_dir / src.name, as_version=4)
         sv = verdicts(snb)
