@@ -2,7 +2,9 @@
 
 Builds the Dockerfile (the base debian:trixie-slim is pulled, or, where no registry is reachable, built locally
 with debootstrap and imported under the same name — said so in the output), then checks inside the image: the
-course kernelspec is listed; every notebook executes headlessly with it; JupyterLab starts as uid 1000 and /api
+course kernelspec is listed; notebooks execute headlessly with it (by default 00, 02, 06 and 08: the ones that need
+more of the image than the JDK and the kernel — child JVMs and taskset, Python worker processes, other languages'
+runtimes; the host's notebook step runs all of them; RACELAB_IMAGE_NOTEBOOKS=all, or a list such as "01 03", chooses); JupyterLab starts as uid 1000 and /api
 answers; /lab without a token redirects to login and with the token loads; jupyterhub-singleuser --version works;
 the extra CA given as a build secret is in no layer. Writes the figures to build/image-test.json.
 Needs root (apt-get, buildah). --cold rebuilds without the layer cache to measure a cold build.
@@ -270,9 +272,11 @@ def main():
         if line:
             figures["image_kernel_start_s"] = float(line.split()[1])
         t0 = time.monotonic()
-        r = ctr.run(["python", "/opt/racelab/tools/nbrun.py", "--out", "/opt/racelab/build/notebooks"], timeout=3600)
+        chosen = os.environ.get("RACELAB_IMAGE_NOTEBOOKS", "00 02 06 08").strip()
+        which = [] if chosen == "all" else chosen.split()
+        r = ctr.run(["python", "/opt/racelab/tools/nbrun.py", "--out", "/opt/racelab/build/notebooks", *which], timeout=3600)
         log("\n".join("  " + l for l in r.stdout.splitlines()))
-        check(r.returncode == 0, "every notebook executes headlessly in the image")
+        check(r.returncode == 0, f"notebooks execute headlessly in the image ({chosen})")
         figures["image_notebooks_s"] = round(time.monotonic() - t0, 1)
         server_checks(ctr, figures)
     finally:
