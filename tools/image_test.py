@@ -209,7 +209,7 @@ def server_checks(ctr, figures):
         check(code == 200, f"/lab with the token loads ({code})")
         code, _ = http(f"http://127.0.0.1:{port}/api/kernelspecs", token)
         check(code == 200, "the kernelspecs API answers with the token")
-        uid = subprocess.run(["bash", "-c", f"ps -o uid= -p $(pgrep -f 'jupyter-lab.*{port}' | head -1)"],
+        uid = subprocess.run(["bash", "-c", f"ps -o uid= -p $(pgrep -f '[j]upyter-lab.*{port}' | head -1)"],
                              capture_output=True, text=True).stdout.strip()
         check(uid == "1000", f"JupyterLab runs as uid 1000 (uid {uid or '?'})")
     finally:
