@@ -1,7 +1,7 @@
 /**
  * The exercises at the end of notebooks 02–08 and their checks.
  *
- * <p>Learners implement the interfaces here (e.g. {@link dev.racelab.race.Counter}, {@link dev.racelab.exercises.Account.Factory},
+ * <p>Learners write their solutions against the types here (e.g. {@link dev.racelab.race.Counter}, {@link dev.racelab.exercises.Account.Factory},
  * {@link dev.racelab.exercises.WorkerProcess}) in cells between {@code // BEGIN SOLUTION} and {@code // END SOLUTION}
  * markers ({@code tools/student.py} replaces those regions with {@code Exercise.notYet(...)} stubs). A check cell calls
  * the small facade {@link dev.racelab.exercises.Checks}; each notebook's check lives in its own file
