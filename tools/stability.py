@@ -11,7 +11,10 @@
 Executed copies go to build/stability/. Prints one line per run and the figure `stability_identical_share`; exit 1
 when a notebook fails, a check fails, or the share is below the minimum.
 
-usage: stability.py [--runs N] [--min-share X] [--skip-pinned] [--skip-hogs] [--notebook 02-data-race]
+usage: stability.py [--runs N] [--min-share X] [--skip-pinned] [--skip-hogs] [--notebook 02-data-race [04 …] | --all]
+
+All nine notebooks, three runs, no pinned or hog runs (the quiet-machine check beyond CI, target 0.95):
+  stability.py --all --runs 3 --min-share 0.95 --skip-pinned --skip-hogs
 """
 import argparse
 import json
@@ -90,8 +93,7 @@ def identical_share(runs):
 def execute(nb_path, tag, prefix=()):
     """Runs the notebook in a child Python (so taskset can pin it and its kernel); returns (ok, executed path, seconds)."""
     out = OUT / tag
-    if out.exists():
-        shutil.rmtree(out)
+    (out / nb_path.name).unlink(missing_ok=True)
     cmd = [*prefix, sys.executable, str(ROOT / "tools" / "nbrun.py"), "--out", str(out), str(nb_path)]
     t0 = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -100,10 +102,17 @@ def execute(nb_path, tag, prefix=()):
     return p.returncode == 0, out / nb_path.name, wall
 
 
+# notebook -> the honesty check that holds its executed words against its data (tools/<script> EXECUTED_NOTEBOOK)
+HONESTY = {"02-data-race": "race_honesty.py"}
+
+
 def honest(executed):
-    p = subprocess.run([sys.executable, str(ROOT / "tools" / "race_honesty.py"), str(executed)], capture_output=True, text=True)
+    script = HONESTY.get(executed.stem)
+    if script is None or not (ROOT / "tools" / script).is_file():
+        return True
+    p = subprocess.run([sys.executable, str(ROOT / "tools" / script), str(executed)], capture_output=True, text=True)
     for line in p.stdout.splitlines():
-        if line.startswith("FAIL") or line.startswith("race-honesty:"):
+        if line.startswith("FAIL") or "honesty:" in line:
             print("    " + line)
     return p.returncode == 0
 
@@ -117,40 +126,52 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--min-share", type=float, default=0.9)
-    ap.add_argument("--notebook", default="02-data-race")
+    ap.add_argument("--notebook", nargs="+", default=["02-data-race"], help="one or more notebooks (names or prefixes)")
+    ap.add_argument("--all", action="store_true", help="every notebook of notebooks/")
     ap.add_argument("--skip-pinned", action="store_true")
     ap.add_argument("--skip-hogs", action="store_true")
     ap.add_argument("--fresh", action="store_true", help="do not reuse build/notebooks/ as the first run")
     a = ap.parse_args()
     if a.runs < 2:
         raise SystemExit("stability: --runs must be 2 or more (got %d)" % a.runs)
-    nb_path = nbrun.resolve([a.notebook])[0]
+    if not 0 <= a.min_share <= 1:
+        raise SystemExit("stability: --min-share must be between 0 and 1 (got %s)" % a.min_share)
+    nb_paths = nbrun.resolve([] if a.all else a.notebook)
     OUT.mkdir(parents=True, exist_ok=True)
     failures = []
-    runs = []
-    named = []
-    previous = ROOT / "build" / "notebooks" / nb_path.name
-    if not a.fresh and previous.is_file() and previous.stat().st_mtime > nb_path.stat().st_mtime:
-        print(f"run 1: the notebook step's executed copy ({previous.relative_to(ROOT)})")
-        runs.append(masked_sentences(previous))
-        named.append(load_named(previous))
-    while len(runs) < a.runs:
-        i = len(runs) + 1
-        ok, executed, wall = execute(nb_path, f"run-{i}")
-        print(f"run {i}: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
-        if not ok:
-            failures.append(f"run {i} failed")
-            continue
-        if not honest(executed):
-            failures.append(f"run {i}: honesty check")
-        runs.append(masked_sentences(executed))
-        named.append(load_named(executed))
+    runs = []   # per run: {"NB/cell": masked text} over every notebook
+    named = []  # per run: cells that named the CPU conditions
+
+    def record(executed, into):
+        for cid, text in masked_sentences(executed).items():
+            into[0][f"{executed.stem}/{cid}"] = text
+        into[1].update(f"{executed.stem}/{cid}" for cid in load_named(executed))
+
+    for i in range(1, a.runs + 1):
+        this = ({}, set())
+        for nb_path in nb_paths:
+            previous = ROOT / "build" / "notebooks" / nb_path.name
+            if i == 1 and not a.fresh and previous.is_file() and previous.stat().st_mtime > nb_path.stat().st_mtime:
+                print(f"run 1 of {nb_path.stem}: the notebook step's executed copy ({previous.relative_to(ROOT)})")
+                record(previous, this)
+                continue
+            ok, executed, wall = execute(nb_path, f"run-{i}")
+            print(f"run {i} of {nb_path.stem}: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
+            if not ok:
+                failures.append(f"run {i} of {nb_path.stem} failed")
+                continue
+            if not honest(executed):
+                failures.append(f"run {i} of {nb_path.stem}: honesty check")
+            record(executed, this)
+        runs.append(this[0])
+        named.append(this[1])
     share, differing = identical_share(runs)
     load_cells = sorted(set().union(*named)) if named else []
     if load_cells:
         print("cells that named the CPU conditions in some run (that sentence left out of the comparison): "
               + ", ".join(f"{c} ({sum(c in n for n in named)} of {len(named)})" for c in load_cells))
-    print(f"stability_identical_share: {share:.3f} ({len(runs)} runs; cells that changed: {', '.join(differing) or 'none'})")
+    print(f"stability_identical_share: {share:.3f} ({len(runs)} runs of {len(nb_paths)} notebook(s); "
+          f"{len(set().union(*runs))} data-chosen cells; cells that changed: {', '.join(differing) or 'none'})")
     if share < a.min_share:
         failures.append(f"only {share:.0%} of data-chosen cells said the same thing in {len(runs)} runs (need {a.min_share:.0%})")
         for cid in differing:
@@ -158,35 +179,37 @@ def main():
             for r in runs:
                 print("      | " + (r.get(cid) or "(missing)").replace("\n", " ")[:400])
     (OUT / "stability.json").write_text(json.dumps({"stability_identical_share": share, "runs": len(runs),
+                                                    "notebooks": [p.stem for p in nb_paths],
                                                     "differing": differing}, indent=2))
 
     taskset = shutil.which("taskset")
-    if not a.skip_pinned:
-        if taskset is None:
-            print("pinned: skipped (no taskset on this system)")
-        else:
-            ok, executed, wall = execute(nb_path, "pinned", prefix=(taskset, "-c", "0"))
-            print(f"pinned to CPU 0: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
+    for nb_path in nb_paths:
+        if not a.skip_pinned:
+            if taskset is None:
+                print("pinned: skipped (no taskset on this system)")
+            else:
+                ok, executed, wall = execute(nb_path, "pinned", prefix=(taskset, "-c", "0"))
+                print(f"{nb_path.stem} pinned to CPU 0: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
+                if not ok:
+                    failures.append(f"{nb_path.stem}: the pinned run failed")
+                elif not honest(executed):
+                    failures.append(f"{nb_path.stem} pinned: honesty check")
+        if not a.skip_hogs:
+            hogs = [multiprocessing.Process(target=hog, daemon=True) for _ in range(2)]
+            for h in hogs:
+                h.start()
+            try:
+                ok, executed, wall = execute(nb_path, "hogs")
+            finally:
+                for h in hogs:
+                    h.terminate()
+                for h in hogs:
+                    h.join(5)
+            print(f"{nb_path.stem} beside two CPU hogs: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
             if not ok:
-                failures.append("the pinned run failed")
+                failures.append(f"{nb_path.stem}: the run beside CPU hogs failed")
             elif not honest(executed):
-                failures.append("pinned run: honesty check")
-    if not a.skip_hogs:
-        hogs = [multiprocessing.Process(target=hog, daemon=True) for _ in range(2)]
-        for h in hogs:
-            h.start()
-        try:
-            ok, executed, wall = execute(nb_path, "hogs")
-        finally:
-            for h in hogs:
-                h.terminate()
-            for h in hogs:
-                h.join(5)
-        print(f"beside two CPU hogs: {'ok' if ok else 'FAILED'} in {wall:.0f} s")
-        if not ok:
-            failures.append("the run beside CPU hogs failed")
-        elif not honest(executed):
-            failures.append("run beside CPU hogs: honesty check")
+                failures.append(f"{nb_path.stem} beside CPU hogs: honesty check")
 
     for f in failures:
         print("FAIL:", f)
