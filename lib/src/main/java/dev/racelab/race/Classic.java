@@ -6,7 +6,6 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.ChildJvm;
 import dev.racelab.core.ChildProcesses;
-import dev.racelab.core.Conditions;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
 import dev.racelab.core.Interval;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * The classic program — {@code static int count}, two threads doing {@code count++}, started one after the other,
@@ -444,45 +440,14 @@ public final class Classic {
         static int count;
     }
 
-    private static Path compiledDir;
-
-    /** Tests: compile again on the next use. */
-    static synchronized void forgetCompiled() {
-        compiledDir = null;
+    /** The programs compiled once per JVM into a temporary folder (see {@link ClassicSources#compiled()}). */
+    static Path compiled() {
+        return ClassicSources.compiled();
     }
 
-    /**
-     * Writes the programs to a temporary folder and compiles them once per JVM (javac in-process, no shell).
-     * javac runs on its own short-lived thread: an interrupt that reached javac mid-read would close the JDK's
-     * shared class-file channels and break every later compile in this JVM (seen: "cannot access module-info").
-     */
-    static synchronized Path compiled() {
-        if (compiledDir != null && Files.isRegularFile(compiledDir.resolve("RaceConditionTest.class"))) return compiledDir;
-        compiledDir = uninterruptibly("javac", () -> {
-            Path dir = Files.createTempDirectory("racelab-classic");
-            dir.toFile().deleteOnExit(); // registered first, deleted last (after the files below)
-            List<String> args = new ArrayList<>(List.of("-d", dir.toString()));
-            for (Program p : Program.values()) {
-                String name = p.className();
-                Path src = dir.resolve(name + ".java");
-                Files.writeString(src, source(name));
-                src.toFile().deleteOnExit();
-                dir.resolve(name + ".class").toFile().deleteOnExit();
-                args.add(src.toString());
-            }
-            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            if (javac == null) throw new IllegalStateException("no Java compiler in this runtime: run the course on a JDK, not a JRE");
-            java.io.StringWriter err = new java.io.StringWriter();
-            int rc = javac.run(null, null, new java.io.PrintStream(new java.io.OutputStream() {
-                @Override public void write(int b) { err.write(b); }
-            }), args.toArray(String[]::new));
-            if (rc != 0) throw new IllegalStateException("javac failed: " + err);
-            try (var files = Files.list(dir)) {
-                files.forEach(f -> f.toFile().deleteOnExit()); // lambda classes too
-            }
-            return dir;
-        });
-        return compiledDir;
+    /** Tests: compile again on the next use. */
+    static void forgetCompiled() {
+        ClassicSources.forget();
     }
 
     /**
@@ -519,12 +484,7 @@ public final class Classic {
 
     /** The source of one of the programs, as shipped with the library (e.g. "RaceConditionTest"). */
     public static String source(String name) {
-        try (InputStream in = Classic.class.getResourceAsStream(name + ".java")) {
-            if (in == null) throw new IllegalArgumentException("no program " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClassicSources.source(name);
     }
 
     /** The source of a program: {@code Classic.source(Program.BOOK)}. */
@@ -605,32 +565,6 @@ public final class Classic {
         /** What the loop timestamps say: overlap, loop time, start gap, and that runs whose loops ran apart lost nothing. */
         public dev.racelab.notebook.Renderable explainOverlap() {
             return explained(ClassicExplain.overlap(this));
-        }
-    }
-
-    /** The {@code taskset} command (Linux util-linux), found once. */
-    static final class Taskset {
-        private static final String PATH = find();
-
-        static String path() {
-            return PATH;
-        }
-
-        /** The first CPU this process may run on ("0" when unknown). */
-        static String firstCpu() {
-            String allowed = Conditions.readCpusAllowed();
-            if (allowed == null || allowed.isBlank() || allowed.equals("n/a")) return "0";
-            String first = allowed.split(",")[0].split("-")[0].trim();
-            return first.matches("\\d+") ? first : "0";
-        }
-
-        private static String find() {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
-                Path p = Path.of(dir, "taskset");
-                if (Files.isExecutable(p)) return p.toString();
-            }
-            for (String p : List.of("/usr/bin/taskset", "/bin/taskset")) if (Files.isExecutable(Path.of(p))) return p;
-            return null;
         }
     }
 }

@@ -43,10 +43,10 @@ class ClassicProgramsTest {
 
     @Test
     void pinnedRunsUseOneCpu() {
-        assumeTrue(Classic.Taskset.path() != null, "no taskset here");
+        assumeTrue(Taskset.path() != null, "no taskset here");
         Classic.ClassicResult r = Classic.of(Classic.Program.SIZED_TIMED).increments(1_000).pinned().runs(3).seconds(60).run();
         assertEquals(3, r.value("runs"));
-        assertEquals(Classic.Taskset.firstCpu(), r.params().get("pinned_cpu"));
+        assertEquals(Taskset.firstCpu(), r.params().get("pinned_cpu"));
         assertTrue(r.title().contains("pinned to CPU"), r.title());
     }
 

@@ -37,7 +37,7 @@ class RaceTest {
             assertTrue(r.ended().contains("first loss"), r.ended());
             return;
         }
-        assumeTrue(r.value("trials_together") < 50, "machine too busy: threads were released together only "
+        assumeTrue(r.value("trials_together") >= 50, "machine too busy: threads were released together only "
                 + r.value("trials_together") + " times");
         fail("volatile lost nothing in " + r.value("trials_together") + " trials that started together");
     }
