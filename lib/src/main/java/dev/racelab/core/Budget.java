@@ -124,6 +124,52 @@ public record Budget(int trials, Duration time) {
         }
     }
 
+    /** A call that may block and be interrupted, e.g. {@code queue::take}. */
+    @FunctionalInterface
+    public interface Blocking<T> {
+        T call() throws InterruptedException;
+    }
+
+    /** A blocking step without a result, e.g. {@code () -> latch.await()}. */
+    @FunctionalInterface
+    public interface BlockingStep {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs a blocking call; an interrupt (the stop button) keeps the interrupt flag set and ends the experiment with
+     * {@link Cancelled} — the one place the course turns {@link InterruptedException} into a stop.
+     * {@code Message m = Budget.call(queue::take);}
+     */
+    public static <T> T call(Blocking<T> call) {
+        try {
+            return call.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancelled();
+        }
+    }
+
+    /** {@link #call} for a step without a result: {@code Budget.step(() -> done.await());} */
+    public static void step(BlockingStep step) {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancelled();
+        }
+    }
+
+    /** Sleeps; an interrupt ends the experiment ({@link Cancelled}). */
+    public static void sleep(Duration d) {
+        step(() -> Thread.sleep(d));
+    }
+
+    /** Waits for a thread to end; an interrupt ends the experiment ({@link Cancelled}). */
+    public static void join(Thread t) {
+        step(t::join);
+    }
+
     /** An experiment stopped by an interrupt; every thread and process it started is already ended. */
     public static final class Cancelled extends RuntimeException {
         public Cancelled() {

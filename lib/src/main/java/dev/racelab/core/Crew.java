@@ -73,12 +73,7 @@ public final class Crew implements AutoCloseable {
     public boolean joinUntil(long deadlineNanos) {
         for (Thread t : threads()) {
             long left = deadlineNanos - System.nanoTime();
-            try {
-                if (left <= 0 || !t.join(Duration.ofNanos(left))) return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
-            }
+            if (left <= 0 || !Budget.call(() -> t.join(Duration.ofNanos(left)))) return false;
         }
         rethrow();
         return true;

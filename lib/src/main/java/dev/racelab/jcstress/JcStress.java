@@ -151,12 +151,7 @@ public final class JcStress {
                     kids.close();
                     throw new IllegalStateException("JCStress did not finish within " + time.toSeconds() + " s; killed");
                 }
-                try {
-                    p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Budget.Cancelled();
-                }
+                Budget.call(() -> p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
                 progress.set((System.nanoTime() - t0) / 1_000_000_000L);
             }
             exit = p.exitValue();

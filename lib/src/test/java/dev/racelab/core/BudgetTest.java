@@ -47,4 +47,16 @@ class BudgetTest {
         assertEquals(0.5, s.share(v -> v > 2));
         assertTrue(Double.isNaN(Stats.of(new double[0]).median()));
     }
+
+    @Test
+    void aBlockingCallThatIsInterruptedEndsTheExperimentWithTheFlagStillSet() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(Budget.Cancelled.class, () -> Budget.sleep(java.time.Duration.ofSeconds(5)));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(7, Budget.call(() -> 7));
+    }
 }
