@@ -362,6 +362,9 @@ public final class ModelCheck {
             if (!trace.events().isEmpty()) b.samples(trace.table());
             if (!trace.failure().isEmpty()) b.param("failure", trace.failure());
             if (!trace.deadlock().isEmpty()) b.param("deadlock", trace.deadlock());
+            if (!trace.hang().isEmpty()) b.param("hang", trace.hang());
+            if (!trace.lostUpdate().isEmpty()) b.param("lost_update", String.join("|", trace.lostUpdate()));
+            if (verdict.equals("compile-error")) b.param("compile_errors", parsed.message == null ? "" : parsed.message.strip());
             return new Checked(b, trace, source);
         } catch (IOException e) {
             throw new UncheckedIOException("could not run the model checker: " + e.getMessage(), e);
@@ -487,6 +490,35 @@ public final class ModelCheck {
         void requireRan() {
             if (verdict().equals("error")) throw new IllegalStateException(notes().isEmpty() ? "model checker failed" : notes().get(0));
         }
+    }
+
+    /**
+     * The model checker's answer beside the exact count of interleavings ({@code Interleavings.of(k)}) and a start-gate
+     * run of the same race: how rare the losing orders are among all, that the checker finds one, and how often the
+     * hardware picked one. {@code ModelCheck.together(mc, exactK, tiny).explain()}
+     */
+    public static Result together(Checked checker, Result exact, Result gate) {
+        Require.notNull("model check", checker);
+        Require.notNull("exact interleavings", exact);
+        Require.notNull("start gate", gate);
+        double k = ((Number) exact.params().get("k")).doubleValue();
+        double all = exact.value("interleavings");
+        double losing = 1 - exact.value("share_correct");
+        double trials = gate.value("trials");
+        dev.racelab.core.Interval share = trials > 0 ? gate.interval("share_with_loss") : dev.racelab.core.Interval.empty();
+        dev.racelab.core.DataTable t = new dev.racelab.core.DataTable("view", "what it says");
+        t.add("every order, counted", String.format(Locale.ROOT, "%.1f %% of %,.0f orders lose an update", 100 * losing, all));
+        t.add("model checker", checker.found() ? String.format(Locale.ROOT, "a losing order, shown step by step, after %,.0f tries",
+                checker.value("interleavings")) : String.format(Locale.ROOT, "no losing order in %,.0f tries", checker.value("interleavings")));
+        t.add("start gate (hardware)", trials > 0 ? String.format(Locale.ROOT, "lost updates in %s of %,.0f trials",
+                share.scaled(100).format("%.1f %%"), trials) : "no trial");
+        return Result.builder("model-check-together", "Three views of one race: every order, the model checker, the hardware")
+                .param("k", (int) k).param("checker", checker.params().get("code"))
+                .figure("k", k, "").figure("all_interleavings", all, "").figure("share_losing", losing, "")
+                .figure("checker_interleavings", checker.value("interleavings"), "")
+                .figure("checker_found", checker.value("found"), "")
+                .figure("gate_trials", trials, "").figure("gate_share_with_loss", share, "")
+                .samples(t).showSamples().ended("compared").explainer(ModelCheckExplain::together).build();
     }
 
     /** Runs {@code check} and keeps Budget's interrupt contract: an interrupted wait kills the child. */

@@ -184,6 +184,34 @@ public final class Trace implements Renderable {
         return field.replace("RacelabHarness.shared.", "").replaceAll("^[A-Za-z]+#\\d+\\.", "");
     }
 
+    /**
+     * The first lost update in the trace, as {reader, its read value, the other thread, the value it wrote in between,
+     * what the reader wrote over it}; empty when no thread wrote over a write made after its own read.
+     */
+    public List<String> lostUpdate() {
+        Map<Integer, Integer> writesAtRead = new LinkedHashMap<>();
+        Map<Integer, String> readValue = new LinkedHashMap<>();
+        int writes = 0;
+        int lastWriter = -1;
+        String lastWritten = "";
+        for (Event e : events) {
+            if (e.thread() == 0 && threads.size() > 1 && threads.get(0).equals("Main Thread")) continue;
+            if (e.kind() == Kind.READ) {
+                writesAtRead.put(e.thread(), writes);
+                readValue.put(e.thread(), e.value());
+            } else if (e.kind() == Kind.WRITE) {
+                Integer at = writesAtRead.remove(e.thread());
+                if (at != null && writes > at && lastWriter != e.thread()) {
+                    return List.of(threads.get(e.thread()), readValue.get(e.thread()), threads.get(lastWriter), lastWritten, e.value());
+                }
+                writes++;
+                lastWriter = e.thread();
+                lastWritten = e.value();
+            }
+        }
+        return List.of();
+    }
+
     /** Per thread: the locks it took and still holds, and the one it was last trying to take. */
     static String deadlockSentence(List<String> threads, List<Event> events) {
         List<String> parts = new ArrayList<>();
