@@ -473,6 +473,7 @@ public final class ModelCheck {
         public String toText() {
             StringBuilder sb = new StringBuilder(super.toText());
             if (!trace.events().isEmpty()) sb.append('\n').append(trace.toText());
+            sb.append('\n').append(prose().text().replace("**", "")).append('\n');
             return sb.toString();
         }
 
@@ -507,7 +508,8 @@ public final class ModelCheck {
         double trials = gate.value("trials");
         dev.racelab.core.Interval share = trials > 0 ? gate.interval("share_with_loss") : dev.racelab.core.Interval.empty();
         dev.racelab.core.DataTable t = new dev.racelab.core.DataTable("view", "what it says");
-        t.add("every order, counted", String.format(Locale.ROOT, "%.1f %% of %,.0f orders lose an update", 100 * losing, all));
+        t.add("every order, counted", String.format(Locale.ROOT, "%,.0f of %,.0f orders keep every update; the others lose",
+                all * (1 - losing), all));
         t.add("model checker", checker.found() ? String.format(Locale.ROOT, "a losing order, shown step by step, after %,.0f tries",
                 checker.value("interleavings")) : String.format(Locale.ROOT, "no losing order in %,.0f tries", checker.value("interleavings")));
         t.add("start gate (hardware)", trials > 0 ? String.format(Locale.ROOT, "lost updates in %s of %,.0f trials",

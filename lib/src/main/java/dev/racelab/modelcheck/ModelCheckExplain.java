@@ -73,10 +73,12 @@ final class ModelCheckExplain {
         Prose p = new Prose().set("n", r.value("checker_interleavings"), "%,.0f")
                 .set("k", r.value("k"), "%.0f")
                 .set("all", r.value("all_interleavings"), "%,.0f")
-                .set("losing", 100 * r.value("share_losing"), "%.1f %%")
+                .set("correctN", Math.round(r.value("all_interleavings") * (1 - r.value("share_losing"))), "%,.0f")
+                .set("correct", 100 * (1 - r.value("share_losing")), "%.2g %%")
                 .set("trials", r.value("gate_trials"), "%,.0f");
         boolean found = r.value("checker_found") == 1;
-        p.add("Of all {all} orders of 2 threads × {k} increments (counted exactly above), {losing} lose an update.");
+        p.add("Of all {all} orders of 2 threads × {k} increments (counted exactly above), {correctN} ({correct}) end with "
+                + "every update; all the others lose at least one.");
         if (found) p.add("The model checker does not sample: it steered the threads into a losing order after trying {n}.");
         else p.add("The model checker found no losing order in {n} tries, so its trace is missing here.");
         Interval gate = r.interval("gate_share_with_loss");

@@ -148,36 +148,19 @@ public final class Stepper implements Renderable {
             return new Stepper(s.level, "", "The model checker found no losing interleaving of a counter to replay; "
                     + "play the counter level by hand.");
         }
-        StringBuilder sched = new StringBuilder();
-        int[] reads = new int[2];
-        for (Trace.Event e : c.trace().events()) {
-            int t = c.trace().threads().get(e.thread()).equals("Thread 1") ? 0
-                    : c.trace().threads().get(e.thread()).equals("Thread 2") ? 1 : -1;
-            if (t < 0) continue;
-            char ch = (char) ('A' + t);
-            if (e.kind() == Trace.Kind.READ) {
-                sched.append(ch);
-                reads[t]++;
-            } else if (e.kind() == Trace.Kind.WRITE) {
-                sched.append(ch).append(ch);   // add (in the register), then write
-            }
+        List<String> lost = c.trace().lostUpdate();
+        if (lost.isEmpty() || !(lost.get(0).equals("Thread 1") || lost.get(0).equals("Thread 2"))) {
+            return new Stepper(s.level, "", "The model checker's trace shows no overwritten update to replay; play the "
+                    + "counter level by hand.");
         }
-        // the level has one increment per thread: replay the steps up to both threads' first write
-        String full = sched.toString();
-        StringBuilder first = new StringBuilder();
-        int[] steps = new int[2];
-        for (char ch : full.toCharArray()) {
-            int t = ch - 'A';
-            if (steps[t] < 3) {
-                first.append(ch);
-                steps[t]++;
-            }
-        }
-        Stepper replay = s.schedule(first.toString());
-        String why = full.length() > first.length()
-                ? "The model checker's losing interleaving, first increment of each thread (its trace has more): "
-                : "The model checker's losing interleaving: ";
-        return new Stepper(replay.level, replay.schedule, why + replay.schedule);
+        // the losing moment of the trace on the one-increment level: the reader reads, the other thread's increment
+        // runs in between, the reader adds and writes over it
+        char r = lost.get(0).equals("Thread 1") ? 'A' : 'B';
+        char o = r == 'A' ? 'B' : 'A';
+        String sched = "" + r + o + o + o + r + r;
+        return new Stepper(s.level, s.schedule(sched).schedule, "Loaded: the losing moment of the model checker's trace ("
+                + lost.get(0) + " read " + lost.get(1) + ", " + lost.get(2) + " wrote " + lost.get(3) + " in between, "
+                + lost.get(0) + " wrote " + lost.get(4) + " over it), one increment per thread: schedule " + sched + ".");
     }
 
     public String levelName() {

@@ -53,6 +53,7 @@ class ModelCheckExplainTest {
         String rare = together(1, 0.9, Interval.wilson(10, 20_000), 20_000).prose().text().replace("**", "");
         assertTrue(rare.contains("less often than if every order were equally likely"), rare);
         assertTrue(rare.contains("after trying 7"), rare);
+        assertTrue(rare.contains("3,465 (10 %) end with every update"), rare);
         String often = together(1, 0.001, Interval.wilson(10_000, 20_000), 20_000).prose().text().replace("**", "");
         assertTrue(often.contains("more often"), often);
         String same = together(0, 0.5, Interval.wilson(10, 20), 20).prose().text().replace("**", "");

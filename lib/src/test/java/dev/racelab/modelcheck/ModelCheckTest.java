@@ -26,6 +26,10 @@ class ModelCheckTest {
         assertTrue(r.toText().contains("write count = 1"));
         assertTrue(r.mimeBundle().get("text/html").contains("racelab-trace"));
         assertTrue(r.prose().text().replace("**", "").contains("update is lost"), r.prose().text().replace("**", ""));
+        // the losing moment opens in the stepper and loses an update there too
+        Stepper s = r.stepper();
+        assertTrue(s.goalReached(), s.toText());
+        assertTrue(s.toText().contains("losing moment"), s.toText());
     }
 
     @Test
