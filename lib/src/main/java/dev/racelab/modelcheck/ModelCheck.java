@@ -59,10 +59,27 @@ public final class ModelCheck {
     private int invocations = 10_000;
     private double seconds = 20;
 
+    /** For a class (not a source): its binary name and the class files the child needs that it cannot load itself. */
+    private String binaryName;
+    private Map<String, byte[]> classFiles = Map.of();
+
     private ModelCheck(String label, String source, Kind kind) {
         this.label = label;
         this.source = source;
         this.kind = kind;
+    }
+
+    /**
+     * A learner's counter class, as compiled in the notebook: its class files (and those of the notebook's other
+     * snippets it may use) go to the child JVM, which creates one instance by its no-argument constructor.
+     * {@code ModelCheck.counterClass(SafeCounter.class).run()}
+     */
+    public static ModelCheck counterClass(Class<? extends dev.racelab.race.Counter> c) {
+        Require.notNull("counter class", c);
+        ModelCheck m = new ModelCheck(c.getSimpleName(), null, Kind.COUNTER);
+        m.binaryName = c.getName();
+        m.classFiles = ClassFiles.of(c);
+        return m;
     }
 
     // --- the code the course checks ---------------------------------------------------------------------------------
@@ -247,6 +264,10 @@ public final class ModelCheck {
     private static final Pattern CLASS = Pattern.compile("\\b(?:class|record|enum)\\s+([A-Za-z_$][\\w$]*)");
     private static final Pattern THREAD_METHOD = Pattern.compile("\\bvoid\\s+thread(\\d+)\\s*\\(\\s*\\)");
 
+    String simpleName() {
+        return binaryName != null ? binaryName : className(source);
+    }
+
     static String className(String source) {
         Matcher m = CLASS.matcher(source);
         if (!m.find()) throw new IllegalArgumentException("the source must declare a class (found none)");
@@ -266,10 +287,22 @@ public final class ModelCheck {
 
     /** The generated harness: the shared instance in a static field, one thread per part, then the check. */
     String harness() {
-        String name = className(source);
         StringBuilder sb = new StringBuilder();
         sb.append("public class RacelabHarness {\n");
-        sb.append("    static final ").append(name).append(" shared = new ").append(name).append("();\n");
+        if (binaryName != null) {
+            // a class compiled elsewhere (a notebook cell): made by reflection, which also opens a non-public constructor
+            sb.append("    static final dev.racelab.race.Counter shared = make();\n\n");
+            sb.append("    static dev.racelab.race.Counter make() {\n        try {\n");
+            sb.append("            var k = Class.forName(\"").append(binaryName).append("\").getDeclaredConstructor();\n");
+            sb.append("            k.setAccessible(true);\n");
+            sb.append("            return (dev.racelab.race.Counter) k.newInstance();\n");
+            sb.append("        } catch (ReflectiveOperationException e) {\n");
+            sb.append("            throw new IllegalStateException(\"cannot create ").append(binaryName)
+                    .append(" with a no-argument constructor: \" + e, e);\n        }\n    }\n");
+        } else {
+            String name = className(source);
+            sb.append("    static final ").append(name).append(" shared = new ").append(name).append("();\n");
+        }
         sb.append("    public static final Runnable BODY = RacelabHarness::body;\n\n");
         sb.append("    static void body() {\n");
         List<String> ts = new ArrayList<>();
@@ -307,17 +340,22 @@ public final class ModelCheck {
     public Checked run() {
         int nThreads = threadCount();
         Result.Builder b = Result.builder("model-check", "Model checker (Lincheck): " + label)
-                .param("code", label).param("class", className(source)).param("kind", kind.name().toLowerCase(Locale.ROOT))
+                .param("code", label).param("class", simpleName()).param("kind", kind.name().toLowerCase(Locale.ROOT))
                 .param("threads", nThreads).param("increments", kind == Kind.COUNTER ? increments : 0)
                 .param("invocation_bound", invocations).param("time_budget_s", seconds)
                 .explainer(ModelCheckExplain::explain);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("racelab-modelcheck");
-            Files.writeString(dir.resolve(className(source) + ".java"), source);
+            if (source != null) Files.writeString(dir.resolve(className(source) + ".java"), source);
             Files.writeString(dir.resolve("RacelabHarness.java"), harness());
             Path log = dir.resolve("child.log");
-            Files.createDirectories(dir.resolve("classes"));
+            Path classes = Files.createDirectories(dir.resolve("classes"));
+            for (Map.Entry<String, byte[]> f : classFiles.entrySet()) {
+                Path file = classes.resolve(f.getKey().replace('.', '/') + ".class");
+                Files.createDirectories(file.getParent());
+                Files.write(file, f.getValue());
+            }
             List<String> jvm = List.of("-XX:+EnableDynamicAgentLoading", "-Xshare:auto", "-XX:TieredStopAtLevel=1");
             List<String> cmd = new ArrayList<>(ChildJvm.command(jvm, ModelCheckChild.class, dir.toString(),
                     String.valueOf(invocations), String.valueOf(nThreads)));

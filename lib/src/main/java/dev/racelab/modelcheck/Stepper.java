@@ -342,7 +342,7 @@ public final class Stepper implements Renderable {
                 .append(Html.esc(level.goal())).append("</div>");
         sb.append("<table style=\"font-family:monospace\"><tr><th>Thread 1</th><th>Thread 2</th></tr><tr>");
         for (List<Instr> code : level.threads()) {
-            sb.append("<td style=\"vertical-align:top;padding-right:2em\"><pre>");
+            sb.append("<td style=\"vertical-align:top;text-align:left;padding-right:2em\"><pre>");
             for (Instr i : code) sb.append(Html.esc(i.code())).append('\n');
             sb.append("</pre></td>");
         }
@@ -463,7 +463,7 @@ public final class Stepper implements Renderable {
                 table.appendChild(head);
                 var row = el('tr');
                 for (var t2 = 0; t2 < n; t2++) {
-                  var td = el('td', {style: 'vertical-align:top;padding:4px 16px;border:1px solid #ddd'});
+                  var td = el('td', {style: 'vertical-align:top;text-align:left;padding:4px 16px;border:1px solid #ddd'});
                   L.threads[t2].forEach(function (ins, k) {
                     var line = el('div', {style: 'white-space:pre' + (k === state.pc[t2] ? ';background:#fff3c4;font-weight:bold' : '')},
                                   (k === state.pc[t2] ? '▶ ' : '  ') + ins.code);

@@ -118,6 +118,10 @@ public final class Trace implements Renderable {
             for (; i < lines.size() && !lines.get(i).startsWith("|"); i++) sb.append(lines.get(i).strip()).append(' ');
             after = sb.toString().strip();
         }
+        if (source == null) {
+            // a class compiled in a notebook cell: its line numbers count lines of JShell's wrapper, not of the cell
+            events.replaceAll(e -> new Event(e.thread(), e.kind(), e.raw(), e.text(), 0, e.value()));
+        }
         String deadlock = after.contains("deadlock") ? deadlockSentence(threads, events) : "";
         if (!deadlock.isEmpty()) events = markWaits(threads, events);
         String hang = after.contains("livelock") || after.contains("non-terminating") ? after : "";

@@ -52,7 +52,12 @@ class ExercisesTest {
 
     @Test
     void counterCheck() {
-        assertEquals(Verdict.Status.PASS, Checks.counter("c", CounterKind.ATOMIC_INTEGER::create).status());
+        Verdict atomic = Checks.counter("c", CounterKind.ATOMIC_INTEGER::create);
+        assertEquals(Verdict.Status.PASS, atomic.status(), atomic.toString());
+        // a pass says how many interleavings the model checker explored on the learner's class
+        assertTrue(atomic.details().stream().anyMatch(d -> d.matches("model checker \\(Lincheck\\): [\\d,]+ interleavings .* none lost an update")),
+                atomic.details().toString());
+        assertNull(atomic.trace());
         assertEquals(Verdict.Status.NOT_YET, Checks.counter("c", StubCounter::new).status());
         Verdict one = Checks.counter("c", () -> new Counter() {
             long n;
@@ -70,6 +75,11 @@ class ExercisesTest {
         Verdict v = Checks.counter("c", CounterKind.VOLATILE::create);
         assertEquals(Verdict.Status.FAIL, v.status(), v.line());
         assertTrue(v.evidence().matches("lost [\\d,]+ updates in [\\d,]+ of [\\d,]+ trials.*"), v.evidence());
+        // besides the stress evidence: the model checker's trace of this very class, with the overwritten update
+        assertNotNull(v.trace(), v.toString());
+        assertFalse(v.trace().lostUpdate().isEmpty(), v.toString());
+        assertTrue(v.toString().contains("The failing interleaving"), v.toString());
+        assertTrue(v.mimeBundle().get("text/html").contains("racelab-trace"));
     }
 
     @Test
