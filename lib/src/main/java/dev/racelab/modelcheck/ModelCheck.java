@@ -356,11 +356,21 @@ public final class ModelCheck {
                 Files.createDirectories(file.getParent());
                 Files.write(file, f.getValue());
             }
+            String classpath = classes + File.pathSeparator + ChildJvm.classpath();
+            long c0 = System.nanoTime();
+            String errors = Compile.compile(dir, classes, classpath);
+            b.figure("compile_s", (System.nanoTime() - c0) / 1e9, "s");
+            if (errors != null) {
+                b.param("verdict", "compile-error").param("compile_errors", errors)
+                        .note("does not compile: " + errors).ended("compile error");
+                b.figure("interleavings", 0, "").figure("found", 0, "");
+                return new Checked(b, Trace.EMPTY, source);
+            }
             List<String> jvm = List.of("-XX:+EnableDynamicAgentLoading", "-Xshare:auto", "-XX:TieredStopAtLevel=1");
             List<String> cmd = new ArrayList<>(ChildJvm.command(jvm, ModelCheckChild.class, dir.toString(),
                     String.valueOf(invocations), String.valueOf(nThreads)));
             int cp = cmd.indexOf("-cp") + 1;
-            cmd.set(cp, dir.resolve("classes") + File.pathSeparator + cmd.get(cp) + File.pathSeparator + lincheckClasspath());
+            cmd.set(cp, classpath + File.pathSeparator + lincheckClasspath());
             long t0 = System.nanoTime();
             int exit;
             try (ChildProcesses kids = new ChildProcesses()) {

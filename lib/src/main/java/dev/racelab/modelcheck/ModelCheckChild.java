@@ -1,30 +1,19 @@
 package dev.racelab.modelcheck;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.jetbrains.lincheck.Lincheck;
 
 /**
- * The child JVM of {@link ModelCheck}: compiles the code under test and a generated harness with {@code javax.tools}
- * in-process, loads them, and hands the harness to JetBrains Lincheck's model checker
+ * The child JVM of {@link ModelCheck}: loads the harness the parent compiled (with the code under test) and hands it
+ * to JetBrains Lincheck's model checker
  * ({@code Lincheck.runConcurrentTest}). Prints a few tab-separated lines for the parent (RESULT, INVOCATIONS, MS)
  * and, on a failure, Lincheck's report after a MESSAGE line.
  *
- * <p>Args: {@code <dir with sources> <invocations> <threads per invocation>}. The harness's shared object is created
+ * <p>Args: {@code <dir with classes/> <invocations> <threads per invocation>}. The harness's shared object is created
  * when its class is initialised, before Lincheck starts: an object created inside the checked block is treated as
  * local to it, and its races are missed.
  */
@@ -36,21 +25,15 @@ public final class ModelCheckChild {
         int invocations = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        String errors = compile(dir, classes);
-        if (errors != null) {
-            out.println("RESULT\tcompile-error");
-            out.println("MESSAGE");
-            out.println(errors);
-            return;
-        }
         {
             // classes/ is on this JVM's class path from the start (Lincheck looks classes up by name there); it was
             // empty then, and the class loader reads a directory entry when a class is asked for
             Class<?> harness = Class.forName("RacelabHarness", true, ClassLoader.getSystemClassLoader()); // shared object made now
             Runnable body = (Runnable) harness.getField("BODY").get(null);
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long w0 = System.nanoTime();
             Lincheck.runConcurrentTest(1, () -> {});                           // Lincheck's own start-up, not counted
+            out.println("STARTUP_MS\t" + (System.nanoTime() - w0) / 1_000_000);
             long started = mx.getTotalStartedThreadCount();
             long t0 = System.nanoTime();
             String verdict = "pass";
@@ -75,29 +58,6 @@ public final class ModelCheckChild {
                 out.println("MESSAGE");
                 out.println(message);
             }
-        }
-    }
-
-    static String compile(Path dir, Path classes) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) return "no Java compiler in this JDK (a JRE?)";
-        List<Path> sources = new ArrayList<>();
-        try (var s = Files.list(dir)) {
-            s.filter(p -> p.toString().endsWith(".java")).sorted().forEach(sources::add);
-        }
-        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                    "-g", "-proc:none", "-nowarn");
-            boolean ok = javac.getTask(null, fm, diags, options, null, fm.getJavaFileObjectsFromPaths(sources)).call();
-            if (ok) return null;
-            StringBuilder sb = new StringBuilder();
-            for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
-                if (d.getKind() != Diagnostic.Kind.ERROR) continue;
-                String file = d.getSource() == null ? "" : Path.of(d.getSource().getName()).getFileName().toString();
-                sb.append(file).append(':').append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT)).append('\n');
-            }
-            return sb.toString().strip();
         }
     }
 }
