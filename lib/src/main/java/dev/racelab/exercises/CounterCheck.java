@@ -30,7 +30,7 @@ final class CounterCheck {
                 return Exercise.fail("one thread called add(1000) and get() returned %,d", one.get());
             }
             Profile p = Profile.current();
-            Model mc = model(one.getClass(), p);
+            ModelEvidence mc = model(one.getClass(), p);
             Result gate = StartGate.of("your counter", factory::get).threads(4).increments(10_000)
                     .trials(p.pick(200, 2_000)).seconds(p.pick(2, 20)).run();
             long[] lost = gate.samples().longs("lost");
@@ -74,35 +74,16 @@ final class CounterCheck {
         });
     }
 
-    /** The model checker's answer on the learner's class: one line of evidence, and the failing trace if any. */
-    record Model(String line, dev.racelab.modelcheck.Trace trace, boolean found) {}
-
     /**
      * Lincheck's model checker on the learner's own class (in a child JVM): two threads each call {@code add(1)} on
-     * one instance, then {@code get()} must be 2. Never decides a verdict on its own failure to run: that is a line
-     * saying so.
+     * one instance, then {@code get()} must be 2.
      */
-    static Model model(Class<?> c, Profile p) {
-        if (!Counter.class.isAssignableFrom(c)) return new Model("model checker: not run (not a Counter)", null, false);
-        dev.racelab.modelcheck.ModelCheck.Checked r;
-        try {
-            @SuppressWarnings("unchecked")
-            Class<? extends Counter> k = (Class<? extends Counter>) c;
-            r = dev.racelab.modelcheck.ModelCheck.counterClass(k).seconds(p.pick(30, 60)).run();
-        } catch (RuntimeException e) {
-            if (e instanceof Budget.Cancelled) throw e;
-            return new Model("model checker (Lincheck): not run: " + e.getMessage(), null, false);
-        }
-        long n = (long) r.value("interleavings");
-        return switch (r.verdict()) {
-            case "pass" -> new Model(String.format(java.util.Locale.ROOT, "model checker (Lincheck): %,d interleavings of "
-                    + "two threads × add(1) explored, none lost an update", n), null, false);
-            case "fail", "deadlock", "hung" -> new Model(String.format(java.util.Locale.ROOT, "model checker (Lincheck): "
-                    + "a failing interleaving of two threads × add(1), found after %,d tries (%s): the trace below",
-                    n, r.params().getOrDefault("failure", r.ended())), r.trace(), true);
-            default -> new Model("model checker (Lincheck): no answer (" + r.ended()
-                    + (r.notes().isEmpty() ? "" : ": " + r.notes().get(0)) + ")", null, false);
-        };
+    static ModelEvidence model(Class<?> c, Profile p) {
+        if (!Counter.class.isAssignableFrom(c)) return new ModelEvidence("model checker: not run (not a Counter)", null, false);
+        @SuppressWarnings("unchecked")
+        Class<? extends Counter> k = (Class<? extends Counter>) c;
+        return ModelEvidence.of(() -> dev.racelab.modelcheck.ModelCheck.counterClass(k).seconds(p.pick(30, 60)),
+                "two threads × add(1)", "lost an update");
     }
 
     /**

@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  */
 public final class ModelCheck {
     /** What the code under test is. */
-    enum Kind { COUNTER, THREADS }
+    enum Kind { COUNTER, THREADS, CALLS }
 
     private final String label;
     private final String source;
@@ -62,6 +62,10 @@ public final class ModelCheck {
     /** For a class (not a source): its binary name and the class files the child needs that it cannot load itself. */
     private String binaryName;
     private Map<String, byte[]> classFiles = Map.of();
+    /** For {@link #calls}: the type the harness holds the instance as, each thread's statements, the check. */
+    private String sharedType = "dev.racelab.race.Counter";
+    private List<String> calls = List.of();
+    private String check = "null";
 
     private ModelCheck(String label, String source, Kind kind) {
         this.label = label;
@@ -236,7 +240,7 @@ public final class ModelCheck {
 
     /** Threads for a counter (2..4); a {@code thread1()…} source has one thread per method. */
     public ModelCheck threads(int n) {
-        if (kind == Kind.THREADS) throw new IllegalArgumentException("a thread1()/thread2() source has one thread per method");
+        if (kind != Kind.COUNTER) throw new IllegalArgumentException("a thread1()/thread2() source or a list of calls has one thread per method or call");
         this.threads = Require.inRange("threads", n, 2, 4);
         return this;
     }
@@ -264,6 +268,26 @@ public final class ModelCheck {
     private static final Pattern CLASS = Pattern.compile("\\b(?:class|record|enum)\\s+([A-Za-z_$][\\w$]*)");
     private static final Pattern THREAD_METHOD = Pattern.compile("\\bvoid\\s+thread(\\d+)\\s*\\(\\s*\\)");
 
+    /**
+     * A class compiled elsewhere (a learner's, from a notebook cell), one instance shared by one thread per entry of
+     * {@code perThread} (Java statements on {@code shared}, held as {@code type}); {@code check} is a Java expression
+     * giving null when the end state is right, else what is wrong.
+     * {@code ModelCheck.calls(MyMax.class, "Checks.Maximum", List.of("shared.offer(1);", "shared.offer(2);"),
+     * "shared.get() == 2 ? null : \"get() = \" + shared.get()")}
+     */
+    public static ModelCheck calls(Class<?> c, String type, List<String> perThread, String check) {
+        Require.notNull("class", c);
+        Require.notNull("type", type);
+        Require.inRange("threads", Require.notNull("per-thread calls", perThread).size(), 2, 4);
+        ModelCheck m = new ModelCheck(c.getSimpleName(), null, Kind.CALLS);
+        m.binaryName = c.getName();
+        m.classFiles = ClassFiles.of(c);
+        m.sharedType = type;
+        m.calls = List.copyOf(perThread);
+        m.check = Require.notNull("check", check);
+        return m;
+    }
+
     String simpleName() {
         return binaryName != null ? binaryName : className(source);
     }
@@ -282,7 +306,7 @@ public final class ModelCheck {
     }
 
     int threadCount() {
-        return kind == Kind.COUNTER ? threads : threadMethods(source).size();
+        return kind == Kind.COUNTER ? threads : kind == Kind.CALLS ? calls.size() : threadMethods(source).size();
     }
 
     /** The generated harness: the shared instance in a static field, one thread per part, then the check. */
@@ -291,11 +315,11 @@ public final class ModelCheck {
         sb.append("public class RacelabHarness {\n");
         if (binaryName != null) {
             // a class compiled elsewhere (a notebook cell): made by reflection, which also opens a non-public constructor
-            sb.append("    static final dev.racelab.race.Counter shared = make();\n\n");
-            sb.append("    static dev.racelab.race.Counter make() {\n        try {\n");
+            sb.append("    static final ").append(sharedType).append(" shared = make();\n\n");
+            sb.append("    static ").append(sharedType).append(" make() {\n        try {\n");
             sb.append("            var k = Class.forName(\"").append(binaryName).append("\").getDeclaredConstructor();\n");
             sb.append("            k.setAccessible(true);\n");
-            sb.append("            return (dev.racelab.race.Counter) k.newInstance();\n");
+            sb.append("            return (").append(sharedType).append(") k.newInstance();\n");
             sb.append("        } catch (ReflectiveOperationException e) {\n");
             sb.append("            throw new IllegalStateException(\"cannot create ").append(binaryName)
                     .append(" with a no-argument constructor: \" + e, e);\n        }\n    }\n");
@@ -310,6 +334,11 @@ public final class ModelCheck {
             sb.append("        shared.reset();\n");
             for (int i = 1; i <= threads; i++) {
                 sb.append("        Thread t").append(i).append(" = new Thread(() -> shared.add(").append(increments).append("));\n");
+                ts.add("t" + i);
+            }
+        } else if (kind == Kind.CALLS) {
+            for (int i = 1; i <= calls.size(); i++) {
+                sb.append("        Thread t").append(i).append(" = new Thread(() -> { ").append(calls.get(i - 1)).append(" });\n");
                 ts.add("t" + i);
             }
         } else {
@@ -328,6 +357,9 @@ public final class ModelCheck {
             sb.append("        long v = shared.get();\n");
             sb.append("        if (v != ").append(expected).append("L) throw new IllegalStateException(\"lost update: get() = \" + v + \", expected ")
                     .append(expected).append("\");\n");
+        } else if (kind == Kind.CALLS) {
+            sb.append("        String bad = ").append(check).append(";\n");
+            sb.append("        if (bad != null) throw new IllegalStateException(bad);\n");
         } else if (Pattern.compile("\\bString\\s+check\\s*\\(\\s*\\)").matcher(source).find()) {
             sb.append("        String bad = shared.check();\n");
             sb.append("        if (bad != null) throw new IllegalStateException(bad);\n");

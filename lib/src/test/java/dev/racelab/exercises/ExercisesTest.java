@@ -277,10 +277,15 @@ class ExercisesTest {
     void maximumCheck() {
         Verdict ok = Checks.maximum("m", CasMax::new);
         assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
-        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        assertTrue(ok.details().stream().anyMatch(d -> d.matches("model checker \\(Lincheck\\): [\\d,]+ interleavings .* none ended below 2")),
+                ok.details().toString());
         Verdict racy = Checks.maximum("m", RacyMax::new);
         assertEquals(Verdict.Status.FAIL, racy.status(), racy.line());
-        assertTrue(racy.evidence().matches(".*(go down|ended below).*: [\\d,]+ of [\\d,]+ trials went wrong.*"), racy.evidence());
+        // the model checker finds the losing interleaving whatever the hardware does: its trace is always there
+        assertNotNull(racy.trace(), racy.toString());
+        assertTrue(racy.toString().contains("after offer(1) and offer(2)"), racy.toString());
+        assertTrue(racy.evidence().matches(".*(go down|ended below).*: [\\d,]+ of [\\d,]+ trials went wrong.*")
+                || racy.evidence().startsWith("the model checker found"), racy.evidence());
         assertEquals(Verdict.Status.NOT_YET, Checks.maximum("m", () -> { throw Exercise.notYet("Max"); }).status());
     }
 
