@@ -18,16 +18,11 @@ final class ClassFiles {
 
     static Map<String, byte[]> of(Class<?> c) {
         ClassLoader loader = c.getClassLoader();
-        if (loader == null || loader == ClassLoader.getSystemClassLoader() || loader == ClassFiles.class.getClassLoader()) {
-            return Map.of();
-        }
+        if (loader == null || loader == ClassLoader.getSystemClassLoader()) return Map.of();
+        // in the kernel the library and the cells share JJava's loader: ask it first for the cell's class
         Map<String, byte[]> jjava = jjava(loader);
-        if (jjava != null) {
-            if (!jjava.containsKey(c.getName())) {
-                throw new IllegalStateException("the kernel holds no class file for " + c.getName() + "; run its cell again");
-            }
-            return jjava;
-        }
+        if (jjava != null && jjava.containsKey(c.getName())) return jjava;
+        if (loader == ClassFiles.class.getClassLoader()) return Map.of();   // a library class: on the child's path
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Class<?> k : c.getNestHost().getNestMembers()) {
             byte[] b = resource(k);
