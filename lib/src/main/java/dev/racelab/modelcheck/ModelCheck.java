@@ -602,7 +602,8 @@ public final class ModelCheck {
                 .figure("checker_interleavings", checker.value("interleavings"), "")
                 .figure("checker_found", checker.value("found"), "")
                 .figure("gate_trials", trials, "").figure("gate_share_with_loss", share, "")
-                .samples(t).showSamples().ended("compared").explainer(ModelCheckExplain::together).build();
+                .samples(t).showSamples().ended("compared").conditions(gate.conditions())
+                .explainer(ModelCheckExplain::together).build();
     }
 
     /** Runs {@code check} and keeps Budget's interrupt contract: an interrupted wait kills the child. */
