@@ -1,6 +1,5 @@
 package dev.racelab.modelcheck;
 
-import dev.racelab.core.Budget;
 import dev.racelab.core.ChildJvm;
 import dev.racelab.core.ChildProcesses;
 import dev.racelab.core.Require;
@@ -568,11 +567,6 @@ public final class ModelCheck {
             m.put("text/plain", toText());
             return m;
         }
-
-        /** Checks can fail fast on this when nothing was run: the budget ran out or the code did not compile. */
-        void requireRan() {
-            if (verdict().equals("error")) throw new IllegalStateException(notes().isEmpty() ? "model checker failed" : notes().get(0));
-        }
     }
 
     /**
@@ -604,11 +598,5 @@ public final class ModelCheck {
                 .figure("gate_trials", trials, "").figure("gate_share_with_loss", share, "")
                 .samples(t).showSamples().ended("compared").conditions(gate.conditions())
                 .explainer(ModelCheckExplain::together).build();
-    }
-
-    /** Runs {@code check} and keeps Budget's interrupt contract: an interrupted wait kills the child. */
-    static Checked runChecked(ModelCheck check) {
-        Budget.checkInterrupt();
-        return check.run();
     }
 }
