@@ -89,8 +89,6 @@ final class ModelCheckExplain {
         p.set("gate", gate.scaled(100), "%.1f %%");
         double exact = r.value("share_losing");
         p.add("The hardware, left to itself, lost updates in {gate} of {trials} start-gate trials.");
-        String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu);
         if (gate.high() < exact) {
             p.add("That is less often than if every order were equally likely: real threads mostly run their few steps "
                     + "without being interleaved, so the losing orders the checker shows are there, but the machine "
@@ -101,6 +99,8 @@ final class ModelCheckExplain {
         } else {
             p.add("Within the noise of this run, that is as often as if every order were equally likely.");
         }
+        String cpu = r.conditions().sentence();
+        if (!cpu.isEmpty()) p.add(cpu);
         p.add("One view says which orders break the code and shows one; the other says how often this machine picks one.");
         return p;
     }
