@@ -31,7 +31,7 @@ const hashNotebooks = () => new Map(fs.readdirSync(path.join(ROOT, 'notebooks'))
   .map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'notebooks', f))).digest('hex')]));
 
 /** Runs a notebook in the page; on any failure the message names the notebook, the cell and the output. */
-async function runNotebook(name) {
+async function runNotebook(name, drive) {
   const shot = name.replace(/\.ipynb$/, '');
   let page = null;
   let file = null;
@@ -44,6 +44,7 @@ async function runNotebook(name) {
       `${codeCells.length} code cells run in ${run.runSeconds.toFixed(1)} s; screenshot ${file}`);
     const bad = problems(name, run.cells);
     assert.ok(bad.length === 0, `${bad.join('\n')}\nscreenshot: ${file}`);
+    if (drive) await drive(page, file);
     return { cells: run.cells, file };
   } catch (e) {
     if (!file && page) {
@@ -55,6 +56,35 @@ async function runNotebook(name) {
     await page?.close();
     await lab.shutdownKernels().catch(() => {});
   }
+}
+
+/**
+ * Be the scheduler (notebook 02's stepper, plain HTML + JS in a cell's output): step the counter level into a lost
+ * update by the buttons, check what the page says, undo one step and check again.
+ */
+async function driveStepper(page, notebookShot) {
+  const root = page.locator('.racelab-stepper').first();
+  const where = `${RACE}, the stepper (screenshot ${notebookShot})`;
+  await root.scrollIntoViewIfNeeded();
+  const step = (t) => root.locator(`button.racelab-step[data-thread="${t}"]`);
+  assert.equal(await step(1).count(), 1, `${where}: no live stepper (its script did not run; static view: ` +
+    `${oneLine(await root.innerText().catch(() => ''), 300)})`);
+  await root.locator('button.racelab-reset').click();
+  for (const t of [1, 2, 2, 2, 1, 1]) await step(t).click();   // read A, then B's whole increment, then A adds and writes
+  const text = await root.innerText();
+  const shot = await screenshot(page, 'stepper-lost-update');
+  assert.match(await root.locator('.racelab-goal').innerText(), /Lost update: both threads finished and count is 1, not 2/,
+    `${where}: no lost update shown after ABBBAA: ${oneLine(text, 400)}; screenshot ${shot}`);
+  assert.match(text, /count = 1/, `${where}: shared memory does not show count = 1: ${oneLine(text, 400)}`);
+  assert.match(await root.locator('.racelab-schedule').innerText(), /ABBBAA/, `${where}: schedule not shown`);
+  assert.ok(await step(1).isDisabled() && await step(2).isDisabled(), `${where}: finished threads can still step`);
+  await root.locator('button.racelab-undo').click();
+  const undone = await root.innerText();
+  assert.equal(await root.locator('.racelab-goal').count(), 0, `${where}: the goal is still shown after Undo: ${oneLine(undone, 400)}`);
+  assert.match(await root.locator('.racelab-schedule').innerText(), /ABBBA$/, `${where}: Undo did not take back one step`);
+  assert.ok(!(await step(1).isDisabled()), `${where}: after Undo, Thread 1 cannot take its write step`);
+  assert.match(undone, /register r = 1/, `${where}: Thread 1's register is not shown: ${oneLine(undone, 400)}`);
+  console.log(`${RACE}: stepper stepped into a lost update (ABBBAA) and undid one step; screenshot ${shot}`);
 }
 
 describe('JupyterLab in a real browser', () => {
@@ -124,7 +154,7 @@ describe('JupyterLab in a real browser', () => {
       t.skip(`notebooks/${RACE} is not there yet`);
       return;
     }
-    const { cells, file } = await runNotebook(RACE);
+    const { cells, file } = await runNotebook(RACE, driveStepper);
     const imgs = images(cells);
     for (const i of imgs) console.log(`  cell ${i.cell}: ${i.png ? 'PNG' : 'image'} ${i.naturalWidth} px wide "${oneLine(i.title, 90)}"`);
     const charts = imgs.filter((i) => i.png && i.naturalWidth >= MIN_CHART_WIDTH);

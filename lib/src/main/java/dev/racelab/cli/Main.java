@@ -56,6 +56,7 @@ public final class Main {
             ModelsCommands.PinningCmd.class,
             ModelsCommands.GuardedByCmd.class,
             ModelsCommands.ThrottleCmd.class,
+            ModelCheckCommands.ModelCheckCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

@@ -42,6 +42,7 @@ public final class Exercise {
         final String evidence;
         final List<String> details = new ArrayList<>();
         Result data;
+        dev.racelab.modelcheck.Trace trace;
 
         Outcome(Verdict.Status status, String evidence) {
             this.status = status;
@@ -51,6 +52,12 @@ public final class Exercise {
         /** One more line of evidence under the verdict. */
         public Outcome detail(String format, Object... args) {
             details.add(fmt(format, args));
+            return this;
+        }
+
+        /** Shows the model checker's failing interleaving of the learner's code under the verdict. */
+        public Outcome trace(dev.racelab.modelcheck.Trace t) {
+            this.trace = t;
             return this;
         }
 
@@ -77,7 +84,7 @@ public final class Exercise {
         try {
             Outcome o = body.run();
             if (o == null) throw new IllegalStateException("the check returned no outcome");
-            return new Verdict(title, o.status, o.evidence, o.details, o.data);
+            return new Verdict(title, o.status, o.evidence, o.details, o.data, o.trace);
         } catch (Budget.Cancelled e) {
             throw e;
         } catch (Throwable e) {

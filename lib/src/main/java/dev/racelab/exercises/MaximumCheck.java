@@ -26,6 +26,11 @@ final class MaximumCheck {
             for (long v : new long[] {5, 3, 9, 1, -4}) m.offer(v);
             if (m.get() != 9) return Exercise.fail("one thread offered 5, 3, 9, 1, -4 and get() returned %,d", m.get());
             Profile p = Profile.current();
+            Class<?> learner = m.getClass();
+            ModelEvidence mc = ModelEvidence.of(() -> dev.racelab.modelcheck.ModelCheck.calls(learner,
+                    "dev.racelab.exercises.Checks.Maximum", List.of("shared.offer(1);", "shared.offer(2);"),
+                    "shared.get() == 2 ? null : \"get() = \" + shared.get() + \" after offer(1) and offer(2)\"")
+                    .seconds(p.pick(30, 60)), "offer(1) ‖ offer(2)", "ended below 2");
             int threads = 4, each = 20_000;
             Budget.Meter meter = Budget.of(p.pick(400, 2_000), Duration.ofSeconds(p.pick(2, 10))).start();
             long drops = 0, badTrials = 0, wrongEnd = 0;
@@ -81,10 +86,15 @@ final class MaximumCheck {
                 if (wrongEnd > 0) what.add(String.format(java.util.Locale.ROOT, "in %,d trials it ended below the largest "
                         + "value offered", wrongEnd));
                 return Exercise.fail("%s: %,d of %,d trials went wrong (%d threads × %,d offers)", String.join("; ", what),
-                        badTrials, trials, threads, each);
+                        badTrials, trials, threads, each).detail(mc.line()).trace(mc.trace());
+            }
+            if (mc.found()) {
+                return Exercise.fail("the model checker found an interleaving of offer(1) and offer(2) in which your "
+                        + "maximum ends below 2 (the stress test found none in %,d trials)", trials)
+                        .detail(mc.line()).trace(mc.trace());
             }
             return Exercise.pass("in %,d trials of %d threads × %,d offers, a reader never saw the maximum go down "
-                    + "and it always ended at the largest value offered", trials, threads, each);
+                    + "and it always ended at the largest value offered", trials, threads, each).detail(mc.line());
         });
     }
 }

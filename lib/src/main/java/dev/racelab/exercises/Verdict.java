@@ -38,14 +38,24 @@ public final class Verdict implements Renderable {
     private final String evidence;
     private final List<String> details;
     private final Result data;
+    /** The model checker's failing interleaving of the learner's code, shown under the details; null if none. */
+    private final dev.racelab.modelcheck.Trace trace;
 
     Verdict(String title, Status status, String evidence, List<String> details, Result data) {
+        this(title, status, evidence, details, data, null);
+    }
+
+    Verdict(String title, Status status, String evidence, List<String> details, Result data, dev.racelab.modelcheck.Trace trace) {
         this.title = title;
         this.status = status;
         this.evidence = evidence;
         this.details = List.copyOf(details);
         this.data = data;
+        this.trace = trace == null || trace.events().isEmpty() ? null : trace;
     }
+
+    /** The model checker's failing interleaving of the learner's code, or null. */
+    public dev.racelab.modelcheck.Trace trace() { return trace; }
 
     public String title() { return title; }
     public Status status() { return status; }
@@ -64,6 +74,7 @@ public final class Verdict implements Renderable {
     public String toString() {
         StringBuilder sb = new StringBuilder(line()).append('\n');
         for (String d : details) sb.append("  - ").append(d).append('\n');
+        if (trace != null) sb.append(trace.toText());
         return sb.toString();
     }
 
@@ -81,6 +92,7 @@ public final class Verdict implements Renderable {
             for (String d : details) h.append("<li>").append(Html.esc(d)).append("</li>");
             h.append("</ul>");
         }
+        if (trace != null) h.append(trace.html());
         h.append("</div>");
         Map<String, String> m = new LinkedHashMap<>();
         m.put("text/html", h.toString());

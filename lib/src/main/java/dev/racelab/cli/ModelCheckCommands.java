@@ -1,0 +1,63 @@
+package dev.racelab.cli;
+
+import dev.racelab.core.Result;
+import dev.racelab.modelcheck.ModelCheck;
+import dev.racelab.race.CounterKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The model checker (issue 14) from the terminal: the losing interleaving of a counter, a deadlock, your own file. */
+final class ModelCheckCommands {
+    private ModelCheckCommands() {}
+
+    static final String CODES = "classic, volatile, synchronized, atomic, deadlock, never-ends";
+
+    @Command(name = "model-check", description = "Lincheck's model checker: finds the interleaving that breaks the code "
+            + "and prints it, one column per thread.")
+    static final class ModelCheckCmd extends ExperimentCommand {
+        @Option(names = "--code", defaultValue = "classic", description = CODES + " (default: ${DEFAULT-VALUE})")
+        String code;
+        @Option(names = "--source", description = "a .java file: a class implementing dev.racelab.race.Counter, or "
+                + "with thread1(), thread2(), … and optionally String check(); replaces --code")
+        Path source;
+        @Option(names = "--increments", description = "increments per thread for a counter (1..4; default 1)")
+        Integer increments;
+        @Option(names = "--threads", description = "threads for a counter (2..4; default 2)")
+        Integer threads;
+        @Option(names = "--invocations", description = "most interleavings to try (10..100000; default 10000)")
+        Integer invocations;
+        @Option(names = "--seconds", description = "time budget of the check (2..120; default 20)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            ModelCheck m;
+            if (source != null) {
+                try {
+                    m = ModelCheck.source(Files.readString(source));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+                }
+            } else {
+                m = switch (code.strip().toLowerCase(java.util.Locale.ROOT)) {
+                    case "classic" -> ModelCheck.classic();
+                    case "volatile" -> ModelCheck.counter(CounterKind.VOLATILE);
+                    case "synchronized" -> ModelCheck.counter(CounterKind.SYNCHRONIZED);
+                    case "atomic" -> ModelCheck.counter(CounterKind.ATOMIC_INTEGER);
+                    case "deadlock" -> ModelCheck.deadlock();
+                    case "never-ends" -> ModelCheck.neverEnds();
+                    default -> throw new IllegalArgumentException("--code must be one of " + CODES + " (got " + code + ")");
+                };
+            }
+            if (increments != null) m.increments(increments);
+            if (threads != null) m.threads(threads);
+            if (invocations != null) m.invocations(invocations);
+            if (seconds != null) m.seconds(seconds);
+            return m.run();
+        }
+    }
+}

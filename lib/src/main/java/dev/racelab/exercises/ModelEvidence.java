@@ -1,0 +1,34 @@
+package dev.racelab.exercises;
+
+import dev.racelab.core.Budget;
+import dev.racelab.modelcheck.ModelCheck;
+import dev.racelab.modelcheck.Trace;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * What Lincheck's model checker says about a learner's own class, as a check shows it: one line of evidence, and the
+ * failing interleaving (a {@link Trace}) when one was found. Its failure to run (time budget, a class it cannot
+ * load) is a line saying so, never a verdict.
+ */
+record ModelEvidence(String line, Trace trace, boolean found) {
+    static ModelEvidence of(Supplier<ModelCheck> check, String what, String failure) {
+        ModelCheck.Checked r;
+        try {
+            r = check.get().run();
+        } catch (RuntimeException e) {
+            if (e instanceof Budget.Cancelled) throw e;
+            return new ModelEvidence("model checker (Lincheck): not run: " + e.getMessage(), null, false);
+        }
+        long n = (long) r.value("interleavings");
+        return switch (r.verdict()) {
+            case "pass" -> new ModelEvidence(String.format(Locale.ROOT, "model checker (Lincheck): %,d interleavings of "
+                    + "%s explored, none %s", n, what, failure), null, false);
+            case "fail", "deadlock", "hung" -> new ModelEvidence(String.format(Locale.ROOT, "model checker (Lincheck): "
+                    + "a failing interleaving of %s, found after %,d tries (%s): the trace below", what, n,
+                    r.params().getOrDefault("failure", r.ended())), r.trace(), true);
+            default -> new ModelEvidence("model checker (Lincheck): no answer (" + r.ended()
+                    + (r.notes().isEmpty() ? "" : ": " + r.notes().get(0)) + ")", null, false);
+        };
+    }
+}
