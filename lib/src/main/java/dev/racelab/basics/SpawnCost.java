@@ -176,7 +176,10 @@ public final class SpawnCost {
 
     /** Medians as dots with their intervals on a log axis (a bar's length on a log axis would mean nothing). */
     static dev.racelab.chart.Chart chart(Map<String, Interval> medians) {
-        List<String> names = new ArrayList<>(medians.keySet());
+        List<String> order = List.of("platform thread", "platform thread, start only", "virtual thread",
+                "virtual thread, start only", "child process", "child JVM");
+        List<String> names = new ArrayList<>();
+        for (String k : order) if (medians.containsKey(k)) names.add(k);
         double[] est = new double[names.size()], lo = new double[names.size()], hi = new double[names.size()];
         for (int i = 0; i < est.length; i++) {
             Interval iv = medians.get(names.get(i));
@@ -184,8 +187,9 @@ public final class SpawnCost {
             lo[i] = iv.low();
             hi[i] = iv.high();
         }
+        List<String> labels = names.stream().map(n -> n.endsWith("thread") ? n + ", start + join" : n).toList();
         dev.racelab.chart.Chart c = Charts.intervalDots("Median cost of one worker (95 % interval)", "µs (log scale)",
-                names, est, lo, hi);
+                labels, est, lo, hi);
         org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("µs (log scale)");
         log.setBase(10);
         log.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createStandardTickUnits());

@@ -39,7 +39,7 @@ final class SpawnExplain {
         Interval ratio = r.interval("platform_per_virtual");
         p.set("ratio", ratio, "×%.1f");
         switch (Comparison.of(pt, vt)) {
-            case MORE -> p.add("Measured this way a virtual thread was cheaper, {ratio}: a small factor.");
+            case MORE -> p.add("Measured this way a virtual thread was cheaper by {ratio}.");
             case WITHIN_NOISE -> p.add("Measured this way the two kinds cost the same within the noise of this run ({ratio}).");
             default -> p.add("Measured this way a virtual thread was *not* cheaper ({ratio}).");
         }
@@ -61,6 +61,8 @@ final class SpawnExplain {
                 p.add("Waiting in `join()` was {vw} of a virtual thread's start + join in this run.");
             }
         }
+        String cpu = r.conditions().sentence();
+        if (!cpu.isEmpty()) p.add(cpu.replaceAll("[.:][^.:]*\\.$", "") + ": every figure here is slower than on a quiet machine.");
         p.add("Neither ratio is why notebook 08 can keep a million virtual threads: that is memory (a waiting virtual "
                 + "thread is a small object on the heap, a platform thread an OS thread with its own stack) and the "
                 + "OS's limit on threads. Notebook 08 measures both.");

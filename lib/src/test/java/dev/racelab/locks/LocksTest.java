@@ -34,6 +34,30 @@ class LocksTest {
     }
 
     @Test
+    void aLockCheckCountsLossesAndHowOftenTheLockChangedHands() {
+        for (CounterKind k : List.of(CounterKind.SYNCHRONIZED, CounterKind.REENTRANT_LOCK)) {
+            Result r = LockCheck.of(k).seconds(1).run();
+            assertTrue(r.value("trials") > 0 && r.value("copy_trials") > 0, r.toText());
+            assertEquals(0, r.value("trials_with_loss"), r.toText());
+            assertTrue(r.value("median_owner_changes") >= 0, r.toText());
+        }
+        assertThrows(IllegalArgumentException.class, () -> LockCheck.of(CounterKind.VOLATILE));
+    }
+
+    @Test
+    void repeatedThroughputPointsGiveMediansWithIntervalsAndCountEveryIncrement() {
+        Result r = Throughput.of(CounterKind.VOLATILE, CounterKind.SYNCHRONIZED).threads(1, 2).withUncontended()
+                .repeats(3).millisPerPoint(20).run();
+        assertEquals(2 * 3 * 3, r.samples().size(), "2 kinds x (1, 2, own 2) x 3 repeats");
+        assertTrue(r.hasInterval("synchronized_2t_mops") && r.hasInterval("synchronized_2t_own_mops"));
+        assertTrue(r.interval("synchronized_2t_mops").low() <= r.value("synchronized_2t_mops"));
+        assertEquals(0, r.value("locked_lost"));
+        assertTrue(r.value("locked_made") > 0);
+        assertTrue(r.prose().text().contains("Every increment counted"), r.prose().text());
+        r.chart().png();
+    }
+
+    @Test
     void lockedCountersCountEveryIncrement() {
         Result r = Throughput.of(CounterKind.SYNCHRONIZED, CounterKind.ATOMIC_INTEGER, CounterKind.LONG_ADDER)
                 .threads(1, 3).withUncontended().millisPerPoint(30).run();

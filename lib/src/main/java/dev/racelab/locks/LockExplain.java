@@ -1,0 +1,78 @@
+package dev.racelab.locks;
+
+import dev.racelab.core.Interval;
+import dev.racelab.core.Prose;
+import dev.racelab.core.Result;
+
+/**
+ * What a lock's check says, and how much it is worth: zero losses count only as far as the threads really fought
+ * for the lock. The strength is read from how much the loops overlapped in time and, above all, how often a copy of
+ * the counter saw the lock change hands within a trial.
+ * {@code LockCheck.of(CounterKind.SYNCHRONIZED).run().explain()}
+ */
+final class LockExplain {
+    private LockExplain() {}
+
+    /** Below this many changes of owner per trial (upper end of the median's interval) a check is weak. */
+    static final int WEAK_CHANGES = 3;
+    /** From this many (lower end of the interval) the threads really alternated inside their loops. */
+    static final int STRONG_CHANGES = 100;
+
+    static Prose check(Result r) {
+        long n = (long) r.value("trials");
+        int threads = ((Number) r.params().get("threads")).intValue();
+        Prose p = new Prose().set("n", n, "%,.0f").set("label", String.valueOf(r.params().get("counter")))
+                .set("threads", threads, "%.0f");
+        if (n == 0) {
+            return p.add("No trial finished within the time budget: no data, so no verdict on `{label}`, safe or not.");
+        }
+        long lossy = (long) r.value("trials_with_loss");
+        if (lossy > 0) {
+            p.set("lossy", lossy, "%,.0f").set("max", r.value("max_lost"), "%,.0f")
+                    .add("`{label}` lost updates in {lossy} of {n} trials (up to {max} in one): this lock did not "
+                            + "protect `count++`.");
+        } else {
+            p.add("Not one update was lost with `{label}` in {n} trials.");
+        }
+        p.set("overlap", r.interval("median_overlap_share").scaled(100), "%.0f %%")
+                .set("apart", r.interval("share_apart").scaled(100), "%.0f %%")
+                .set("skew", r.interval("median_skew_us"), "%.1f µs").set("loop", r.interval("median_loop_us"), "%.1f µs")
+                .add("How hard did that test the lock? In the median trial both loops were running for {overlap} of a "
+                        + "loop's length; in {apart} of the trials they never ran at once. (Median loop {loop}; the "
+                        + "second thread started {skew} after the first, median.)");
+        long copies = (long) r.value("copy_trials");
+        Interval apart = r.interval("share_apart");
+        boolean mostlyApart = apart.low() > 0.5;
+        if (copies == 0) {
+            p.add("The copy that notes the lock's owner finished no trial: no data on how often the lock changed hands.");
+        } else {
+            p.set("changes", r.interval("median_owner_changes"), "%,.0f").set("copies", copies, "%,.0f")
+                    .set("often", r.interval("share_handed_often").scaled(100), "%.0f %%")
+                    .add("A copy of the counter that also notes which thread holds the lock counted {changes} changes "
+                            + "of owner per trial (median of {copies} trials; more than {threads} in {often} of them).");
+        }
+        Interval changes = r.interval("median_owner_changes");
+        if (mostlyApart) {
+            p.add("So in most trials the loops ran one after the other: the second thread started only after the first "
+                    + "had finished, and the lock was hardly put to the test. Zero losses from such trials say little; "
+                    + "JCStress, in section 7, tries the interleavings systematically.");
+        } else if (copies == 0) {
+            p.add("Whether the threads took the lock from each other, this run cannot say.");
+        } else if (changes.high() < WEAK_CHANGES) {
+            p.add("So in most trials one thread ran its whole loop while the other waited at the lock, then the other "
+                    + "ran: both wanted the lock at once, but its owner kept it (an unfair lock lets the thread that "
+                    + "just released it take it again at once). That tests the lock only weakly; JCStress, in section "
+                    + "7, tries the interleavings systematically.");
+        } else if (changes.low() >= STRONG_CHANGES) {
+            p.add("So the threads really took the lock from each other inside their loops, again and again: a strong check.");
+        } else {
+            p.add("So the lock did pass back and forth within a trial, but far less often than once per increment: a "
+                    + "thread usually kept it for a long run of increments. A real test, if not a harsh one.");
+        }
+        p.set("ns", r.interval("ns_per_increment"), "%.1f ns").set("copyNs", r.interval("copy_ns_per_increment"), "%.1f ns")
+                .add("One increment took {ns} in the longest loop (median; the copy {copyNs}).");
+        String cpu = r.conditions().sentence();
+        if (!cpu.isEmpty()) p.add(cpu);
+        return p;
+    }
+}
