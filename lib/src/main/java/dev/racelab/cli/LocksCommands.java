@@ -77,7 +77,7 @@ final class LocksCommands {
 
     @Command(name = "deadlock", description = "Provoke a deadlock, detect it, break it; or run a fix (--fix order|trylock).")
     static final class DeadlockCmd extends ExperimentCommand {
-        @Option(names = "--fix", description = "order or trylock")
+        @Option(names = "--fix", description = "none (the same workload without a fix), order or trylock")
         String fix;
         @Option(names = "--rounds", defaultValue = "10000", description = "rounds per thread for a fix (1..10000000)")
         int rounds;
@@ -86,9 +86,10 @@ final class LocksCommands {
         protected Result run() {
             if (fix == null) return Deadlock.provoke();
             return switch (fix) {
+                case "none" -> Deadlock.naive(rounds);
                 case "order" -> Deadlock.fixedByLockOrder(rounds);
                 case "trylock" -> Deadlock.fixedByTryLock(rounds);
-                default -> throw new IllegalArgumentException("--fix must be one of order, trylock (got " + fix + ")");
+                default -> throw new IllegalArgumentException("--fix must be one of none, order, trylock (got " + fix + ")");
             };
         }
     }

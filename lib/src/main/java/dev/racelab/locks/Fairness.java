@@ -55,6 +55,7 @@ public final class Fairness {
             b.figure(name + "_acquisitions_per_s", total / (duration.toNanos() / 1e9), "1/s");
             b.figure(name + "_max_over_min", s.min() == 0 ? Double.POSITIVE_INFINITY : s.max() / s.min(), "×");
         }
+        b.explainer(FairnessExplain::explain);
         return b.samples(t).chart(r -> Charts.bars("Lock acquisitions per thread in " + duration.toMillis() + " ms",
                 "thread", "acquisitions", bars, false)).build();
     }

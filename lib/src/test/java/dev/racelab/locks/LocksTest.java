@@ -29,8 +29,13 @@ class LocksTest {
         assertEquals(1, d.value("freed"));
         assertEquals("lock A", d.samples().where("thread", "Alpha").get(0, "holds"));
         assertEquals("lock B", d.samples().where("thread", "Alpha").get(0, "waits for"));
-        assertEquals(1, Deadlock.fixedByLockOrder(2_000).value("completed"));
-        assertEquals(1, Deadlock.fixedByTryLock(2_000).value("completed"));
+        Result naive = Deadlock.naive(2_000), order = Deadlock.fixedByLockOrder(2_000), tryLock = Deadlock.fixedByTryLock(2_000);
+        assertEquals(1, naive.value("deadlocked"), "the control without a fix deadlocks: " + naive.toText());
+        assertEquals(1, order.value("completed"));
+        assertEquals(1, tryLock.value("completed"));
+        assertTrue(tryLock.value("retries") > 0, "tryLock had to back off: " + tryLock.toText());
+        String s = DeadlockExplain.fixes(naive, order, tryLock).text();
+        assertTrue(s.contains("deadlocked after") && s.contains("retries: each retry"), s);
     }
 
     @Test
