@@ -48,8 +48,8 @@ final class LockExplain {
         } else {
             p.set("changes", r.interval("median_owner_changes"), "%,.0f").set("copies", copies, "%,.0f")
                     .set("often", r.interval("share_handed_often").scaled(100), "%.0f %%")
-                    .add("A copy of the counter that also notes which thread holds the lock counted {changes} changes "
-                            + "of owner per trial (median of {copies} trials; more than {threads} in {often} of them).");
+                    .add("A copy of the counter that also notes which thread holds the lock counted its changes of "
+                            + "owner per trial: {changes} (median of {copies} trials; more than {threads} in {often} of them).");
         }
         Interval changes = r.interval("median_owner_changes");
         if (mostlyApart) {

@@ -24,15 +24,24 @@ final class ThreadStatesExplain {
         p.add("With `synchronized` the workers were BLOCKED in {blocked} of the samples, RUNNABLE in {runnable} and "
                 + "asleep in {asleep}; with `ReentrantLock` they were parked (WAITING) in {parked}. (Shares of samples "
                 + "taken once a millisecond; neighbouring samples are not independent, so no interval is claimed.)");
-        p.add(Math.max(waitSync, waitLock) > Math.max(sync.value("share_runnable"), lock.value("share_runnable"))
+        p.add(mostlyWaiting(sync) && mostlyWaiting(lock)
                 ? "Waiting for the gate was the workers' most common state: the lock turns {workers} threads into a queue."
-                : "In this run the workers were RUNNABLE more often than waiting for the lock: on a busy machine they "
-                        + "also queue for a core.");
-        p.add("The lock was held {heldSync} and {heldLock} of the time — never 100 %, although someone was always "
-                + "waiting. Each turn held it for {hold}; the rest works out at about {gapSync} and {gapLock} of idle "
-                + "lock per hand-off: the time it takes to wake the next owner and get it onto a core. A queue of "
-                + "threads behind a lock that pays this at every hand-off is called a *lock convoy*.");
+                : "In this run waiting for the lock was not the workers' most common state in both runs: on a busy "
+                        + "machine they also queue for a core, and a worker that is not on a core cannot take its turn.");
+        double sleep = ((Number) sync.params().get("sleep_us")).doubleValue();
+        p.set("demand", ((Number) sync.params().get("workers")).doubleValue() * hold / (hold + sleep), "%.1f×")
+                .add("The lock was held {heldSync} and {heldLock} of the time — never 100 %, although the workers "
+                        + "asked for it {demand} as much as one lock can give. Each turn held it for {hold}; the rest "
+                        + "works out at about {gapSync} and {gapLock} of idle lock per hand-off: the time it takes to "
+                        + "wake the next owner and get it onto a core. A queue of threads behind a lock that pays this "
+                        + "at every hand-off is called a *lock convoy*.");
         return p;
+    }
+
+    /** Waiting for the lock was more common than running and than sleeping. */
+    static boolean mostlyWaiting(Result r) {
+        double w = r.value("share_waiting_for_lock");
+        return w > r.value("share_runnable") && w > r.value("share_timed_waiting");
     }
 
     /** Idle lock time per acquisition: hold × (1 / held − 1), from held = acquisitions × hold / wall. */

@@ -40,9 +40,9 @@ final class ThroughputExplain {
             p.set("sync1", sync1, "%,.0f M").set("vol1", vol1, "%,.0f M").set("lock1", lock1, "%,.0f M")
                     .add("\n\n**One thread alone:** `synchronized` {sync1} increments/s, `ReentrantLock` {lock1}, the "
                             + "unlocked `volatile` counter {vol1} (medians of the repeats, 95 % intervals).");
-            Interval ratio = Interval.ratio(vol1, sync1);
-            p.set("r1", ratio, "×%.1f");
-            p.add(Comparison.of(vol1, sync1).pick(
+            Comparison c1 = Comparison.of(vol1, sync1);
+            p.set("r1", c1 == Comparison.LESS ? Interval.ratio(sync1, vol1) : Interval.ratio(vol1, sync1), "×%.1f");
+            p.add(c1.pick(
                     "Taking and releasing a lock that nobody else wants cost {r1} against `volatile` here.",
                     "The locked counter was faster than `volatile` here ({r1}): a lock nobody else wants is cheap, and "
                             + "the JIT may merge the lock of several increments into one.",
@@ -51,9 +51,11 @@ final class ThroughputExplain {
                     "No data for one of them."));
         }
         if (!sync2.isEmpty() && !sync1.isEmpty()) {
-            p.set("sync2", sync2, "%,.0f M").set("r2", Interval.ratio(sync1, sync2), "×%.1f")
+            Comparison c2 = Comparison.of(sync2, sync1);
+            p.set("sync2", sync2, "%,.0f M")
+                    .set("r2", c2 == Comparison.MORE ? Interval.ratio(sync2, sync1) : Interval.ratio(sync1, sync2), "×%.1f")
                     .add("\n\n**Two threads, one lock:** `synchronized` {sync2}/s —");
-            switch (Comparison.of(sync2, sync1)) {
+            switch (c2) {
                 case LESS -> p.add("slower than one thread alone, by {r2}. Probably the hand-offs: each time the lock "
                         + "changes owner the counter's cache line moves to the other core, and a thread that found the "
                         + "lock taken may be parked and woken by the OS.");
@@ -69,9 +71,11 @@ final class ThroughputExplain {
             }
         }
         if (!own2.isEmpty() && !sync2.isEmpty()) {
-            p.set("own2", own2, "%,.0f M").set("r3", Interval.ratio(own2, sync2), "×%.1f")
+            Comparison c3 = Comparison.of(own2, sync2);
+            p.set("own2", own2, "%,.0f M")
+                    .set("r3", c3 == Comparison.LESS ? Interval.ratio(sync2, own2) : Interval.ratio(own2, sync2), "×%.1f")
                     .add("Two threads with a lock each: {own2}/s.");
-            p.add(Comparison.of(own2, sync2).pick(
+            p.add(c3.pick(
                     "The fight for one lock costs ({r3}), not the lock itself.",
                     "One shared lock was faster than a lock each here ({r3}): the threads rarely fought.",
                     "Within the noise of this run, one shared lock cost no more than a lock each.",
