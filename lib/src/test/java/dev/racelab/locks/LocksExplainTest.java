@@ -158,4 +158,18 @@ class LocksExplainTest {
         assertTrue(s.contains("**×1.3**") && s.contains("a weak measure of fairness"), s);
         assertFalse(s.contains("spread the turns more evenly"), s);
     }
+
+    static Result coarse(Interval on, Interval off) {
+        return Result.builder("lock-coarsening", "s").figure("ns_coarsening_on", on, "ns").figure("ns_coarsening_off", off, "ns")
+                .figure("off_over_on", Interval.ratio(off, on), "×").explainer(LockExplain::coarsening).build();
+    }
+
+    @Test
+    void coarseningBranches() {
+        String s = coarse(iv(1.5, 1.4, 1.6), iv(6.1, 6, 6.2)).prose().text();
+        assertTrue(s.contains("merged the lock of several increments") && s.contains("removed in JDK 18"), s);
+        assertTrue(coarse(iv(6, 5.5, 6.5), iv(6.1, 5.6, 6.6)).prose().text().contains("within the noise"));
+        assertTrue(coarse(iv(6, 5.9, 6.1), iv(2, 1.9, 2.1)).prose().text().contains("not what coarsening predicts"));
+        assertTrue(coarse(Interval.empty(), iv(2, 1.9, 2.1)).prose().text().contains("no data"));
+    }
 }

@@ -63,6 +63,13 @@ class LocksTest {
     }
 
     @Test
+    void coarseningRunsBothJvmsAndKeepsEveryLoop() {
+        Result r = Coarsening.measure();
+        assertEquals(2 * Coarsening.LOOPS, r.samples().size());
+        assertTrue(r.value("ns_coarsening_on") > 0 && r.value("ns_coarsening_off") > 0, r.toText());
+    }
+
+    @Test
     void lockedCountersCountEveryIncrement() {
         Result r = Throughput.of(CounterKind.SYNCHRONIZED, CounterKind.ATOMIC_INTEGER, CounterKind.LONG_ADDER)
                 .threads(1, 3).withUncontended().millisPerPoint(30).run();
