@@ -119,7 +119,7 @@ public final class PageViews {
         b.note("Each round runs every method on a fresh in-memory database (isolation READ COMMITTED, set on every "
                 + "connection); " + WARMUP_REQUESTS + " untimed requests per method ran first.");
         b.explainer(PageViewsExplain::explain);
-        return b.samples(t).showSamples().ended(meter)
+        return b.samples(t).showSamples().ended(meter.describe().replace(" trials", " rounds"))
                 .chart(r -> Charts.bars("Page views lost, by how the request counts", "views lost", lost, false)).build();
     }
 

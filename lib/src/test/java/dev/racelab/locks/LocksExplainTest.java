@@ -148,15 +148,28 @@ class LocksExplainTest {
         assertTrue(t.contains("was not the workers' most common state"), t);
     }
 
-    @Test
-    void fairnessIsReportedNotJudged() {
-        Result r = Result.builder("fairness", "s").param("ms", 300)
+    static Result fairness(Interval unfairRun, Interval fairRun, Interval unfairWait, Interval fairWait) {
+        return Result.builder("fairness", "s").param("ms", 300)
                 .figure("unfair_acquisitions_per_s", 550_000, "").figure("fair_acquisitions_per_s", 420_000, "")
                 .figure("unfair_max_over_min", 1.8, "").figure("fair_max_over_min", 2.1, "")
+                .figure("unfair_median_run", unfairRun, "").figure("fair_median_run", fairRun, "")
+                .figure("unfair_p99_run", iv(400, 300, 500), "").figure("fair_p99_run", iv(1, 1, 2), "")
+                .figure("unfair_p99_wait_us", unfairWait, "").figure("fair_p99_wait_us", fairWait, "")
+                .figure("unfair_max_wait_us", 9000, "").figure("fair_max_wait_us", 800, "")
                 .explainer(FairnessExplain::explain).build();
-        String s = r.prose().text();
+    }
+
+    @Test
+    void fairnessIsJudgedByRunsAndWaitsNotTotals() {
+        String s = fairness(iv(40, 35, 45), iv(1, 1, 1), iv(900, 800, 1000), iv(60, 55, 65)).prose().text();
         assertTrue(s.contains("**×1.3**") && s.contains("a weak measure of fairness"), s);
+        assertTrue(s.contains("that is barging") && s.contains("that is what fairness buys"), s);
         assertFalse(s.contains("spread the turns more evenly"), s);
+        String t = fairness(iv(2, 1, 3), iv(2, 1, 3), iv(60, 50, 70), iv(65, 55, 75)).prose().text();
+        assertTrue(t.contains("runs were the same length within the noise") && t.contains("tails of the waits were the same"), t);
+        String u = fairness(iv(1, 1, 1), iv(5, 4, 6), iv(30, 25, 35), iv(600, 500, 700)).prose().text();
+        assertTrue(u.contains("fair lock's runs were longer") && u.contains("also waits for the next waiter to get a core"), u);
+        assertTrue(fairness(Interval.empty(), Interval.empty(), Interval.empty(), Interval.empty()).prose().text().contains("no data"));
     }
 
     static Result coarse(Interval on, Interval off) {

@@ -63,6 +63,14 @@ class LocksTest {
     }
 
     @Test
+    void fairnessRecordsRunsAndWaits() {
+        Result r = Fairness.compare().threads(3).millis(100).run();
+        assertTrue(r.value("unfair_median_run") >= 1 && r.value("fair_median_run") >= 1, r.toText());
+        assertTrue(r.value("fair_p99_wait_us") >= 0 && r.value("unfair_max_wait_us") >= r.value("unfair_p99_wait_us"), r.toText());
+        assertTrue(r.prose().text().contains("in a row"), r.prose().text());
+    }
+
+    @Test
     void coarseningRunsBothJvmsAndKeepsEveryLoop() {
         Result r = Coarsening.measure();
         assertEquals(2 * Coarsening.LOOPS, r.samples().size());
