@@ -62,7 +62,7 @@ public final class PageViews {
     }
 
     public static PageViews defaults() {
-        return requests(Profile.current().pick(10_000, 100_000));
+        return requests(Profile.current().pick(5_000, 100_000));
     }
 
     public PageViews workers(int n) {
