@@ -5,8 +5,10 @@ import dev.racelab.atomics.Invariant;
 import dev.racelab.core.Result;
 import dev.racelab.db.PageViews;
 import dev.racelab.jcstress.JcStress;
+import dev.racelab.locks.Coarsening;
 import dev.racelab.locks.Deadlock;
 import dev.racelab.locks.Fairness;
+import dev.racelab.locks.LockCheck;
 import dev.racelab.locks.ThreadStates;
 import dev.racelab.locks.Throughput;
 import dev.racelab.race.CounterKind;
@@ -29,6 +31,8 @@ final class LocksCommands {
         boolean uncontended;
         @Option(names = "--ms", description = "milliseconds per point (10..60000)")
         Integer ms;
+        @Option(names = "--repeats", description = "runs per point, interleaved; 2 or more give medians with intervals (1..50)")
+        Integer repeats;
 
         @Override
         protected Result run() {
@@ -36,7 +40,31 @@ final class LocksCommands {
             if (threads != null) t.threads(threads);
             if (uncontended) t.withUncontended();
             if (ms != null) t.millisPerPoint(ms);
+            if (repeats != null) t.repeats(repeats);
             return t.run();
+        }
+    }
+
+    @Command(name = "lock-check", description = "A lock's start-gate check, and how often the lock really changed hands.")
+    static final class LockCheckCmd extends ExperimentCommand {
+        @Option(names = "--counter", defaultValue = "synchronized", description = "synchronized or reentrant_lock (default ${DEFAULT-VALUE})")
+        String counter;
+        @Option(names = "--seconds", description = "time budget of each of its two runs (0.1..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            LockCheck c = LockCheck.of(CounterKind.parse(counter));
+            if (seconds != null) c.seconds(seconds);
+            return c.run();
+        }
+    }
+
+    @Command(name = "lock-coarsening", description = "synchronized count++ alone, with the JIT's lock coarsening on and off.")
+    static final class CoarseningCmd extends ExperimentCommand {
+        @Override
+        protected Result run() {
+            return Coarsening.measure();
         }
     }
 
