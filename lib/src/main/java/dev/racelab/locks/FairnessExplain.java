@@ -32,8 +32,8 @@ final class FairnessExplain {
         p.set("ur", ur, "%,.0f").set("fr", fr, "%,.0f").set("ur99", r.interval("unfair_p99_run"), "%,.0f")
                 .set("fr99", r.interval("fair_p99_run"), "%,.0f").set("uw", uw, "%,.0f µs").set("fw", fw, "%,.0f µs")
                 .set("umax", r.value("unfair_max_wait_us"), "%,.0f µs").set("fmax", r.value("fair_max_wait_us"), "%,.0f µs");
-        p.add("So look at each acquisition instead. Unfair: a thread took the lock {ur} times in a row (median run; "
-                + "99th percentile {ur99}); fair: {fr} (99th percentile {fr99}).");
+        p.add("So look at each acquisition instead. Unfair: a thread took the lock {ur:value} times in a row (median "
+                + "run; 99th percentile {ur99:value}); fair: {fr:value} (99th percentile {fr99:value}; intervals in the table).");
         p.add(Comparison.of(ur, fr).pick(
                 "The unfair lock let the thread that just released it take it straight back: that is barging.",
                 "Surprisingly, the fair lock's runs were longer in this run.",

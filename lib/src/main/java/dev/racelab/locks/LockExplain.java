@@ -37,9 +37,9 @@ final class LockExplain {
         p.set("overlap", r.interval("median_overlap_share").scaled(100), "%.0f %%")
                 .set("apart", r.interval("share_apart").scaled(100), "%.0f %%")
                 .set("skew", r.interval("median_skew_us"), "%.1f µs").set("loop", r.interval("median_loop_us"), "%.1f µs")
-                .add("How hard did that test the lock? In the median trial both loops were running for {overlap} of a "
-                        + "loop's length; in {apart} of the trials they never ran at once. (Median loop {loop}; the "
-                        + "second thread started {skew} after the first, median.)");
+                .add("How hard did that test the lock? In the median trial both loops were running for {overlap:value} of a "
+                        + "loop's length; in {apart} of the trials they never ran at once. (Median loop {loop:value}; the "
+                        + "second thread started {skew:value} after the first, median.)");
         long copies = (long) r.value("copy_trials");
         Interval apart = r.interval("share_apart");
         boolean mostlyApart = apart.low() > 0.5;
@@ -49,7 +49,7 @@ final class LockExplain {
             p.set("changes", r.interval("median_owner_changes"), "%,.0f").set("copies", copies, "%,.0f")
                     .set("often", r.interval("share_handed_often").scaled(100), "%.0f %%")
                     .add("A copy of the counter that also notes which thread holds the lock counted its changes of "
-                            + "owner per trial: {changes} (median of {copies} trials; more than {threads} in {often} of them).");
+                            + "owner per trial: {changes:value} (median of {copies} trials; more than {threads} in {often} of them).");
         }
         Interval changes = r.interval("median_owner_changes");
         if (mostlyApart) {
@@ -70,7 +70,8 @@ final class LockExplain {
                     + "thread usually kept it for a long run of increments. A real test, if not a harsh one.");
         }
         p.set("ns", r.interval("ns_per_increment"), "%.1f ns").set("copyNs", r.interval("copy_ns_per_increment"), "%.1f ns")
-                .add("One increment took {ns} in the longest loop (median; the copy {copyNs}).");
+                .add("One increment took {ns:value} in the longest loop (median; the copy {copyNs:value}; the table has "
+                        + "every figure's interval).");
         String cpu = r.conditions().sentence();
         if (!cpu.isEmpty()) p.add(cpu);
         return p;

@@ -24,10 +24,10 @@ final class ThreadStatesExplain {
         p.add("With `synchronized` the workers were BLOCKED in {blocked} of the samples, RUNNABLE in {runnable} and "
                 + "asleep in {asleep}; with `ReentrantLock` they were parked (WAITING) in {parked}. (Shares of samples "
                 + "taken once a millisecond; neighbouring samples are not independent, so no interval is claimed.)");
-        p.add(mostlyWaiting(sync) && mostlyWaiting(lock)
-                ? "Waiting for the gate was the workers' most common state: the lock turns {workers} threads into a queue."
-                : "In this run waiting for the lock was not the workers' most common state in both runs: on a busy "
-                        + "machine they also queue for a core, and a worker that is not on a core cannot take its turn.");
+        p.add(waitSync > 0 || waitLock > 0
+                ? "Every sample in a waiting state is a worker that had work to do and could not: the lock turns "
+                        + "{workers} threads into a queue (and on a busy machine they also queue for a core)."
+                : "No worker was ever seen waiting for the lock: no data on the queue in this run.");
         double sleep = ((Number) sync.params().get("sleep_us")).doubleValue();
         p.set("demand", ((Number) sync.params().get("workers")).doubleValue() * hold / (hold + sleep), "%.1f×")
                 .add("The lock was held {heldSync} and {heldLock} of the time — never 100 %, although the workers "
@@ -36,12 +36,6 @@ final class ThreadStatesExplain {
                         + "wake the next owner and get it onto a core. A queue of threads behind a lock that pays this "
                         + "at every hand-off is called a *lock convoy*.");
         return p;
-    }
-
-    /** Waiting for the lock was more common than running and than sleeping. */
-    static boolean mostlyWaiting(Result r) {
-        double w = r.value("share_waiting_for_lock");
-        return w > r.value("share_runnable") && w > r.value("share_timed_waiting");
     }
 
     /** Idle lock time per acquisition: hold × (1 / held − 1), from held = acquisitions × hold / wall. */
