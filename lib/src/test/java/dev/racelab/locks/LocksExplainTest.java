@@ -185,4 +185,13 @@ class LocksExplainTest {
         assertTrue(coarse(iv(6, 5.9, 6.1), iv(2, 1.9, 2.1)).prose().text().contains("not what coarsening predicts"));
         assertTrue(coarse(Interval.empty(), iv(2, 1.9, 2.1)).prose().text().contains("no data"));
     }
+
+    @Test
+    void ownerChangeChartBucketsByDecade() {
+        var c = LockCheck.chart(new long[] {1, 1, 1, 5, 50, 500, 5000}, 2);
+        var plot = c.jfree().getCategoryPlot();
+        assertEquals(java.util.List.of("1 (one after the other): 3", "2–10: 1", "11–100: 1", "101–1,000: 1", "over 1,000: 1"),
+                plot.getDataset().getColumnKeys().stream().map(String::valueOf).toList());
+        c.png();
+    }
 }
