@@ -45,7 +45,7 @@ public final class Fairness {
         Result.Builder b = Result.builder("fairness", "Fair versus unfair ReentrantLock, " + threads + " threads")
                 .param("threads", threads).param("ms", duration.toMillis());
         for (boolean fair : new boolean[] {false, true}) {
-            Tally tally = new Tally(threads);
+            Tally tally = new Tally();
             long[] acq = measure(fair, tally);
             long total = java.util.Arrays.stream(acq).sum();
             String name = fair ? "fair" : "unfair";
@@ -61,6 +61,7 @@ public final class Fairness {
             double[] runs = tally.runs(), waits = tally.waitsMicros();
             b.figure(name + "_median_run", Interval.median(runs), "acquisitions in a row");
             b.figure(name + "_p99_run", Interval.percentile(runs, 99), "acquisitions in a row");
+            b.figure(name + "_median_handoff_wait_us", Interval.median(waits), "µs");
             b.figure(name + "_p99_wait_us", Interval.percentile(waits, 99), "µs");
             b.figure(name + "_max_wait_us", waits.length == 0 ? Double.NaN : Stats.of(waits).max(), "µs");
         }
@@ -70,26 +71,25 @@ public final class Fairness {
     }
 
     /**
-     * Runs of consecutive acquisitions by one thread (written with the lock held) and each thread's waits for the
-     * lock (the first {@link #MAX_WAITS} per thread, written by that thread alone).
+     * Runs of consecutive acquisitions by one thread, and the wait of every acquisition that took the lock over from
+     * another thread (a hand-off: what fairness is about; a thread re-taking its own lock waits for nobody). Written
+     * with the lock held; read after the threads were joined.
      */
     static final class Tally {
-        static final int MAX_WAITS = 50_000;
-        final long[][] waits;
-        final int[] nWaits;
         int owner = -1, run;
         int[] runs = new int[1024];
         int nRuns;
+        double[] handoffWaits = new double[1024];
+        int nWaits;
 
-        Tally(int threads) {
-            waits = new long[threads][MAX_WAITS];
-            nWaits = new int[threads];
-        }
-
-        /** Called with the lock held. */
-        void acquired(int id) {
+        /** Called with the lock held, after waiting {@code waitNanos} for it. */
+        void acquired(int id, long waitNanos) {
             if (id == owner) { run++; return; }
-            if (owner >= 0) addRun();
+            if (owner >= 0) {
+                addRun();
+                if (nWaits == handoffWaits.length) handoffWaits = java.util.Arrays.copyOf(handoffWaits, 2 * nWaits);
+                handoffWaits[nWaits++] = waitNanos / 1e3;
+            }
             owner = id;
             run = 1;
         }
@@ -99,20 +99,13 @@ public final class Fairness {
             runs[nRuns++] = run;
         }
 
-        void waited(int id, long nanos) {
-            if (nWaits[id] < MAX_WAITS) waits[id][nWaits[id]++] = nanos;
-        }
-
-        /** Read after the threads were joined. */
         double[] runs() {
             if (owner >= 0) { addRun(); owner = -1; }
             return java.util.Arrays.stream(runs, 0, nRuns).asDoubleStream().toArray();
         }
 
         double[] waitsMicros() {
-            java.util.stream.DoubleStream.Builder all = java.util.stream.DoubleStream.builder();
-            for (int i = 0; i < waits.length; i++) for (int k = 0; k < nWaits[i]; k++) all.add(waits[i][k] / 1e3);
-            return all.build().toArray();
+            return java.util.Arrays.copyOf(handoffWaits, nWaits);
         }
     }
 
@@ -131,8 +124,7 @@ public final class Fairness {
                         long t0 = System.nanoTime();
                         lock.lock();
                         try {
-                            tally.waited(id, System.nanoTime() - t0);
-                            tally.acquired(id);
+                            tally.acquired(id, System.nanoTime() - t0);
                             n++;
                             ThreadStates.spin(1);
                         } finally {

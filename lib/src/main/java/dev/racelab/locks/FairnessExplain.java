@@ -20,8 +20,9 @@ final class FairnessExplain {
                 .set("ratio", fair > 0 ? unfair / fair : Double.NaN, "×%.1f")
                 .set("ms", ((Number) r.params().get("ms")).doubleValue(), "%,.0f");
         p.add("Unfair: {unfair} acquisitions/s, the busiest thread got {us} as many as the least busy. Fair: {fair}/s "
-                + "and {fs}. The unfair lock managed {ratio} the acquisitions of the fair one in this single run: a "
-                + "fair lock hands over to the longest waiter, which is parked, so every hand-off waits for a wake-up.");
+                + "and {fs}. A fair lock hands over to the longest waiter, which is usually parked, so every hand-off "
+                + "waits for a wake-up, which usually costs throughput; in this single run the unfair lock managed "
+                + "{ratio} the acquisitions of the fair one.");
         p.add("Totals over {ms} ms are a weak measure of fairness: what an unfair lock does is let one thread take it "
                 + "again and again while others wait, and over many time slices those runs even out.");
         Interval ur = r.interval("unfair_median_run"), fr = r.interval("fair_median_run");
@@ -30,7 +31,7 @@ final class FairnessExplain {
             return p.add("The runs and waits were not recorded: no data on them.");
         }
         p.set("ur", ur, "%,.0f").set("fr", fr, "%,.0f").set("ur99", r.interval("unfair_p99_run"), "%,.0f")
-                .set("fr99", r.interval("fair_p99_run"), "%,.0f").set("uw", uw, "%,.0f µs").set("fw", fw, "%,.0f µs")
+                .set("fr99", r.interval("fair_p99_run"), "%,.0f").set("uw", uw, "%,.1f µs").set("fw", fw, "%,.1f µs")
                 .set("umax", r.value("unfair_max_wait_us"), "%,.0f µs").set("fmax", r.value("fair_max_wait_us"), "%,.0f µs");
         p.add("So look at each acquisition instead. Unfair: a thread took the lock {ur:value} times in a row (median "
                 + "run; 99th percentile {ur99:value}); fair: {fr:value} (99th percentile {fr99:value}; intervals in the table).");
@@ -38,13 +39,13 @@ final class FairnessExplain {
                 "The unfair lock let the thread that just released it take it straight back: that is barging.",
                 "Surprisingly, the fair lock's runs were longer in this run.",
                 "The runs were the same length within the noise of this run.", "No data."));
-        p.add("The slowest 1 % of acquisitions waited at least {uw} with the unfair lock and {fw} with the fair one "
-                + "(longest wait {umax} and {fmax}).");
+        p.add("A thread that took the lock over from another had waited {uw} or more in the slowest 1 % of those "
+                + "hand-offs with the unfair lock, {fw} with the fair one (longest {umax} and {fmax}).");
         p.add(Comparison.of(uw, fw).pick(
                 "The unfair lock's unlucky waiters waited longer: that is what fairness buys, paid for in throughput.",
-                "Even the tail of the waits was shorter with the unfair lock here: on a shared machine a fair lock "
-                        + "also waits for the next waiter to get a core.",
-                "The tails of the waits were the same within the noise of this run.", "No data."));
+                "Even the tail of the hand-off waits was shorter with the unfair lock here: on a shared machine a "
+                        + "fair lock also waits for the next waiter to get a core.",
+                "The tails of the hand-off waits were the same within the noise of this run.", "No data."));
         return p;
     }
 }

@@ -20,7 +20,7 @@ final class ThreadStatesExplain {
                 .set("heldSync", 100 * sync.value("share_lock_held"), "%.0f %%")
                 .set("heldLock", 100 * lock.value("share_lock_held"), "%.0f %%")
                 .set("workers", ((Number) sync.params().get("workers")).doubleValue(), "%.0f").set("hold", hold, "%.0f µs")
-                .set("gapSync", gap(sync, hold), "%.0f µs").set("gapLock", gap(lock, hold), "%.0f µs");
+                .set("gapSync", gap(sync, hold), "%,.0f µs").set("gapLock", gap(lock, hold), "%,.0f µs");
         p.add("With `synchronized` the workers were BLOCKED in {blocked} of the samples, RUNNABLE in {runnable} and "
                 + "asleep in {asleep}; with `ReentrantLock` they were parked (WAITING) in {parked}. (Shares of samples "
                 + "taken once a millisecond; neighbouring samples are not independent, so no interval is claimed.)");

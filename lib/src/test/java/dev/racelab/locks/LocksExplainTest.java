@@ -166,7 +166,7 @@ class LocksExplainTest {
         assertTrue(s.contains("that is barging") && s.contains("that is what fairness buys"), s);
         assertFalse(s.contains("spread the turns more evenly"), s);
         String t = fairness(iv(2, 1, 3), iv(2, 1, 3), iv(60, 50, 70), iv(65, 55, 75)).prose().text();
-        assertTrue(t.contains("runs were the same length within the noise") && t.contains("tails of the waits were the same"), t);
+        assertTrue(t.contains("runs were the same length within the noise") && t.contains("tails of the hand-off waits were the same"), t);
         String u = fairness(iv(1, 1, 1), iv(5, 4, 6), iv(30, 25, 35), iv(600, 500, 700)).prose().text();
         assertTrue(u.contains("fair lock's runs were longer") && u.contains("also waits for the next waiter to get a core"), u);
         assertTrue(fairness(Interval.empty(), Interval.empty(), Interval.empty(), Interval.empty()).prose().text().contains("no data"));
