@@ -74,9 +74,10 @@ final class IsolationExplain {
         double oomOthers = r.value("heap_out_of_memory_others");
         if (oomOthers > 0) {
             p.add("\n\n**Threads, one fills the heap:** thread 0 kept adding to a shared cache until the heap was full; "
-                    + "{oom} of {w} threads died of `OutOfMemoryError`, {oomOthers} of them threads that did nothing "
-                    + "wrong but build their results in memory as they work. The heap is shared, so its exhaustion hits whichever "
-                    + "thread needs memory next.");
+                    + "{oom} of {w} threads died of `OutOfMemoryError`, among them {oomOthers} of the {others} that did "
+                    + "nothing wrong but build their results in memory as they work ({heap} finished: a thread that "
+                    + "dies frees its own work in progress, which can let another go on). The heap is shared, so its "
+                    + "exhaustion hits whichever thread needs memory next.");
         } else {
             p.add("\n\n**Threads, one fills the heap:** thread 0 filled a shared cache until the heap was full; "
                     + "{oom} of {w} threads died of `OutOfMemoryError` and {heap} finished: this time the others did "
