@@ -75,8 +75,8 @@ final class IsolationExplain {
         if (oomOthers > 0) {
             p.add("\n\n**Threads, one fills the heap:** thread 0 kept adding to a shared cache until the heap was full; "
                     + "{oom} of {w} threads died of `OutOfMemoryError`, among them {oomOthers} of the {others} that did "
-                    + "nothing wrong but build their results in memory as they work ({heap} finished: a thread that "
-                    + "dies frees its own work in progress, which can let another go on). The heap is shared, so its "
+                    + "nothing wrong but build their results in memory as they work; {heap} finished (a thread that "
+                    + "dies frees its own work in progress, so another may get to finish). The heap is shared, so its "
                     + "exhaustion hits whichever thread needs memory next.");
         } else {
             p.add("\n\n**Threads, one fills the heap:** thread 0 filled a shared cache until the heap was full; "

@@ -96,19 +96,18 @@ public final class LockCheck {
         b.note(String.format(Locale.ROOT, "The copy is the same counter with one more step inside the lock: if the "
                 + "thread taking it is not the last owner, it counts a change of owner. With %d threads, %d changes per "
                 + "trial is the least possible (each thread runs once, one after the other).", threads, threads - 1));
-        if (changes.length > 0) b.chart(r -> chart(changes, threads));
+        if (changes.length > 0) b.chart(r -> chart(kind.label(), changes, threads));
         b.explainer(LockExplain::check);
         return b.build();
     }
 
     /**
      * Trials by how often the lock changed owner, in buckets a decade wide (a few trials with thousands of changes
-     * would squeeze exact-value bars into one corner); each label carries its count.
+     * would squeeze exact-value bars into one corner).
      */
-    static dev.racelab.chart.Chart chart(long[] changes, int threads) {
+    static dev.racelab.chart.Chart chart(String label, long[] changes, int threads) {
         long[] bounds = {0, threads - 1L, 10, 100, 1_000, Long.MAX_VALUE};
-        String[] names = {"0 (one thread only)", (threads - 1) + " (one after the other)", threads + "–10", "11–100",
-                "101–1,000", "over 1,000"};
+        String[] names = {"0 (one thread)", (threads - 1) + " (in turn)", threads + "–10", "11–100", "101–1,000", "over 1,000"};
         long[] count = new long[names.length];
         for (long c : changes) {
             for (int i = 0; i < bounds.length; i++) {
@@ -118,9 +117,9 @@ public final class LockCheck {
         java.util.Map<String, Long> bars = new java.util.LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             if (i == 0 && count[0] == 0) continue;
-            bars.put(String.format(Locale.ROOT, "%s: %,d", names[i], count[i]), count[i]);
+            bars.put(names[i], count[i]);
         }
-        return Charts.bars("Trials by changes of the lock's owner (a copy of the counter noted them)", "trials", bars, false);
+        return Charts.bars("Trials by changes of owner of the lock (" + label + ", noted by a copy)", "trials", bars, false);
     }
 
     /** A locked counter that also counts how often its lock passes from one thread to another. */
