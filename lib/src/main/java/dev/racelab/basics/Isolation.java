@@ -84,20 +84,22 @@ public final class Isolation {
         try (ChildProcesses kids = new ChildProcesses(); Crew readers = Crew.platform("crash-read")) {
             List<Process> ps = new ArrayList<>();
             List<List<String>> outs = new ArrayList<>();
-            CountDownLatch started = new CountDownLatch(workers);
+            // kill worker 1 as soon as it has started: on a busy machine waiting for all three could let it finish first
+            CountDownLatch oneStarted = new CountDownLatch(1);
             for (int i = 0; i < workers; i++) {
-                Process p = kids.start(child("worker", Integer.toString(i), "500"));
+                Process p = kids.start(child("worker", Integer.toString(i), "600"));
                 ps.add(p);
-                outs.add(collect(readers, p, started));
+                outs.add(collect(readers, p, i == 1 ? oneStarted : null));
             }
-            await(started);
+            await(oneStarted);
             ps.get(1).destroyForcibly(); // worker 1 is killed from outside, mid-task
             for (int i = 0; i < workers; i++) {
                 int exit = kids.waitFor(ps.get(i), CHILD_TIMEOUT);
                 readers.joinAll(Duration.ofSeconds(5));
                 List<String> out = outs.get(i);
                 boolean done = out.stream().anyMatch(l -> l.startsWith("done "));
-                t.add("processes, one killed", i, done ? "yes" : "no", exit, done ? "finished" : i == 1 ? "killed" : "did not finish");
+                t.add("processes, one killed", i, done ? "yes" : "no", exit, done ? (i == 1 ? "finished before the kill" : "finished")
+                        : i == 1 ? "killed" : "did not finish");
             }
         }
 
@@ -120,6 +122,7 @@ public final class Isolation {
         b.param("workers", workers).param("heap_scenario_jvm", String.join(" ", SMALL_HEAP));
         b.figure("processes_finished", countFinished(t, "processes, one killed"), "of " + workers);
         b.figure("killed_exit_code", ((Number) t.where("setup", "processes, one killed").get(1, "exit code")).doubleValue(), "");
+        b.figure("killed_finished_first", t.where("setup", "processes, one killed").get(1, "finished").equals("yes") ? 1 : 0, "");
         for (String fate : FATES) {
             DataTable f = t.where("setup", setupName(fate));
             b.figure(fate + "_finished", countFinished(t, setupName(fate)), "of " + workers);

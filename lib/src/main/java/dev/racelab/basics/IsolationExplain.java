@@ -51,9 +51,14 @@ final class IsolationExplain {
                 .set("exit", r.value("exit_finished"), "%.0f").set("exitCode", r.value("exit_exit_code"), "%.0f")
                 .set("heap", r.value("heap_finished"), "%.0f").set("oom", r.value("heap_out_of_memory"), "%.0f")
                 .set("oomOthers", r.value("heap_out_of_memory_others"), "%.0f").set("others", workers - 1, "%.0f");
-        p.add("**Processes:** {procs} of {w} worker processes finished although one was killed from outside (exit code "
-                + "{killed}" + (r.value("killed_exit_code") == 137 ? ": 128 + signal 9, SIGKILL" : "") + "). A kill is an "
-                + "event from outside; the other processes never noticed.");
+        if (r.value("killed_finished_first") == 1) {
+            p.add("**Processes:** the worker to be killed finished its work before the kill reached it (a busy "
+                    + "machine): no data on a killed process in this run; {procs} of {w} finished.");
+        } else {
+            p.add("**Processes:** {procs} of {w} worker processes finished although one was killed from outside (exit "
+                    + "code {killed}" + (r.value("killed_exit_code") == 137 ? ": 128 + signal 9, SIGKILL" : "") + "). A "
+                    + "kill is an event from outside; the other processes never noticed.");
+        }
         double exc = r.value("exception_finished");
         if (exc == workers - 1) {
             p.add("\n\n**Threads, one throws:** thread 0 threw an exception nobody caught. That thread ended; the other "

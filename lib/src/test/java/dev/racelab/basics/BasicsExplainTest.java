@@ -82,7 +82,7 @@ class BasicsExplainTest {
 
     static Result crash(double exc, double exit, double heap, double oom, double oomOthers) {
         return Result.builder("isolation-crash", "synthetic").param("workers", 3)
-                .figure("processes_finished", 2, "").figure("killed_exit_code", 137, "")
+                .figure("processes_finished", 2, "").figure("killed_exit_code", 137, "").figure("killed_finished_first", exit == 2 ? 1 : 0, "")
                 .figure("exception_finished", exc, "").figure("exception_exit_code", 0, "")
                 .figure("exit_finished", exit, "").figure("exit_exit_code", 1, "")
                 .figure("heap_finished", heap, "").figure("heap_out_of_memory", oom, "")
@@ -99,6 +99,7 @@ class BasicsExplainTest {
         assertTrue(s.contains("did nothing wrong"), s);
         assertTrue(s.contains("but not one that exhausts its heap"), s);
         assertTrue(s.contains("SIGKILL"), s);
+        assertTrue(crash(2, 2, 0, 3, 2).prose().text().contains("no data on a killed process"));
     }
 
     @Test
