@@ -36,10 +36,9 @@ final class FairnessExplain {
                 .set("fmax", r.value("fair_max_wait_us"), micros(r.value("fair_max_wait_us")));
         p.add("So look at each acquisition instead. Unfair: a thread took the lock {ur:value} times in a row (median "
                 + "run; 99th percentile {ur99:value}); fair: {fr:value} (99th percentile {fr99:value}; intervals in the table).");
-        p.add(Comparison.of(ur, fr).pick(
-                "The unfair lock let the thread that just released it take it straight back: that is barging.",
-                "Surprisingly, the fair lock's runs were longer in this run.",
-                "The runs were the same length within the noise of this run.", "No data."));
+        p.add("An unfair lock allows *barging*: the thread that just released it may take it straight back, which "
+                + "shows as runs longer than 1; a fair lock hands it to the longest waiter, so while others wait its "
+                + "runs are 1 long.");
         p.add("A thread that took the lock over from another had waited {uw} or more in the slowest 1 % of those "
                 + "hand-offs with the unfair lock, {fw} with the fair one (longest {umax} and {fmax}).");
         p.add(Comparison.of(uw, fw).pick(

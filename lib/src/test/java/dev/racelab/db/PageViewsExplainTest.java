@@ -19,10 +19,10 @@ class PageViewsExplainTest {
     void everyBranch() {
         assertTrue(views(0, 0, 0, 0, 0).prose().text().contains("no data"));
         String a = views(10_000, 0, 37_000, 8_800, 26_000).prose().text();
-        assertTrue(a.contains("The fixes lost none") && a.contains("one statement instead of two or three"), a);
+        assertTrue(a.contains("The fixes lost none") && a.contains("not a ranking to rely on"), a);
         String o = views(10_000, 0, 20_000, 8_800, 26_000).prose().text();
-        assertTrue(o.contains("the version column — no lock held"), o);
+        assertEquals(a.replaceAll("[0-9,]+", "#"), o.replaceAll("[0-9,]+", "#"), "the same words whichever was fastest");
         String f = views(10_000, 3, 2_000, 8_800, 6_000).prose().text();
-        assertTrue(f.contains("A fix lost views") && f.contains("`SELECT … FOR UPDATE` — unusual"), f);
+        assertTrue(f.contains("A fix lost views"), f);
     }
 }

@@ -43,14 +43,14 @@ class LocksExplainTest {
     void loopsThatRanApartAreAWeakCheck() {
         String s = check(2000, 0, iv(0.99, 0.98, 1), 2000, iv(1, 1, 1), Regime.BUSY).prose().text();
         assertTrue(s.contains("Not one update was lost"), s);
-        assertTrue(s.contains("the loops ran one after the other") && s.contains("hardly put to the test"), s);
+        assertTrue(s.contains("the loops ran one after the other") && s.contains("hardly changed hands"), s);
         assertTrue(s.contains("shared with other work"), "the load is named: " + s);
     }
 
     @Test
     void oneChangeOfOwnerWhileOverlappingIsWeak() {
         String s = check(2000, 0, iv(0.1, 0.05, 0.15), 2000, iv(1, 1, 2), Regime.FREE).prose().text();
-        assertTrue(s.contains("its owner kept it") && s.contains("only weakly"), s);
+        assertTrue(s.contains("hardly changed hands") && s.contains("only weakly"), s);
         assertFalse(s.contains("shared with other work"), s);
     }
 
@@ -163,12 +163,12 @@ class LocksExplainTest {
     void fairnessIsJudgedByRunsAndWaitsNotTotals() {
         String s = fairness(iv(40, 35, 45), iv(1, 1, 1), iv(900, 800, 1000), iv(60, 55, 65)).prose().text();
         assertTrue(s.contains("**×1.3**") && s.contains("a weak measure of fairness"), s);
-        assertTrue(s.contains("that is barging") && s.contains("that is what fairness buys"), s);
+        assertTrue(s.contains("*barging*") && s.contains("that is what fairness buys"), s);
         assertFalse(s.contains("spread the turns more evenly"), s);
         String t = fairness(iv(2, 1, 3), iv(2, 1, 3), iv(60, 50, 70), iv(65, 55, 75)).prose().text();
-        assertTrue(t.contains("runs were the same length within the noise") && t.contains("tails of the hand-off waits were the same"), t);
+        assertTrue(t.contains("tails of the hand-off waits were the same"), t);
         String u = fairness(iv(1, 1, 1), iv(5, 4, 6), iv(30, 25, 35), iv(600, 500, 700)).prose().text();
-        assertTrue(u.contains("fair lock's runs were longer") && u.contains("also waits for the next waiter to get a core"), u);
+        assertTrue(u.contains("also waits for the next waiter to get a core"), u);
         assertTrue(fairness(Interval.empty(), Interval.empty(), Interval.empty(), Interval.empty()).prose().text().contains("no data"));
     }
 
