@@ -61,8 +61,8 @@ final class SpawnExplain {
                 p.add("Waiting in `join()` was {vw} of a virtual thread's start + join in this run.");
             }
         }
-        String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu.replaceAll("[.:][^.:]*\\.$", "") + ": every figure here is slower than on a quiet machine.");
+        // The CPU conditions are in the result's footer: the conclusions here are ratios within one run, and a
+        // sentence that comes and goes with a 25 ms probe's verdict would change the story from run to run.
         p.add("Neither ratio is why notebook 08 can keep a million virtual threads: that is memory (a waiting virtual "
                 + "thread is a small object on the heap, a platform thread an OS thread with its own stack) and the "
                 + "OS's limit on threads. Notebook 08 measures both.");
