@@ -18,11 +18,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Processes do not share memory and do not share fate; threads share both. Shown live with child JVMs.
- * {@code Isolation.memory()}, {@code Isolation.crash()}
+ * Processes do not share memory; threads do, and they share fate through what they share (the heap, the process's
+ * exit) — but not every bug: an uncaught exception ends one thread. Shown live with child JVMs.
+ * {@code Isolation.memory().explain()}, {@code Isolation.crash().explain()}
  */
 public final class Isolation {
     static final Duration CHILD_TIMEOUT = Duration.ofSeconds(30);
+    /** The value the parent holds when it starts the child; the child's class starts at {@code Child.sharedValue = 42}. */
+    static final int PARENT_VALUE = 43;
+    /** The failure scenarios of {@link #crash()} for threads in one JVM, in the order they run. */
+    static final List<String> FATES = List.of("exception", "exit", "heap");
+    /** The heap scenario's JVM: a small heap, so it fills in a fraction of a second. */
+    static final List<String> SMALL_HEAP = List.of("-Xmx48m", "-XX:+UseSerialGC");
 
     private Isolation() {}
 
@@ -30,7 +37,8 @@ public final class Isolation {
     public static Result memory() {
         Result.Builder b = Result.builder("isolation-memory", "Who sees a write: a child process versus a thread");
         DataTable t = new DataTable("setup", "value before", "value written", "writer sees", "parent sees");
-        Child.sharedValue = 42;
+        // The parent changes its value before it starts the child: if the child copied the parent, it would start at 43.
+        Child.sharedValue = PARENT_VALUE;
 
         try (ChildProcesses kids = new ChildProcesses(); Crew readers = Crew.platform("isolation-read")) {
             Process p = kids.start(child("isolation", "99"));
@@ -38,8 +46,9 @@ public final class Isolation {
             int exit = kids.waitFor(p, CHILD_TIMEOUT);
             readers.joinAll(Duration.ofSeconds(5));
             requireExit(exit, 0, "isolation child", out);
-            t.add("child process (its own memory)", Child.sharedValue, 99, valueAfter(out, "after"), Child.sharedValue);
+            t.add("child process (its own memory)", valueAfter(out, "before"), 99, valueAfter(out, "after"), Child.sharedValue);
         }
+        Child.sharedValue = 42;
 
         int[] box = {42};
         int[] seenByWriter = new int[1];
@@ -53,77 +62,113 @@ public final class Isolation {
         // join() orders the thread's write before our read: this is a fair look, not a lucky one
         t.add("thread (shared heap)", 42, 99, seenByWriter[0], box[0]);
         b.samples(t).showSamples();
+        b.figure("parent_value_at_start", PARENT_VALUE, "");
+        b.figure("child_started_with", (Integer) t.get(0, "value before"), "");
+        b.figure("child_sees", (Integer) t.get(0, "writer sees"), "");
         b.figure("process_parent_sees", (Integer) t.get(0, "parent sees"), "");
         b.figure("thread_parent_sees", (Integer) t.get(1, "parent sees"), "");
+        b.explainer(IsolationExplain::memory);
         return b.build();
     }
 
-    /** One worker process killed mid-task versus one thread halting the JVM it shares with the others. */
+    /**
+     * Who survives a failure. Three worker processes, one killed from outside ({@code destroyForcibly}: SIGKILL on
+     * Unix); then three worker threads in one child JVM, where thread 0 fails in each of {@link #FATES}: an uncaught
+     * exception, a library's {@code System.exit(1)}, a shared cache that exhausts the heap.
+     */
     public static Result crash() {
-        Result.Builder b = Result.builder("isolation-crash", "Who survives a crash: processes versus threads");
-        DataTable t = new DataTable("setup", "worker", "finished", "exit code", "last line");
+        Result.Builder b = Result.builder("isolation-crash", "Who survives a failure: processes versus threads");
+        DataTable t = new DataTable("setup", "worker", "finished", "exit code", "how it ended");
         int workers = 3;
 
         try (ChildProcesses kids = new ChildProcesses(); Crew readers = Crew.platform("crash-read")) {
             List<Process> ps = new ArrayList<>();
             List<List<String>> outs = new ArrayList<>();
-            CountDownLatch started = new CountDownLatch(workers);
+            // kill worker 1 as soon as it has started: on a busy machine waiting for all three could let it finish first
+            CountDownLatch oneStarted = new CountDownLatch(1);
             for (int i = 0; i < workers; i++) {
-                Process p = kids.start(child("worker", Integer.toString(i), "700"));
+                Process p = kids.start(child("worker", Integer.toString(i), "600"));
                 ps.add(p);
-                outs.add(collect(readers, p, started));
+                outs.add(collect(readers, p, i == 1 ? oneStarted : null));
             }
-            await(started);
-            ps.get(1).destroyForcibly(); // worker 1 crashes mid-task
+            await(oneStarted);
+            ps.get(1).destroyForcibly(); // worker 1 is killed from outside, mid-task
             for (int i = 0; i < workers; i++) {
                 int exit = kids.waitFor(ps.get(i), CHILD_TIMEOUT);
                 readers.joinAll(Duration.ofSeconds(5));
                 List<String> out = outs.get(i);
                 boolean done = out.stream().anyMatch(l -> l.startsWith("done "));
-                t.add("separate processes", i, done ? "yes" : "no", exit, out.isEmpty() ? "" : out.get(out.size() - 1));
+                t.add("processes, one killed", i, done ? "yes" : "no", exit, done ? (i == 1 ? "finished before the kill" : "finished")
+                        : i == 1 ? "killed" : "did not finish");
             }
         }
 
-        try (ChildProcesses kids = new ChildProcesses(); Crew readers = Crew.platform("crash-read")) {
-            Process p = kids.start(child("threads", Integer.toString(workers), "5000", "150"));
-            List<String> out = collect(readers, p);
-            int exit = kids.waitFor(p, CHILD_TIMEOUT);
-            readers.joinAll(Duration.ofSeconds(5));
-            for (int i = 0; i < workers; i++) {
-                List<String> mine = linesOf(out, i);
-                boolean done = mine.stream().anyMatch(l -> l.startsWith("done "));
-                String last = mine.isEmpty() ? "" : mine.get(mine.size() - 1);
-                t.add("threads in one process", i, done ? "yes" : "no", exit, last);
+        for (String fate : FATES) {
+            try (ChildProcesses kids = new ChildProcesses(); Crew readers = Crew.platform("crash-read")) {
+                List<String> jvmArgs = fate.equals("heap") ? SMALL_HEAP : List.of();
+                Process p = kids.start(new ProcessBuilder(ChildJvm.command(jvmArgs, Child.class, "fate", fate,
+                        Integer.toString(workers), "400", "100")).redirectErrorStream(true));
+                List<String> out = collect(readers, p);
+                int exit = kids.waitFor(p, CHILD_TIMEOUT);
+                readers.joinAll(Duration.ofSeconds(5));
+                for (int i = 0; i < workers; i++) {
+                    String outcome = outcomeOf(out, i);
+                    t.add(setupName(fate), i, outcome.equals("finished") ? "yes" : "no", exit,
+                            outcome.isEmpty() ? "the JVM ended first" : outcome);
+                }
             }
         }
         b.samples(t).showSamples();
-        List<String> finished = t.strings("finished");
-        List<String> setups = t.strings("setup");
-        long procDone = countFinished(setups, finished, "separate processes");
-        long threadDone = countFinished(setups, finished, "threads in one process");
-        b.figure("processes_finished", procDone, "of " + workers);
-        b.figure("threads_finished", threadDone, "of " + workers);
+        b.param("workers", workers).param("heap_scenario_jvm", String.join(" ", SMALL_HEAP));
+        b.figure("processes_finished", countFinished(t, "processes, one killed"), "of " + workers);
+        b.figure("killed_exit_code", ((Number) t.where("setup", "processes, one killed").get(1, "exit code")).doubleValue(), "");
+        b.figure("killed_finished_first", t.where("setup", "processes, one killed").get(1, "finished").equals("yes") ? 1 : 0, "");
+        for (String fate : FATES) {
+            DataTable f = t.where("setup", setupName(fate));
+            b.figure(fate + "_finished", countFinished(t, setupName(fate)), "of " + workers);
+            b.figure(fate + "_exit_code", ((Number) f.get(0, "exit code")).doubleValue(), "");
+        }
+        long oom = 0, oomOthers = 0;
+        DataTable heap = t.where("setup", setupName("heap"));
+        for (int i = 0; i < heap.size(); i++) {
+            if (heap.get(i, "how it ended").equals("OutOfMemoryError")) {
+                oom++;
+                if (i != 0) oomOthers++;
+            }
+        }
+        b.figure("heap_out_of_memory", oom, "of " + workers);
+        b.figure("heap_out_of_memory_others", oomOthers, "of " + (workers - 1));
+        b.explainer(IsolationExplain::crash);
         return b.build();
+    }
+
+    static String setupName(String fate) {
+        return switch (fate) {
+            case "exception" -> "threads, one throws";
+            case "exit" -> "threads, a library calls System.exit";
+            case "heap" -> "threads, one fills the heap";
+            default -> throw new IllegalArgumentException(fate);
+        };
+    }
+
+    /** "finished", "uncaught exception", "OutOfMemoryError", or "" when the child printed nothing for the worker. */
+    private static String outcomeOf(List<String> out, int id) {
+        String prefix = "worker " + id + " ";
+        synchronized (out) {
+            for (String l : out) if (l.startsWith(prefix)) return l.substring(prefix.length()).trim();
+        }
+        return "";
+    }
+
+    private static long countFinished(DataTable t, String setup) {
+        DataTable s = t.where("setup", setup);
+        long n = 0;
+        for (int i = 0; i < s.size(); i++) if (s.get(i, "finished").equals("yes")) n++;
+        return n;
     }
 
     private static ProcessBuilder child(String... args) {
         return new ProcessBuilder(ChildJvm.command(List.of(), Child.class, args)).redirectErrorStream(true);
-    }
-
-    /** The lines a child printed about worker {@code id}: "started 1", "done 1 4711". */
-    private static List<String> linesOf(List<String> out, int id) {
-        List<String> mine = new ArrayList<>();
-        for (String l : out) {
-            String[] w = l.split(" ");
-            if (w.length > 1 && w[1].equals(Integer.toString(id))) mine.add(l);
-        }
-        return mine;
-    }
-
-    private static long countFinished(List<String> setups, List<String> finished, String setup) {
-        long n = 0;
-        for (int i = 0; i < setups.size(); i++) if (setups.get(i).equals(setup) && finished.get(i).equals("yes")) n++;
-        return n;
     }
 
     private static List<String> collect(Crew readers, Process p) {

@@ -5,6 +5,7 @@ import dev.racelab.core.Budget;
 import dev.racelab.core.ChildJvm;
 import dev.racelab.core.ChildProcesses;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -21,11 +22,17 @@ import java.util.Map;
 
 /**
  * What it costs to start a worker and wait for it: a platform thread, a virtual thread, a tiny child process
- * and a child JVM, each measured many times with every raw sample kept.
- * {@code SpawnCost.defaults().run()}
+ * and a child JVM, each measured many times with every raw sample kept; and, for the two kinds of thread,
+ * {@code start()} timed alone, so the waiting part of start + join shows.
+ * {@code SpawnCost.defaults().run().explain()}
  */
 public final class SpawnCost {
+    /** Started and waited for (start + join from the calling platform thread). */
     public static final List<String> KINDS = List.of("platform thread", "virtual thread", "child process", "child JVM");
+    /** {@code start()} alone: the join happens after the clock stops. */
+    public static final List<String> START_ONLY = List.of("platform thread, start only", "virtual thread, start only");
+    /** The child JVM's flags: class data sharing on, the JIT stopped at C1 — what a short-lived helper JVM uses. */
+    static final List<String> JVM_FLAGS = List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1");
     /** Thread samples before this many starts are dropped: class loading and the first JIT pass. */
     static final int WARMUP = 200;
 
@@ -72,61 +79,128 @@ public final class SpawnCost {
                 .param("time_budget_s", timeBudget.toMillis() / 1000.0);
         DataTable t = new DataTable("kind", "rep", "micros");
         long deadline = System.nanoTime() + timeBudget.toNanos();
-        int total = 2 * threadReps + processReps + jvmReps;
+        int total = 4 * threadReps + processReps + jvmReps;
         List<String> cut = new ArrayList<>();
         List<String> tiny = tinyCommand();
         try (Progress progress = Progress.start("spawn-cost", total)) {
             int[] done = {0};
             measure("platform thread", threadReps, deadline, t, cut, () -> {
+                long t0 = System.nanoTime();
                 Thread th = Thread.ofPlatform().name("racelab-spawn").start(() -> { });
                 th.join();
+                return System.nanoTime() - t0;
             }, progress, done);
             measure("virtual thread", threadReps, deadline, t, cut, () -> {
+                long t0 = System.nanoTime();
                 Thread th = Thread.ofVirtual().name("racelab-spawn").start(() -> { });
                 th.join();
+                return System.nanoTime() - t0;
+            }, progress, done);
+            // the same starts with the clock stopped before join(): what is left of start + join is the waiting
+            measure("platform thread, start only", threadReps, deadline, t, cut, () -> {
+                long t0 = System.nanoTime();
+                Thread th = Thread.ofPlatform().name("racelab-spawn").start(() -> { });
+                long t1 = System.nanoTime();
+                th.join();
+                return t1 - t0;
+            }, progress, done);
+            measure("virtual thread, start only", threadReps, deadline, t, cut, () -> {
+                long t0 = System.nanoTime();
+                Thread th = Thread.ofVirtual().name("racelab-spawn").start(() -> { });
+                long t1 = System.nanoTime();
+                th.join();
+                return t1 - t0;
             }, progress, done);
             try (ChildProcesses kids = new ChildProcesses()) {
                 measure("child process", processReps, deadline, t, cut, () -> {
+                    long t0 = System.nanoTime();
                     Process p = kids.start(new ProcessBuilder(tiny).redirectErrorStream(true));
                     p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                     check(kids.waitFor(p, Duration.ofSeconds(10)), tiny);
+                    return System.nanoTime() - t0;
                 }, progress, done);
-                List<String> jvm = ChildJvm.command(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1"), Child.class, "noop");
+                List<String> jvm = ChildJvm.command(JVM_FLAGS, Child.class, "noop");
                 measure("child JVM", jvmReps, deadline, t, cut, () -> {
+                    long t0 = System.nanoTime();
                     Process p = kids.start(new ProcessBuilder(jvm).redirectErrorStream(true));
                     p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                     check(kids.waitFor(p, Duration.ofSeconds(30)), jvm);
+                    return System.nanoTime() - t0;
                 }, progress, done);
             }
         }
         b.samples(t);
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (String kind : KINDS) {
+        Map<String, Interval> medians = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>(KINDS);
+        all.addAll(START_ONLY);
+        for (String kind : all) {
             double[] us = t.where("kind", kind).doubles("micros");
-            if (us.length == 0) continue;
-            Stats s = Stats.of(us);
-            String key = kind.replace(' ', '_');
-            medians.put(kind, s.median());
-            b.figure(key + "_median_us", s.median(), "µs");
-            b.figure(key + "_p90_us", s.percentile(90), "µs");
-            b.figure(key + "_samples", s.count(), "");
+            String key = key(kind);
+            Interval median = Interval.median(us);
+            medians.put(kind, median);
+            b.figure(key + "_median_us", median, "µs");
+            b.figure(key + "_samples", us.length, "");
+            if (kind.equals("virtual thread")) b.figure(key + "_min_us", us.length == 0 ? Double.NaN : Stats.of(us).min(), "µs");
         }
-        double thread = medians.getOrDefault("platform thread", Double.NaN);
-        b.figure("process_per_thread", medians.getOrDefault("child process", Double.NaN) / thread, "×");
-        b.figure("jvm_per_thread", medians.getOrDefault("child JVM", Double.NaN) / thread, "×");
-        b.figure("platform_per_virtual", thread / medians.getOrDefault("virtual thread", Double.NaN), "×");
+        Interval thread = medians.get("platform thread");
+        b.figure("process_per_thread", Interval.ratio(medians.get("child process"), thread), "×");
+        b.figure("jvm_per_thread", Interval.ratio(medians.get("child JVM"), thread), "×");
+        b.figure("platform_per_virtual", Interval.ratio(thread, medians.get("virtual thread")), "×");
+        b.figure("platform_per_virtual_start_only",
+                Interval.ratio(medians.get("platform thread, start only"), medians.get("virtual thread, start only")), "×");
+        // the part of a start + join that is not the start: waiting for the thread to end and being woken
+        b.figure("platform_waiting_share", waitingShare(medians.get("platform thread, start only"), thread), "");
+        b.figure("virtual_waiting_share", waitingShare(medians.get("virtual thread, start only"), medians.get("virtual thread")), "");
         b.ended(cut.isEmpty() ? "all repetitions done"
                 : "time budget reached during: " + String.join(", ", cut));
+        b.param("tiny_process", String.join(" ", tiny)).param("child_jvm_flags", String.join(" ", JVM_FLAGS));
         b.note(String.format(java.util.Locale.ROOT,
                 "Thread samples exclude the first %d starts of each kind (class loading, first JIT pass); "
-                        + "the tiny process is %s.", WARMUP, String.join(" ", tiny)));
-        b.chart(r -> Charts.bars("Median cost to start and join one worker", "kind", "µs (log scale)",
-                Map.of("median µs", medians), true));
+                        + "the tiny process is %s, started through Java's ProcessBuilder; the child JVM runs with %s.",
+                WARMUP, String.join(" ", tiny), String.join(" ", JVM_FLAGS)));
+        b.chart(r -> chart(medians));
+        b.explainer(SpawnExplain::explain);
         return b.build();
     }
 
+    static String key(String kind) {
+        return kind.replace(", start only", "_start_only").replace(' ', '_');
+    }
+
+    /** 1 - start / (start + join), with the conservative interval of the ratio. */
+    static Interval waitingShare(Interval startOnly, Interval startJoin) {
+        Interval r = Interval.ratio(startOnly, startJoin);
+        if (r.isEmpty() || Double.isInfinite(r.high())) return Interval.empty();
+        return new Interval(1 - r.estimate(), Math.max(0, 1 - r.high()), Math.max(0, 1 - r.low()), r.n(), "1 − ratio of intervals");
+    }
+
+    /** Medians as dots with their intervals on a log axis (a bar's length on a log axis would mean nothing). */
+    static dev.racelab.chart.Chart chart(Map<String, Interval> medians) {
+        List<String> order = List.of("platform thread", "platform thread, start only", "virtual thread",
+                "virtual thread, start only", "child process", "child JVM");
+        List<String> names = new ArrayList<>();
+        for (String k : order) if (medians.containsKey(k)) names.add(k);
+        double[] est = new double[names.size()], lo = new double[names.size()], hi = new double[names.size()];
+        for (int i = 0; i < est.length; i++) {
+            Interval iv = medians.get(names.get(i));
+            est[i] = iv.estimate();
+            lo[i] = iv.low();
+            hi[i] = iv.high();
+        }
+        List<String> labels = names.stream().map(n -> n.endsWith("thread") ? n + ", start + join" : n).toList();
+        dev.racelab.chart.Chart c = Charts.intervalDots("Median cost of one worker (95 % interval)", "µs (log scale)",
+                labels, est, lo, hi);
+        org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("µs (log scale)");
+        log.setBase(10);
+        log.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createStandardTickUnits());
+        log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+        c.jfree().getXYPlot().setRangeAxis(log);
+        return c;
+    }
+
     private interface Spawn {
-        void once() throws Exception;
+        /** One start (and join); returns the nanoseconds of the timed part. */
+        long once() throws Exception;
     }
 
     private static void measure(String kind, int reps, long deadline, DataTable t, List<String> cut, Spawn spawn,
@@ -139,16 +213,14 @@ public final class SpawnCost {
                 cut.add(kind + " after " + i + " of " + reps);
                 return;
             }
-            long t0 = System.nanoTime();
-            run(spawn);
-            t.add(kind, i, (System.nanoTime() - t0) / 1000.0);
+            t.add(kind, i, run(spawn) / 1000.0);
             progress.set(++done[0]);
         }
     }
 
-    private static void run(Spawn s) {
+    private static long run(Spawn s) {
         try {
-            s.once();
+            return s.once();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Budget.Cancelled();

@@ -5,8 +5,10 @@ import dev.racelab.atomics.Invariant;
 import dev.racelab.core.Result;
 import dev.racelab.db.PageViews;
 import dev.racelab.jcstress.JcStress;
+import dev.racelab.locks.Coarsening;
 import dev.racelab.locks.Deadlock;
 import dev.racelab.locks.Fairness;
+import dev.racelab.locks.LockCheck;
 import dev.racelab.locks.ThreadStates;
 import dev.racelab.locks.Throughput;
 import dev.racelab.race.CounterKind;
@@ -29,6 +31,8 @@ final class LocksCommands {
         boolean uncontended;
         @Option(names = "--ms", description = "milliseconds per point (10..60000)")
         Integer ms;
+        @Option(names = "--repeats", description = "runs per point, interleaved; 2 or more give medians with intervals (1..50)")
+        Integer repeats;
 
         @Override
         protected Result run() {
@@ -36,7 +40,31 @@ final class LocksCommands {
             if (threads != null) t.threads(threads);
             if (uncontended) t.withUncontended();
             if (ms != null) t.millisPerPoint(ms);
+            if (repeats != null) t.repeats(repeats);
             return t.run();
+        }
+    }
+
+    @Command(name = "lock-check", description = "A lock's start-gate check, and how often the lock really changed hands.")
+    static final class LockCheckCmd extends ExperimentCommand {
+        @Option(names = "--counter", defaultValue = "synchronized", description = "synchronized or reentrant_lock (default ${DEFAULT-VALUE})")
+        String counter;
+        @Option(names = "--seconds", description = "time budget of each of its two runs (0.1..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            LockCheck c = LockCheck.of(CounterKind.parse(counter));
+            if (seconds != null) c.seconds(seconds);
+            return c.run();
+        }
+    }
+
+    @Command(name = "lock-coarsening", description = "synchronized count++ alone, with the JIT's lock coarsening on and off.")
+    static final class CoarseningCmd extends ExperimentCommand {
+        @Override
+        protected Result run() {
+            return Coarsening.measure();
         }
     }
 
@@ -77,7 +105,7 @@ final class LocksCommands {
 
     @Command(name = "deadlock", description = "Provoke a deadlock, detect it, break it; or run a fix (--fix order|trylock).")
     static final class DeadlockCmd extends ExperimentCommand {
-        @Option(names = "--fix", description = "order or trylock")
+        @Option(names = "--fix", description = "none (the same workload without a fix), order or trylock")
         String fix;
         @Option(names = "--rounds", defaultValue = "10000", description = "rounds per thread for a fix (1..10000000)")
         int rounds;
@@ -86,9 +114,10 @@ final class LocksCommands {
         protected Result run() {
             if (fix == null) return Deadlock.provoke();
             return switch (fix) {
+                case "none" -> Deadlock.naive(rounds);
                 case "order" -> Deadlock.fixedByLockOrder(rounds);
                 case "trylock" -> Deadlock.fixedByTryLock(rounds);
-                default -> throw new IllegalArgumentException("--fix must be one of order, trylock (got " + fix + ")");
+                default -> throw new IllegalArgumentException("--fix must be one of none, order, trylock (got " + fix + ")");
             };
         }
     }

@@ -27,6 +27,8 @@ public final class Main {
             RaceCommands.SweepCmd.class,
             RaceCommands.InterleavingsCmd.class,
             LocksCommands.ThroughputCmd.class,
+            LocksCommands.LockCheckCmd.class,
+            LocksCommands.CoarseningCmd.class,
             LocksCommands.StatesCmd.class,
             LocksCommands.FairnessCmd.class,
             LocksCommands.DeadlockCmd.class,

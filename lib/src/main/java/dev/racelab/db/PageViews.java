@@ -62,7 +62,7 @@ public final class PageViews {
     }
 
     public static PageViews defaults() {
-        return requests(Profile.current().pick(10_000, 100_000));
+        return requests(Profile.current().pick(5_000, 100_000));
     }
 
     public PageViews workers(int n) {
@@ -118,7 +118,8 @@ public final class PageViews {
         }
         b.note("Each round runs every method on a fresh in-memory database (isolation READ COMMITTED, set on every "
                 + "connection); " + WARMUP_REQUESTS + " untimed requests per method ran first.");
-        return b.samples(t).showSamples().ended(meter)
+        b.explainer(PageViewsExplain::explain);
+        return b.samples(t).showSamples().ended(meter.describe().replace(" trials", " rounds"))
                 .chart(r -> Charts.bars("Page views lost, by how the request counts", "views lost", lost, false)).build();
     }
 

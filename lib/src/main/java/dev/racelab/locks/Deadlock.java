@@ -10,6 +10,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,29 +95,65 @@ public final class Deadlock {
         }
     }
 
-    /** Both threads take A before B: no cycle, so no deadlock. */
-    public static Result fixedByLockOrder(int rounds) {
+    /**
+     * The gap, in µs, between a thread's two acquisitions in the workloads below (it works a moment with the first
+     * lock before it needs the second): wide enough that threads taking opposite orders do collide.
+     */
+    static final int WINDOW_MICROS = 20;
+
+    /**
+     * The control: Alpha always takes A then B, Beta B then A, with {@link #WINDOW_MICROS} between — the same
+     * workload as the fixes, without a fix. Runs until a deadlock is detected (then both threads are interrupted)
+     * or every round is done.
+     */
+    public static Result naive(int rounds) {
         Require.inRange("rounds", rounds, 1, 10_000_000);
         ReentrantLock a = new ReentrantLock(), b = new ReentrantLock();
-        return complete("fixed by a global lock order (always A, then B)", rounds, () -> {
-            a.lock();
-            try { b.lock(); try { ThreadStates.spin(1); } finally { b.unlock(); } } finally { a.unlock(); }
+        return complete("without a fix (Alpha: A then B; Beta: B then A)", "naive", rounds, id -> {
+            ReentrantLock first = id == 0 ? a : b, second = id == 0 ? b : a;
+            first.lockInterruptibly();
+            try {
+                ThreadStates.spin(WINDOW_MICROS);
+                second.lockInterruptibly();
+                try { ThreadStates.spin(1); } finally { second.unlock(); }
+            } finally {
+                first.unlock();
+            }
             return 0;
         });
     }
 
-    /** Opposite orders, but the second lock is only tried for a moment; on failure, let go and back off. */
+    /** Both threads take A before B: no cycle, so no deadlock. The same workload as {@link #naive}. */
+    public static Result fixedByLockOrder(int rounds) {
+        Require.inRange("rounds", rounds, 1, 10_000_000);
+        ReentrantLock a = new ReentrantLock(), b = new ReentrantLock();
+        return complete("fixed by a global lock order (always A, then B)", "order", rounds, id -> {
+            a.lockInterruptibly();
+            try {
+                ThreadStates.spin(WINDOW_MICROS);
+                b.lockInterruptibly();
+                try { ThreadStates.spin(1); } finally { b.unlock(); }
+            } finally {
+                a.unlock();
+            }
+            return 0;
+        });
+    }
+
+    /**
+     * Each thread keeps its own opposite order (Alpha A then B, Beta B then A), as in {@link #naive}, but tries the
+     * second lock only for 50 µs; on failure it lets go of the first, backs off a random moment and retries.
+     */
     public static Result fixedByTryLock(int rounds) {
         Require.inRange("rounds", rounds, 1, 10_000_000);
         ReentrantLock a = new ReentrantLock(), b = new ReentrantLock();
-        AtomicLong turn = new AtomicLong();
-        return complete("fixed by tryLock with back-off (opposite orders kept)", rounds, () -> {
-            boolean alpha = (turn.getAndIncrement() & 1) == 0;
-            ReentrantLock first = alpha ? a : b, second = alpha ? b : a;
+        return complete("fixed by tryLock with back-off (each thread keeps its opposite order)", "trylock", rounds, id -> {
+            ReentrantLock first = id == 0 ? a : b, second = id == 0 ? b : a;
             int retries = 0;
             while (true) {
-                first.lock();
+                first.lockInterruptibly();
                 try {
+                    ThreadStates.spin(WINDOW_MICROS);
                     if (second.tryLock(50, TimeUnit.MICROSECONDS)) {
                         try { ThreadStates.spin(1); return retries; } finally { second.unlock(); }
                     }
@@ -128,40 +166,70 @@ public final class Deadlock {
         });
     }
 
-    private interface Round {
-        int run() throws InterruptedException;
+    /**
+     * The three runs of the same workload read together: the control without a fix, then the two fixes.
+     * {@code Deadlock.explain(Deadlock.naive(2_000), Deadlock.fixedByLockOrder(2_000), Deadlock.fixedByTryLock(2_000))}
+     */
+    public static dev.racelab.notebook.Renderable explain(Result naive, Result order, Result tryLock) {
+        return naive.explained(DeadlockExplain.fixes(naive, order, tryLock));
     }
 
-    private static Result complete(String title, int rounds, Round round) {
-        long[] retries = new long[2];
+    private interface Round {
+        /** One round of thread {@code id}; returns its retries. */
+        int run(int id) throws InterruptedException;
+    }
+
+    private static Result complete(String title, String variant, int rounds, Round round) {
+        long[] retries = new long[2], done = new long[2];
         long t0 = System.nanoTime();
-        boolean done;
+        boolean finished = false, deadlocked = false;
+        long detectedNanos = 0;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         try (Crew crew = Crew.platform("deadlock-fix")) {
+            List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 int id = w;
-                crew.start(() -> {
+                threads.add(crew.start(() -> {
                     for (int i = 0; i < rounds && !crew.stopping(); i++) {
                         try {
-                            retries[id] += round.run();
+                            retries[id] += round.run(id);
+                            done[id]++;
                         } catch (InterruptedException e) {
                             return;
                         }
                     }
-                });
+                }));
             }
-            done = crew.joinAll(Duration.ofSeconds(30));
+            long deadline = t0 + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() - deadline < 0) {
+                if (crew.joinAll(Duration.ofMillis(2))) { finished = true; break; }
+                Budget.checkInterrupt();
+                // not for tryLock: a thread in tryLock(timeout) waits for a moment and shows up in a "cycle" that dissolves
+                long[] ids = variant.equals("trylock") ? null : mx.findDeadlockedThreads();
+                if (ids != null) {
+                    deadlocked = true;
+                    detectedNanos = System.nanoTime() - t0;
+                    for (Thread t : threads) t.interrupt(); // the locks are interruptible: this frees both
+                    crew.joinAll(Duration.ofSeconds(5));
+                    break;
+                }
+            }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        DataTable t = new DataTable("thread", "rounds", "retries");
-        t.add("Alpha", rounds, retries[0]);
-        t.add("Beta", rounds, retries[1]);
-        return Result.builder("deadlock-fix", "Deadlock " + title)
-                .param("rounds", rounds).samples(t).showSamples()
-                .figure("completed", done ? 1 : 0, "")
-                .figure("rounds_per_s", 2 * rounds / secs, "1/s")
-                .figure("retries", retries[0] + retries[1], "")
-                .ended(done ? "both threads finished every round" : "timed out")
-                .build();
+        DataTable t = new DataTable("thread", "order", "rounds done", "retries");
+        t.add("Alpha", "A then B", done[0], retries[0]);
+        t.add("Beta", variant.equals("order") ? "A then B" : "B then A", done[1], retries[1]);
+        Result.Builder b = Result.builder("deadlock-" + variant, "Deadlock " + title)
+                .param("rounds", rounds).param("variant", variant).param("window_us", WINDOW_MICROS)
+                .samples(t).showSamples()
+                .figure("completed", finished ? 1 : 0, "")
+                .figure("deadlocked", deadlocked ? 1 : 0, "")
+                .figure("rounds_done", done[0] + done[1], "")
+                .figure("rounds_per_s", (done[0] + done[1]) / secs, "1/s")
+                .ended(finished ? "both threads finished every round" : deadlocked ? "deadlocked: detected and broken" : "timed out");
+        if (deadlocked) b.figure("detected_after_ms", detectedNanos / 1e6, "ms");
+        if (variant.equals("trylock")) b.figure("retries", retries[0] + retries[1], "");
+        return b.build();
     }
 
     private static void rename(Thread t, String name) {

@@ -3,6 +3,7 @@ package dev.racelab.locks;
 import dev.racelab.chart.Charts;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
@@ -13,8 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Fair versus unfair {@code ReentrantLock}: how the acquisitions spread over the threads, and what fairness
- * costs in throughput. {@code Fairness.compare().threads(4).run()}
+ * Fair versus unfair {@code ReentrantLock}: how the acquisitions spread over the threads, what fairness costs in
+ * throughput, and what it buys: how long one thread keeps re-taking the lock (runs of consecutive acquisitions by
+ * the same thread) and how long the unluckiest acquisitions wait (99th percentile and maximum).
+ * {@code Fairness.compare().threads(4).run().explain()}
  */
 public final class Fairness {
     private int threads = 4;
@@ -42,7 +45,8 @@ public final class Fairness {
         Result.Builder b = Result.builder("fairness", "Fair versus unfair ReentrantLock, " + threads + " threads")
                 .param("threads", threads).param("ms", duration.toMillis());
         for (boolean fair : new boolean[] {false, true}) {
-            long[] acq = measure(fair);
+            Tally tally = new Tally();
+            long[] acq = measure(fair, tally);
             long total = java.util.Arrays.stream(acq).sum();
             String name = fair ? "fair" : "unfair";
             Map<String, Long> row = new LinkedHashMap<>();
@@ -54,12 +58,58 @@ public final class Fairness {
             Stats s = Stats.of(acq);
             b.figure(name + "_acquisitions_per_s", total / (duration.toNanos() / 1e9), "1/s");
             b.figure(name + "_max_over_min", s.min() == 0 ? Double.POSITIVE_INFINITY : s.max() / s.min(), "×");
+            double[] runs = tally.runs(), waits = tally.waitsMicros();
+            b.figure(name + "_median_run", Interval.median(runs), "acquisitions in a row");
+            b.figure(name + "_p99_run", Interval.percentile(runs, 99), "acquisitions in a row");
+            b.figure(name + "_median_handoff_wait_us", Interval.median(waits), "µs");
+            b.figure(name + "_p99_wait_us", Interval.percentile(waits, 99), "µs");
+            b.figure(name + "_max_wait_us", waits.length == 0 ? Double.NaN : Stats.of(waits).max(), "µs");
         }
+        b.explainer(FairnessExplain::explain);
         return b.samples(t).chart(r -> Charts.bars("Lock acquisitions per thread in " + duration.toMillis() + " ms",
                 "thread", "acquisitions", bars, false)).build();
     }
 
-    private long[] measure(boolean fair) {
+    /**
+     * Runs of consecutive acquisitions by one thread, and the wait of every acquisition that took the lock over from
+     * another thread (a hand-off: what fairness is about; a thread re-taking its own lock waits for nobody). Written
+     * with the lock held; read after the threads were joined.
+     */
+    static final class Tally {
+        int owner = -1, run;
+        int[] runs = new int[1024];
+        int nRuns;
+        double[] handoffWaits = new double[1024];
+        int nWaits;
+
+        /** Called with the lock held, after waiting {@code waitNanos} for it. */
+        void acquired(int id, long waitNanos) {
+            if (id == owner) { run++; return; }
+            if (owner >= 0) {
+                addRun();
+                if (nWaits == handoffWaits.length) handoffWaits = java.util.Arrays.copyOf(handoffWaits, 2 * nWaits);
+                handoffWaits[nWaits++] = waitNanos / 1e3;
+            }
+            owner = id;
+            run = 1;
+        }
+
+        private void addRun() {
+            if (nRuns == runs.length) runs = java.util.Arrays.copyOf(runs, 2 * runs.length);
+            runs[nRuns++] = run;
+        }
+
+        double[] runs() {
+            if (owner >= 0) { addRun(); owner = -1; }
+            return java.util.Arrays.stream(runs, 0, nRuns).asDoubleStream().toArray();
+        }
+
+        double[] waitsMicros() {
+            return java.util.Arrays.copyOf(handoffWaits, nWaits);
+        }
+    }
+
+    private long[] measure(boolean fair, Tally tally) {
         ReentrantLock lock = new ReentrantLock(fair);
         long[] acq = new long[threads];
         CountDownLatch go = new CountDownLatch(1);
@@ -71,8 +121,15 @@ public final class Fairness {
                     try { go.await(); } catch (InterruptedException e) { return; }
                     long n = 0;
                     while (System.nanoTime() < end[0] && !crew.stopping()) {
+                        long t0 = System.nanoTime();
                         lock.lock();
-                        try { n++; ThreadStates.spin(1); } finally { lock.unlock(); }
+                        try {
+                            tally.acquired(id, System.nanoTime() - t0);
+                            n++;
+                            ThreadStates.spin(1);
+                        } finally {
+                            lock.unlock();
+                        }
                     }
                     acq[id] = n;
                 });

@@ -168,4 +168,9 @@ public final class ThreadStates {
         long end = System.nanoTime() + micros * 1_000L;
         while (System.nanoTime() < end) Thread.onSpinWait();
     }
+
+    /** The {@code synchronized} run and the {@code ReentrantLock} run read together. */
+    public static dev.racelab.notebook.Renderable explain(Result synchronizedRun, Result reentrantRun) {
+        return synchronizedRun.explained(ThreadStatesExplain.explain(synchronizedRun, reentrantRun));
+    }
 }

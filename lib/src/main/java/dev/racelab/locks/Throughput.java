@@ -5,6 +5,7 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -28,6 +29,7 @@ public final class Throughput {
     private int[] threads;
     private boolean uncontendedToo = false;
     private Duration perPoint;
+    private int repeats = 1;
 
     private Throughput(List<CounterKind> kinds) {
         this.kinds = kinds;
@@ -65,20 +67,33 @@ public final class Throughput {
         return this;
     }
 
+    /**
+     * Measure every point this many times (1..50), interleaved (round 1 of every point, then round 2, …) so a busy
+     * moment does not fall on one point only; with 2 or more, each figure is the median with its 95 % interval.
+     */
+    public Throughput repeats(int n) {
+        this.repeats = Require.inRange("repeats", n, 1, 50);
+        return this;
+    }
+
     public Result run() {
-        DataTable t = new DataTable("counter", "mode", "threads", "ops_per_s", "final", "expected", "cpu_share");
+        DataTable t = new DataTable("counter", "mode", "threads", "ops_per_s", "final", "expected", "cpu_share", "repeat");
         List<String> modes = uncontendedToo ? List.of("contended", "uncontended") : List.of("contended");
-        int points = kinds.size() * modes.size() * threads.length;
+        int points = kinds.size() * modes.size() * threads.length * repeats;
         try (Progress progress = Progress.start("throughput points", points)) {
             int done = 0;
             for (CounterKind k : kinds) {
                 // untimed: the JIT compiles this kind's increment first, or the first point measures the interpreter
-                measure(k, 1, true, perPoint.dividedBy(2), new DataTable(t.columns().toArray(String[]::new)));
-                for (String mode : modes) {
-                    for (int n : threads) {
-                        if (mode.equals("uncontended") && n == 1) continue; // same as contended with one thread
-                        measure(k, n, mode.equals("contended"), perPoint, t);
-                        progress.set(++done);
+                measure(k, 1, true, perPoint.dividedBy(2), new DataTable(t.columns().toArray(String[]::new)), 0);
+            }
+            for (int rep = 1; rep <= repeats; rep++) {
+                for (CounterKind k : kinds) {
+                    for (String mode : modes) {
+                        for (int n : threads) {
+                            if (mode.equals("uncontended") && n == 1) continue; // same as contended with one thread
+                            measure(k, n, mode.equals("contended"), perPoint, t, rep);
+                            progress.set(++done);
+                        }
                     }
                 }
             }
@@ -86,12 +101,38 @@ public final class Throughput {
         Result.Builder b = Result.builder("throughput", "Increments per second, by counter and threads")
                 .param("counters", kinds.stream().map(CounterKind::label).toList().toString())
                 .param("threads", java.util.Arrays.toString(threads)).param("ms_per_point", perPoint.toMillis())
-                .samples(t);
-        for (Object[] row : t.rows()) {
-            if (row[1].equals("contended")) {
-                b.figure(key((String) row[0]) + "_" + row[2] + "t_mops", ((Number) row[3]).doubleValue() / 1e6, "M ops/s");
+                .param("repeats", repeats).samples(t);
+        if (repeats == 1) {
+            for (Object[] row : t.rows()) {
+                if (row[1].equals("contended")) {
+                    b.figure(key((String) row[0]) + "_" + row[2] + "t_mops", ((Number) row[3]).doubleValue() / 1e6, "M ops/s");
+                }
             }
+        } else {
+            for (CounterKind k : kinds) {
+                for (String mode : modes) {
+                    for (int n : threads) {
+                        double[] mops = column(t, k.label(), mode, n, 3, 1e-6);
+                        if (mops.length == 0) continue;
+                        b.figure(key(k.label()) + "_" + n + "t" + (mode.equals("uncontended") ? "_own" : "") + "_mops",
+                                Interval.median(mops), "M ops/s");
+                    }
+                }
+            }
+            double[] cpu2 = column(t, CounterKind.VOLATILE.label(), "contended", 2, 6, 1);
+            if (cpu2.length > 0) b.figure("volatile_2t_cpu_share", Interval.median(cpu2), "of a core per thread");
         }
+        // every shared counter with 2+ threads: the locked ones must have counted every increment their threads made
+        long lockedMade = 0, lockedLost = 0, volMade = 0, volLost = 0;
+        for (Object[] row : t.rows()) {
+            if (!row[1].equals("contended") || ((Number) row[2]).intValue() < 2) continue;
+            long made = ((Number) row[5]).longValue(), lost = made - ((Number) row[4]).longValue();
+            if (row[0].equals(CounterKind.VOLATILE.label())) { volMade += made; volLost += lost; }
+            else if (CounterKind.isSafeLabel((String) row[0])) { lockedMade += made; lockedLost += lost; }
+        }
+        b.figure("locked_made", lockedMade, "increments").figure("locked_lost", lockedLost, "increments");
+        b.figure("volatile_made", volMade, "increments")
+                .figure("volatile_lost_share", volMade == 0 ? Double.NaN : (double) volLost / volMade, "");
         double minShare = 1;
         for (Object[] row : t.rows()) {
             if (((Number) row[2]).intValue() > 1 && ((Number) row[2]).intValue() <= Runtime.getRuntime().availableProcessors()) {
@@ -100,9 +141,11 @@ public final class Throughput {
         }
         b.param("load_average_1m", loadAverage());
         b.figure("min_cpu_share_up_to_cores", minShare, "of a core per thread");
-        b.note("Each thread calls add(1) in a loop for " + perPoint.toMillis() + " ms per point, after an untimed "
-                + perPoint.toMillis() / 2 + " ms warm-up per counter kind; "
+        b.note("Each thread calls add(1) in a loop for " + perPoint.toMillis() + " ms per point"
+                + (repeats > 1 ? ", " + repeats + " times per point (interleaved; the chart shows medians and 95 % bands)" : "")
+                + ", after an untimed " + perPoint.toMillis() / 2 + " ms warm-up per counter kind; "
                 + Runtime.getRuntime().availableProcessors() + " cores. Past the core count, threads take turns.");
+        b.explainer(ThroughputExplain::explain);
         return b.chart(r -> chart(t)).build();
     }
 
@@ -120,7 +163,13 @@ public final class Throughput {
         return label.toLowerCase().replaceAll("[^a-z0-9]+", "_").replaceAll("_$", "");
     }
 
-    private void measure(CounterKind kind, int n, boolean shared, Duration perPoint, DataTable t) {
+    /** One column's values (scaled) over the repeats of one point. */
+    static double[] column(DataTable t, String counter, String mode, int threads, int col, double scale) {
+        return t.rows().stream().filter(r -> r[0].equals(counter) && r[1].equals(mode) && ((Number) r[2]).intValue() == threads)
+                .mapToDouble(r -> ((Number) r[col]).doubleValue() * scale).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    private void measure(CounterKind kind, int n, boolean shared, Duration perPoint, DataTable t, int rep) {
         Counter sharedCounter = kind.create();
         sharedCounter.reset();
         Counter[] counters = new Counter[n];
@@ -184,23 +233,41 @@ public final class Throughput {
         long cpuSum = 0;
         for (int i = 0; i < n; i++) cpuSum += cpu.get(i);
         double cpuShare = cpuSum < 0 ? Double.NaN : Math.min(1, cpuSum / ((double) n * elapsed[0]));
-        t.add(kind.label(), shared ? "contended" : "uncontended", n, total / (elapsed[0] / 1e9), fin, total, cpuShare);
+        t.add(kind.label(), shared ? "contended" : "uncontended", n, total / (elapsed[0] / 1e9), fin, total, cpuShare, rep);
     }
 
     static dev.racelab.chart.Chart chart(DataTable t) {
-        Map<String, List<double[]>> lines = new LinkedHashMap<>();
+        // one point per (counter, mode, threads): the median of its repeats, with its 95 % interval as a band
+        Map<String, Map<Integer, List<Double>>> lines = new LinkedHashMap<>();
         for (Object[] row : t.rows()) {
             String name = row[0] + (row[1].equals("uncontended") ? " (own counter)" : "");
-            lines.computeIfAbsent(name, x -> new ArrayList<>()).add(new double[] {((Number) row[2]).doubleValue(), ((Number) row[3]).doubleValue() / 1e6});
+            lines.computeIfAbsent(name, x -> new java.util.TreeMap<>())
+                    .computeIfAbsent(((Number) row[2]).intValue(), x -> new ArrayList<>()).add(((Number) row[3]).doubleValue() / 1e6);
         }
         List<Series> series = new ArrayList<>();
-        lines.forEach((name, pts) -> {
-            double[] x = new double[pts.size()], y = new double[pts.size()];
-            for (int i = 0; i < x.length; i++) { x[i] = pts.get(i)[0]; y[i] = pts.get(i)[1]; }
-            series.add(new Series(name, x, y));
-        });
-        dev.racelab.chart.Chart c = Charts.lines("Increments per second (all threads together)", "threads",
-                "million increments per second", series, false, false);
+        List<double[][]> bands = new ArrayList<>();
+        boolean repeated = false;
+        for (var e : lines.entrySet()) {
+            int k = e.getValue().size(), i = 0;
+            double[] x = new double[k], y = new double[k], lo = new double[k], hi = new double[k];
+            for (var pt : e.getValue().entrySet()) {
+                double[] v = pt.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+                if (v.length > 1) repeated = true;
+                Interval m = Interval.median(v);
+                x[i] = pt.getKey();
+                y[i] = m.estimate();
+                lo[i] = m.low();
+                hi[i] = m.high();
+                i++;
+            }
+            series.add(new Series(e.getKey(), x, y));
+            bands.add(new double[][] {lo, hi});
+        }
+        dev.racelab.chart.Chart c = repeated
+                ? Charts.linesWithBands("Increments per second (all threads together; median, 95 % band)", "threads",
+                        "million increments per second", series, bands, false)
+                : Charts.lines("Increments per second (all threads together)", "threads",
+                        "million increments per second", series, false, false);
         var plot = c.jfree().getXYPlot();
         ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
                 .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits()); // thread counts
@@ -213,6 +280,9 @@ public final class Throughput {
             String kind = own ? name.substring(0, name.length() - " (own counter)".length()) : name;
             if (!kinds.contains(kind)) kinds.add(kind);
             r.setSeriesPaint(i, Charts.PALETTE[kinds.indexOf(kind) % Charts.PALETTE.length]);
+            if (r instanceof org.jfree.chart.renderer.xy.DeviationRenderer d) {
+                d.setSeriesFillPaint(i, Charts.PALETTE[kinds.indexOf(kind) % Charts.PALETTE.length]);
+            }
             if (own) {
                 r.setSeriesStroke(i, new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
                         10f, new float[] {8f, 5f}, 0f));

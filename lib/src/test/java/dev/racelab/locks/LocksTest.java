@@ -29,8 +29,52 @@ class LocksTest {
         assertEquals(1, d.value("freed"));
         assertEquals("lock A", d.samples().where("thread", "Alpha").get(0, "holds"));
         assertEquals("lock B", d.samples().where("thread", "Alpha").get(0, "waits for"));
-        assertEquals(1, Deadlock.fixedByLockOrder(2_000).value("completed"));
-        assertEquals(1, Deadlock.fixedByTryLock(2_000).value("completed"));
+        Result naive = Deadlock.naive(2_000), order = Deadlock.fixedByLockOrder(2_000), tryLock = Deadlock.fixedByTryLock(2_000);
+        assertEquals(1, naive.value("deadlocked"), "the control without a fix deadlocks: " + naive.toText());
+        assertEquals(1, order.value("completed"));
+        assertEquals(1, tryLock.value("completed"));
+        assertTrue(tryLock.value("retries") > 0, "tryLock had to back off: " + tryLock.toText());
+        String s = DeadlockExplain.fixes(naive, order, tryLock).text();
+        assertTrue(s.contains("deadlocked after") && s.contains("retries: each retry"), s);
+    }
+
+    @Test
+    void aLockCheckCountsLossesAndHowOftenTheLockChangedHands() {
+        for (CounterKind k : List.of(CounterKind.SYNCHRONIZED, CounterKind.REENTRANT_LOCK)) {
+            Result r = LockCheck.of(k).seconds(1).run();
+            assertTrue(r.value("trials") > 0 && r.value("copy_trials") > 0, r.toText());
+            assertEquals(0, r.value("trials_with_loss"), r.toText());
+            assertTrue(r.value("median_owner_changes") >= 0, r.toText());
+        }
+        assertThrows(IllegalArgumentException.class, () -> LockCheck.of(CounterKind.VOLATILE));
+    }
+
+    @Test
+    void repeatedThroughputPointsGiveMediansWithIntervalsAndCountEveryIncrement() {
+        Result r = Throughput.of(CounterKind.VOLATILE, CounterKind.SYNCHRONIZED).threads(1, 2).withUncontended()
+                .repeats(3).millisPerPoint(20).run();
+        assertEquals(2 * 3 * 3, r.samples().size(), "2 kinds x (1, 2, own 2) x 3 repeats");
+        assertTrue(r.hasInterval("synchronized_2t_mops") && r.hasInterval("synchronized_2t_own_mops"));
+        assertTrue(r.interval("synchronized_2t_mops").low() <= r.value("synchronized_2t_mops"));
+        assertEquals(0, r.value("locked_lost"));
+        assertTrue(r.value("locked_made") > 0);
+        assertTrue(r.prose().text().contains("Every increment counted"), r.prose().text());
+        r.chart().png();
+    }
+
+    @Test
+    void fairnessRecordsRunsAndWaits() {
+        Result r = Fairness.compare().threads(3).millis(100).run();
+        assertTrue(r.value("unfair_median_run") >= 1 && r.value("fair_median_run") >= 1, r.toText());
+        assertTrue(r.value("fair_p99_wait_us") >= 0 && r.value("unfair_max_wait_us") >= r.value("unfair_p99_wait_us"), r.toText());
+        assertTrue(r.prose().text().contains("in a row"), r.prose().text());
+    }
+
+    @Test
+    void coarseningRunsBothJvmsAndKeepsEveryLoop() {
+        Result r = Coarsening.measure();
+        assertEquals(2 * Coarsening.LOOPS, r.samples().size());
+        assertTrue(r.value("ns_coarsening_on") > 0 && r.value("ns_coarsening_off") > 0, r.toText());
     }
 
     @Test

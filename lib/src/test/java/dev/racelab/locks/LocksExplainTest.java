@@ -1,0 +1,198 @@
+package dev.racelab.locks;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.racelab.core.Conditions;
+import dev.racelab.core.Conditions.Regime;
+import dev.racelab.core.Interval;
+import dev.racelab.core.Result;
+import org.junit.jupiter.api.Test;
+
+/** Every branch of notebook 03's explanations, on synthetic results. */
+class LocksExplainTest {
+    static Interval iv(double est, double lo, double hi) {
+        return new Interval(est, lo, hi, 1000, "test");
+    }
+
+    static Result check(long n, long lossy, Interval apart, long copies, Interval changes, Regime regime) {
+        return Result.builder("lock-check", "synthetic").conditions(Conditions.of(regime))
+                .param("counter", "synchronized").param("threads", 2)
+                .figure("trials", n, "").figure("trials_with_loss", lossy, "").figure("max_lost", lossy > 0 ? 37 : 0, "")
+                .figure("median_overlap_share", iv(0.4, 0.3, 0.5), "").figure("share_apart", apart, "")
+                .figure("median_skew_us", iv(5, 4, 6), "µs").figure("median_loop_us", iv(27, 26, 28), "µs")
+                .figure("ns_per_increment", iv(2.7, 2.6, 2.8), "ns").figure("copy_trials", copies, "")
+                .figure("median_owner_changes", changes, "").figure("share_handed_often", iv(0.5, 0.4, 0.6), "")
+                .figure("copy_ns_per_increment", iv(6, 5.9, 6.1), "ns")
+                .explainer(LockExplain::check).build();
+    }
+
+    @Test
+    void noTrialIsNoData() {
+        String s = check(0, 0, Interval.empty(), 0, Interval.empty(), Regime.BUSY).prose().text();
+        assertTrue(s.contains("no data") && s.contains("no verdict"), s);
+        assertFalse(s.contains("Not one update"), s);
+    }
+
+    @Test
+    void aLossIsSaid() {
+        String s = check(2000, 3, iv(0.1, 0.05, 0.15), 2000, iv(500, 450, 550), Regime.FREE).prose().text();
+        assertTrue(s.contains("lost updates in **3** of **2,000** trials"), s);
+    }
+
+    @Test
+    void loopsThatRanApartAreAWeakCheck() {
+        String s = check(2000, 0, iv(0.99, 0.98, 1), 2000, iv(1, 1, 1), Regime.BUSY).prose().text();
+        assertTrue(s.contains("Not one update was lost"), s);
+        assertTrue(s.contains("the loops ran one after the other") && s.contains("hardly changed hands"), s);
+        assertTrue(s.contains("shared with other work"), "the load is named: " + s);
+    }
+
+    @Test
+    void oneChangeOfOwnerWhileOverlappingIsWeak() {
+        String s = check(2000, 0, iv(0.1, 0.05, 0.15), 2000, iv(1, 1, 2), Regime.FREE).prose().text();
+        assertTrue(s.contains("hardly changed hands") && s.contains("only weakly"), s);
+        assertFalse(s.contains("shared with other work"), s);
+    }
+
+    @Test
+    void manyChangesOfOwnerAreAStrongCheck() {
+        String s = check(2000, 0, iv(0.01, 0, 0.02), 2000, iv(900, 850, 950), Regime.FREE).prose().text();
+        assertTrue(s.contains("a strong check"), s);
+    }
+
+    @Test
+    void someChangesOfOwnerAreARealTest() {
+        String s = check(2000, 0, iv(0.01, 0, 0.02), 2000, iv(20, 15, 25), Regime.FREE).prose().text();
+        assertTrue(s.contains("A real test, if not a harsh one"), s);
+    }
+
+    @Test
+    void noCopyTrialsIsNoDataOnHandOffs() {
+        String s = check(2000, 0, iv(0.1, 0.05, 0.15), 0, Interval.empty(), Regime.FREE).prose().text();
+        assertTrue(s.contains("no data on how often"), s);
+        assertTrue(s.contains("this run cannot say"), s);
+    }
+
+    static Result throughput(Interval vol1, Interval sync1, Interval sync2, Interval own2, double lockedLost, Interval cpu2) {
+        return Result.builder("throughput", "synthetic").conditions(Conditions.of(Regime.FREE))
+                .param("ms_per_point", 40).param("repeats", 6)
+                .figure("volatile_int_1t_mops", vol1, "").figure("synchronized_1t_mops", sync1, "")
+                .figure("synchronized_2t_mops", sync2, "").figure("synchronized_2t_own_mops", own2, "")
+                .figure("reentrantlock_1t_mops", iv(30, 25, 35), "").figure("volatile_2t_cpu_share", cpu2, "")
+                .figure("locked_made", 40e6, "").figure("locked_lost", lockedLost, "")
+                .figure("volatile_made", 44e6, "").figure("volatile_lost_share", 0.024, "")
+                .explainer(ThroughputExplain::explain).build();
+    }
+
+    @Test
+    void separatedIntervalsGiveDirections() {
+        String s = throughput(iv(200, 180, 220), iv(60, 55, 65), iv(15, 12, 18), iv(100, 90, 110), 0, iv(0.95, 0.9, 1))
+                .prose().text();
+        assertTrue(s.contains("Every increment counted"), s);
+        assertTrue(s.contains("cost **×3.3**"), s);
+        assertTrue(s.contains("slower than one thread alone") && s.contains("Probably the hand-offs"), s);
+        assertTrue(s.contains("The fight for one lock costs"), s);
+        assertTrue(s.contains("orders of magnitude"), s);
+        assertFalse(s.contains("took turns instead of fighting"), s);
+    }
+
+    @Test
+    void overlappingIntervalsAreWithinNoise() {
+        String s = throughput(iv(85, 19, 147), iv(47, 26, 60), iv(50, 9, 75), iv(46, 10, 56), 0, iv(0.19, 0.15, 0.36))
+                .prose().text();
+        assertTrue(s.contains("the same within the noise of this run"), s);
+        assertTrue(s.contains("the same as one thread alone within the noise"), s);
+        assertTrue(s.contains("one shared lock cost no more than a lock each"), s);
+        assertTrue(s.contains("took turns instead of fighting"), s);
+        assertFalse(s.contains("slower") || s.contains("faster than one thread"), s);
+    }
+
+    @Test
+    void aFasterSharedLockAndALostIncrementAreSaid() {
+        String s = throughput(iv(40, 35, 45), iv(60, 55, 65), iv(90, 80, 100), iv(40, 35, 45), 12, iv(0.9, 0.8, 1))
+                .prose().text();
+        assertTrue(s.contains("A locked counter lost increments"), s);
+        assertTrue(s.contains("faster than `volatile`"), s);
+        assertTrue(s.contains("faster than one thread alone (**×1.5**"), s);
+        assertTrue(s.contains("One shared lock was faster than a lock each"), s);
+    }
+
+    @Test
+    void deadlockBranches() {
+        Result naive = Result.builder("deadlock-naive", "s").param("rounds", 2000).param("window_us", 20)
+                .figure("deadlocked", 1, "").figure("completed", 0, "").figure("rounds_done", 17, "")
+                .figure("detected_after_ms", 3.2, "ms").build();
+        Result naiveDone = Result.builder("deadlock-naive", "s").param("rounds", 2000).param("window_us", 20)
+                .figure("deadlocked", 0, "").figure("completed", 1, "").figure("rounds_done", 4000, "").build();
+        Result order = Result.builder("deadlock-order", "s").figure("completed", 1, "").figure("rounds_per_s", 9000, "").build();
+        Result tryLock = Result.builder("deadlock-trylock", "s").figure("completed", 1, "").figure("retries", 40, "").build();
+        Result tryNone = Result.builder("deadlock-trylock", "s").figure("completed", 1, "").figure("retries", 0, "").build();
+        String s = DeadlockExplain.fixes(naive, order, tryLock).text();
+        assertTrue(s.contains("deadlocked after **17** rounds") && s.contains("**40** retries") && s.contains("livelock"), s);
+        String t = DeadlockExplain.fixes(naiveDone, order, tryNone).text();
+        assertTrue(t.contains("were not put to the test") && t.contains("without a single retry"), t);
+    }
+
+    static Result states(double waiting, double runnable, double held) {
+        return Result.builder("thread-states", "s").param("hold_us", 300).param("sleep_us", 100).param("workers", 6)
+                .figure("share_waiting_for_lock", waiting, "").figure("share_runnable", runnable, "")
+                .figure("share_timed_waiting", 0.1, "").figure("share_lock_held", held, "").build();
+    }
+
+    @Test
+    void threadStatesNameTheConvoy() {
+        String s = ThreadStatesExplain.explain(states(0.65, 0.2, 0.9), states(0.4, 0.25, 0.88)).text();
+        assertTrue(s.contains("the lock turns **6** threads into a queue") && s.contains("**33 µs**") && s.contains("lock convoy"), s);
+        assertTrue(s.contains("**4.5×** as much"), s);
+        String t = ThreadStatesExplain.explain(states(0, 0.6, 0.9), states(0, 0.5, 0.88)).text();
+        assertTrue(t.contains("No worker was ever seen waiting"), t);
+    }
+
+    static Result fairness(Interval unfairRun, Interval fairRun, Interval unfairWait, Interval fairWait) {
+        return Result.builder("fairness", "s").param("ms", 300)
+                .figure("unfair_acquisitions_per_s", 550_000, "").figure("fair_acquisitions_per_s", 420_000, "")
+                .figure("unfair_max_over_min", 1.8, "").figure("fair_max_over_min", 2.1, "")
+                .figure("unfair_median_run", unfairRun, "").figure("fair_median_run", fairRun, "")
+                .figure("unfair_p99_run", iv(400, 300, 500), "").figure("fair_p99_run", iv(1, 1, 2), "")
+                .figure("unfair_p99_wait_us", unfairWait, "").figure("fair_p99_wait_us", fairWait, "")
+                .figure("unfair_max_wait_us", 9000, "").figure("fair_max_wait_us", 800, "")
+                .explainer(FairnessExplain::explain).build();
+    }
+
+    @Test
+    void fairnessIsJudgedByRunsAndWaitsNotTotals() {
+        String s = fairness(iv(40, 35, 45), iv(1, 1, 1), iv(900, 800, 1000), iv(60, 55, 65)).prose().text();
+        assertTrue(s.contains("**×1.3**") && s.contains("a weak measure of fairness"), s);
+        assertTrue(s.contains("*barging*") && s.contains("that is what fairness buys"), s);
+        assertFalse(s.contains("spread the turns more evenly"), s);
+        String t = fairness(iv(2, 1, 3), iv(2, 1, 3), iv(60, 50, 70), iv(65, 55, 75)).prose().text();
+        assertTrue(t.contains("tails of the hand-off waits were the same"), t);
+        String u = fairness(iv(1, 1, 1), iv(5, 4, 6), iv(30, 25, 35), iv(600, 500, 700)).prose().text();
+        assertTrue(u.contains("also waits for the next waiter to get a core"), u);
+        assertTrue(fairness(Interval.empty(), Interval.empty(), Interval.empty(), Interval.empty()).prose().text().contains("no data"));
+    }
+
+    static Result coarse(Interval on, Interval off) {
+        return Result.builder("lock-coarsening", "s").figure("ns_coarsening_on", on, "ns").figure("ns_coarsening_off", off, "ns")
+                .figure("off_over_on", Interval.ratio(off, on), "×").explainer(LockExplain::coarsening).build();
+    }
+
+    @Test
+    void coarseningBranches() {
+        String s = coarse(iv(1.5, 1.4, 1.6), iv(6.1, 6, 6.2)).prose().text();
+        assertTrue(s.contains("merged the lock of several increments") && s.contains("removed in JDK 18"), s);
+        assertTrue(coarse(iv(6, 5.5, 6.5), iv(6.1, 5.6, 6.6)).prose().text().contains("within the noise"));
+        assertTrue(coarse(iv(6, 5.9, 6.1), iv(2, 1.9, 2.1)).prose().text().contains("not what coarsening predicts"));
+        assertTrue(coarse(Interval.empty(), iv(2, 1.9, 2.1)).prose().text().contains("no data"));
+    }
+
+    @Test
+    void ownerChangeChartBucketsByDecade() {
+        var c = LockCheck.chart("synchronized", new long[] {1, 1, 1, 5, 50, 500, 5000}, 2);
+        var plot = c.jfree().getCategoryPlot();
+        assertEquals(java.util.List.of("1 (in turn)", "2–10", "11–100", "101–1,000", "over 1,000"),
+                plot.getDataset().getColumnKeys().stream().map(String::valueOf).toList());
+        assertEquals(3, plot.getDataset().getValue(0, 0).intValue());
+        c.png();
+    }
+}
