@@ -25,7 +25,7 @@ final class ThreadSweepExplain {
     static Prose explain(Result r) {
         int cores = (int) r.value("cores"), max = (int) r.value("max_threads");
         Prose p = new Prose().set("ms", ((Number) r.params().get("per_thread_ms")).doubleValue(), "%.0f")
-                .set("cores", cores, "%d").set("max", max, "%d")
+                .set("cores", cores, "%.0f").set("max", max, "%.0f")
                 .set("kb", ((Number) r.params().get("working_set_kib")).doubleValue(), "%,.0f")
                 .set("reps", ((Number) r.params().get("repeats")).doubleValue(), "%.0f");
         if (max <= cores) {
@@ -94,7 +94,7 @@ final class ThreadSweepExplain {
      */
     static Prose bill(ThreadSweep.SweepResult sweep, SwitchCost.SwitchResult switches) {
         int cores = (int) sweep.value("cores"), max = (int) sweep.value("max_threads");
-        Prose p = new Prose().set("max", max, "%d").set("cores", cores, "%d");
+        Prose p = new Prose().set("max", max, "%.0f").set("cores", cores, "%.0f");
         if (max <= cores || !has(sweep, "register_involuntary_per_thread_at_max")) {
             p.add("This run has no preemption counts past the core count (Linux's /proc is needed, and thread counts above "
                     + "the cores), so the switching bill cannot be added up here.");
