@@ -12,7 +12,7 @@ import java.util.Locale;
  * within the larger of 5 % and the measured noise.
  */
 public record CurveShape(String verdict, double fromX, double toX, double relativeChange, double noise,
-                         double slope, double r2Linear, double growthPerX, double r2Exponential) {
+                         double slope, double r2Linear, double growthPerX, double r2Exponential, double maxGrowthPerX) {
 
     /**
      * Fits the estimates of {@code y} against {@code x} for the points with {@code x >= fromX}; "flat" only when the
@@ -32,7 +32,12 @@ public record CurveShape(String verdict, double fromX, double toX, double relati
         }
         if (first < 0) throw new IllegalArgumentException("no point from x = " + fromX + " on");
         double noise = Math.max(halfWidth(y[first]), halfWidth(y[last]));
-        return of(x, est, fromX, noise, y[first].overlaps(y[last]));
+        CurveShape c = of(x, est, fromX, noise, y[first].overlaps(y[last]));
+        // the most growth per step of x the intervals allow: from the first point's low end to the last point's high end
+        double maxGrowth = Math.pow(y[last].high() / y[first].low(), 1.0 / (x[last] - x[first]));
+        String verdict = c.verdict.equals("flat") && noise > 0.05 ? "inconclusive" : c.verdict;
+        return new CurveShape(verdict, c.fromX, c.toX, c.relativeChange, c.noise, c.slope, c.r2Linear, c.growthPerX,
+                c.r2Exponential, maxGrowth);
     }
 
     private static double halfWidth(dev.racelab.core.Interval iv) {
@@ -81,7 +86,7 @@ public record CurveShape(String verdict, double fromX, double toX, double relati
         else if (change < 0) verdict = "falling";
         else if (r2Exp > r2Lin + 0.05 && exp[1] > 0) verdict = "exponential";
         else verdict = "linear";
-        return new CurveShape(verdict, xs[0], xs[n - 1], change, noise, lin[1], r2Lin, Math.exp(exp[1]), r2Exp);
+        return new CurveShape(verdict, xs[0], xs[n - 1], change, noise, lin[1], r2Lin, Math.exp(exp[1]), r2Exp, Double.NaN);
     }
 
     /** How many more x it takes for an exponential with this growth to double (infinite if it does not grow). */
@@ -98,6 +103,12 @@ public record CurveShape(String verdict, double fromX, double toX, double relati
                         growthPerX, unitOfX, num(Math.round(doublingX())), unitOfX);
         return switch (verdict) {
             case "flat" -> head + ": **flat** — no change beyond the noise of this run, let alone exponential growth.";
+            case "inconclusive" -> head + String.format(Locale.ROOT, ": the intervals of the first and the last point overlap, "
+                    + "but they are wide, so **this run cannot tell** flat from a modest change. What it does bound: even "
+                    + "from the low end of the first interval to the high end of the last, the %s grew at most ×%.3f per %s",
+                    quantity, maxGrowthPerX, unitOfX)
+                    + (maxGrowthPerX < 1.1 ? " — nothing like a cost that multiplies with every worker."
+                    : " — too loose a bound to rule out fast growth; run again on a quieter machine.");
             case "falling" -> head + ": it **fell** — more " + unitOfX + "s made it smaller, not larger.";
             case "noisy" -> head + String.format(Locale.ROOT, ": **no clear shape** — neither a line (R² %.2f) nor an exponential "
                     + "(R² %.2f) explains even half of the variation, so the noise decides.", r2Linear, r2Exponential)

@@ -43,12 +43,12 @@ import java.util.regex.Pattern;
  * unpinned, several times each. {@code SwitchCost.of().run().explain()}
  */
 public final class SwitchCost {
-    public static final String PARK = "park/unpark";
+    public static final String PARK = "park/unpark, unpinned";
     public static final String PARK_SAME = "park/unpark, one CPU";
     public static final String PARK_CROSS = "park/unpark, two CPUs";
     public static final String QUEUE = "SynchronousQueue";
     public static final String SPIN = "spin (no switch)";
-    public static final String PERF_PROCESSES = "perf sched pipe";
+    public static final String PERF_PROCESSES = "perf sched pipe, unpinned";
     public static final String PERF_SAME = "perf sched pipe, one CPU";
     static final int WARMUP = 2_000;
     private static final Pattern USECS = Pattern.compile("([0-9.]+)\\s+usecs/op");

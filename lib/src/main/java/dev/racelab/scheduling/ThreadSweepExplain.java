@@ -105,14 +105,21 @@ final class ThreadSweepExplain {
             String from = "";
             if (has(switches, "park_unpark_same_cpu_median_us")) {
                 lo = switches.value("park_unpark_same_cpu_median_us") / 2;
-                from = "a switch on one CPU (section 2)";
+                from = "a switch on one CPU, section 2,";
             } else if (has(switches, "park_unpark_median_us")) {
                 lo = switches.value("park_unpark_median_us") / 2;
                 from = "half an unpinned park/unpark round trip";
             }
             hi = lo;
-            if (has(switches, "perf_sched_pipe_us")) hi = Math.max(lo, switches.value("perf_sched_pipe_us") / 2);
-            else if (has(switches, "park_unpark_cross_cpu_median_us")) hi = Math.max(lo, switches.value("park_unpark_cross_cpu_median_us") / 2);
+            String upto = "the same";
+            if (has(switches, "perf_sched_pipe_us")) {
+                hi = Math.max(lo, switches.value("perf_sched_pipe_us") / 2);
+                upto = "half of perf's unpinned round trip";
+            } else if (has(switches, "park_unpark_cross_cpu_median_us")) {
+                hi = Math.max(lo, switches.value("park_unpark_cross_cpu_median_us") / 2);
+                upto = "half a round trip across two CPUs";
+            }
+            p.set("upto", upto);
             double total = inv * max;
             p.set("inv", inv, "%.0f").set("total", total, "%,.0f").set("wall", wall, "%.0f")
                     .set("lo", lo, "%.1f").set("hi", hi, "%.1f")
@@ -120,7 +127,7 @@ final class ThreadSweepExplain {
                     .set("from", from)
                     .add("How much managing was there? At {max} threads of register-only work, each thread was preempted {inv} "
                             + "times (median): about {total} switches in a {wall} ms run. At {lo}–{hi} µs per switch (from "
-                            + "{from} up to half of perf's unpinned round trip) that is {shareLo}–{shareHi} of the run.");
+                            + "{from} up to {upto}) that is {shareLo}–{shareHi} of the run.");
             p.add(total * hi / 1000 / wall < 0.05
                     ? "The switches themselves were a small part of the bill even at the dearer figure."
                     : "At the dearer figure the switches themselves were a noticeable part of the bill.");

@@ -90,8 +90,13 @@ class SchedulingTest {
     @Test
     void curveShapeFromIntervalsIsFlatOnlyWhenTheEndsOverlap() {
         double[] x = {2, 4, 8, 16};
-        dev.racelab.core.Interval[] flat = {iv(10, 9, 11), iv(10.5, 9.5, 11.5), iv(10.2, 9, 11), iv(10.8, 10, 11.6)};
+        dev.racelab.core.Interval[] flat = {iv(10, 9.8, 10.2), iv(10.5, 9.5, 11.5), iv(10.2, 9, 11), iv(10.1, 9.9, 10.3)};
         assertEquals("flat", CurveShape.of(x, flat, 2).verdict());
+        dev.racelab.core.Interval[] wide = {iv(10, 5, 15), iv(10.5, 9.5, 11.5), iv(10.2, 9, 11), iv(11, 6, 16)};
+        CurveShape w = CurveShape.of(x, wide, 2);
+        assertEquals("inconclusive", w.verdict());
+        assertEquals(Math.pow(16.0 / 5, 1.0 / 14), w.maxGrowthPerX(), 1e-9);
+        assertTrue(w.describe("time", "µs", "thread").contains("**this run cannot tell**"));
         dev.racelab.core.Interval[] up = {iv(10, 9.8, 10.2), iv(11, 10.8, 11.2), iv(12, 11.8, 12.2), iv(13, 12.8, 13.2)};
         assertEquals("linear", CurveShape.of(x, up, 2).verdict());
         assertFalse(CurveShape.of(x, flat, 2).describe("time", "µs", "thread").contains("to double"));
