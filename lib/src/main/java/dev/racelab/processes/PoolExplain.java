@@ -53,10 +53,12 @@ final class PoolExplain {
                         + "{t} (platform threads) and {v} (virtual threads) as fast as with one (medians of {reps} batches each, "
                         + "95 % intervals).");
         Comparison c = Comparison.of(procs, threads);
-        p.add(c.pick("Processes were faster than threads here, beyond the noise of this run — a process has its own heap and "
-                        + "garbage collector, so it shares less with its neighbours than threads of one JVM do.",
-                "Processes were slower than threads here, beyond the noise of this run: each worker is a JVM of its own, with "
-                        + "its own JIT compiler and garbage collector competing for the same cores.",
+        p.add(c.pick("Processes scaled better than threads here, beyond the noise of this run. This experiment does not "
+                        + "show why (each process has its own heap and garbage collector, and a busy machine hands out turns "
+                        + "unevenly); run it again to see whether it holds.",
+                "Processes scaled worse than threads here, beyond the noise of this run. This experiment does not show why "
+                        + "(each worker JVM brings its own JIT compiler and garbage collector to compete for the same cores, and a "
+                        + "busy machine hands out turns unevenly); run it again to see whether it holds.",
                 "For computing, processes and threads were within the noise of this run of each other: both are limited by the cores.",
                 ""));
         int most = ns.get(ns.size() - 1);
