@@ -157,4 +157,41 @@ class SchedulingExplainTest {
         assertTrue(s.contains("**flat**"), s);
         assertFalse(s.contains("to double"), s);
     }
+
+    // --- slow exports -------------------------------------------------------------------------------------------------
+
+    static Result exports(Interval bulk99, Regime regime) {
+        Result.Builder b = Result.builder("slow-exports", "synthetic").conditions(Conditions.of(regime));
+        for (String k : new String[] {"baseline", "shared", "bulkhead", "virtual"}) {
+            b.figure(k + "_p50_ms", iv(1.1, 1.0, 1.2), "");
+            b.figure(k + "_p99_ms", k.equals("shared") ? iv(495, 480, 500) : k.equals("bulkhead") ? bulk99 : iv(3, 2.5, 4), "");
+        }
+        return b.explainer(SlowExports::explain).build();
+    }
+
+    @Test
+    void theFixesAreBelowTheFreezeOnlyWhenIntervalsSeparate() {
+        String s = exports(iv(2.7, 2.5, 3.0), Regime.FREE).prose().text();
+        assertTrue(s.contains("(p50: half of them were faster)"), s);
+        assertTrue(s.contains("beyond the noise of this run"), s);
+        assertFalse(s.contains("shared with other work"), s);
+        String busy = exports(iv(257, 100, 490), Regime.BUSY).prose().text();
+        assertTrue(busy.contains("did not separate both fixes"), busy);
+        assertTrue(busy.contains("Waits for a core add to every latency"), busy);
+    }
+
+    @Test
+    void contextSwitchCountsAreExplainedOrSaidMissing() {
+        Result r = Result.builder("context-switches", "s").conditions(Conditions.of(Regime.FREE)).param("threads_per_core", 4)
+                .param("cpu_ms_per_thread", 60.0).figure("supported", 1, "").figure("pingpong_voluntary", 4995, "")
+                .figure("pingpong_involuntary", 2162, "").figure("handoffs", 5000, "").figure("cpu_oversubscribed_voluntary", 0, "")
+                .figure("cpu_fit_involuntary", 27, "").figure("cpu_oversubscribed_involuntary", 24, "")
+                .explainer(ContextSwitches::explain).build();
+        String s = r.prose().text();
+        assertTrue(s.contains("blocked **4,995** times for **5,000** round trips"), s);
+        assertTrue(s.contains("preempted **2,162** times besides"), s);
+        Result none = Result.builder("context-switches", "s").conditions(Conditions.of(Regime.FREE)).param("threads_per_core", 4)
+                .param("cpu_ms_per_thread", 60.0).figure("supported", 0, "").explainer(ContextSwitches::explain).build();
+        assertTrue(none.prose().text().contains("skipped"), none.prose().text());
+    }
 }
