@@ -44,7 +44,7 @@ public final class PoolComparison {
         this.tasks = tasks;
         this.taskMillis = taskMillis;
         this.workers = p == Profile.QUICK ? new int[] {1, 2, 4} : new int[] {1, 2, 3, 4, 8, 16};
-        this.repeats = p.pick(4, 7);
+        this.repeats = p.pick(3, 7);
         this.time = Duration.ofSeconds(p.pick(6, 120));
     }
 
@@ -110,15 +110,15 @@ public final class PoolComparison {
         Budget.Meter meter = Budget.of(workers.length * POOLS.size(), time).start();
         try (Progress progress = Progress.start(workload() + " pools", (long) workers.length * POOLS.size())) {
             outer:
-            for (int n : workers) {
+            for (int n : order(workers, cores)) {
                 for (String pool : POOLS) {
                     if (!meter.more()) break outer;
                     long s0 = System.nanoTime();
                     try (Runner r = open(pool, n)) {
                         double startup = (System.nanoTime() - s0) / 1e6;
-                        // JIT and first-use costs, not timed: ~60 ms of the task's code per worker, so each worker
+                        // JIT and first-use costs, not timed: ~50 ms of the task's code per worker, so each worker
                         // JVM has compiled it before the clock starts (a fresh JVM interprets it at first)
-                        r.run(kind.equals("cpu") ? ProcessPool.tasks("cpu", warmRounds, 12 * n) : ProcessPool.tasks("sleep", 1, 4 * n));
+                        r.run(kind.equals("cpu") ? ProcessPool.tasks("cpu", warmRounds, 10 * n) : ProcessPool.tasks("sleep", 1, 2 * n));
                         for (int i = 0; i < repeats; i++) {
                             long t0 = System.nanoTime();
                             r.run(batch);
@@ -143,10 +143,23 @@ public final class PoolComparison {
         b.figure("cores", cores, "");
         b.explainer(kind.equals("cpu") ? PoolExplain::cpu : PoolExplain::io);
         b.note("Wall times are in the samples (wall_ms) and in wallMs(pool, workers). Each point is the median of " + repeats
-                + " timed batches on a fresh pool, after a warm-up (~60 ms of the task per worker); a speed-up's interval "
+                + " timed batches on a fresh pool, after a warm-up (~50 ms of the task per worker); a speed-up's interval "
                 + "divides the two medians' 95 % intervals, end against end. Pool start-up is not in the wall time (it is in startup_ms).");
         b.chart(r -> ((ComparisonResult) r).speedupChart());
         return new ComparisonResult(b);
+    }
+
+    /**
+     * The order the points run in: the first count (the baseline), then the core count, then the largest, then the
+     * rest — so when a busy machine cuts the budget short, the points the sentences compare have run.
+     */
+    static int[] order(int[] workers, int cores) {
+        java.util.LinkedHashSet<Integer> o = new java.util.LinkedHashSet<>();
+        o.add(workers[0]);
+        for (int n : workers) if (n == cores) o.add(n);
+        o.add(Arrays.stream(workers).max().orElse(workers[0]));
+        for (int n : workers) o.add(n);
+        return o.stream().mapToInt(Integer::intValue).toArray();
     }
 
     static String key(String pool) {
@@ -237,7 +250,7 @@ public final class PoolComparison {
         /** The largest worker count every pool ran (the time budget may cut the last points on a slow machine). */
         public int largestCommonWorkers() {
             int best = -1;
-            for (double x : Arrays.stream(samples().doubles("workers")).distinct().sorted().toArray()) {
+            for (double x : Arrays.stream(samples().doubles("workers")).distinct().sorted().toArray()) { // any run order
                 boolean all = true;
                 for (String pool : POOLS) all &= !Double.isNaN(wallMs(pool, (int) x));
                 if (all) best = (int) x;
@@ -261,7 +274,7 @@ public final class PoolComparison {
             List<Series> series = new ArrayList<>();
             List<double[][]> bands = new ArrayList<>();
             double[] ns = samples().where("pool", POOLS.get(0)).doubles("workers");
-            double[] xs = Arrays.stream(ns).distinct().toArray();
+            double[] xs = Arrays.stream(ns).distinct().sorted().toArray();
             for (String pool : POOLS) {
                 List<double[]> pts = new ArrayList<>();
                 for (double x : xs) {
