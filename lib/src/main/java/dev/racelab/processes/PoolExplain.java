@@ -21,6 +21,16 @@ final class PoolExplain {
         return r.summary().strings("figure").contains(figure);
     }
 
+    /** Differences smaller than this share are "about as well", even when the intervals separate. */
+    static final double PRACTICAL = 0.10;
+
+    /** Processes against threads: a direction only when the intervals separate and the gap exceeds 10 %. */
+    static Comparison versus(Interval procs, Interval threads) {
+        Comparison c = Comparison.of(procs, threads);
+        if (c.separated() && Math.abs(procs.estimate() / threads.estimate() - 1) <= PRACTICAL) return Comparison.WITHIN_NOISE;
+        return c;
+    }
+
     static Interval speedup(Result r, String pool, int n) {
         String f = PoolComparison.key(pool) + "_speedup_at_" + n;
         return has(r, f) ? r.interval(f) : Interval.empty();
@@ -52,14 +62,15 @@ final class PoolExplain {
                 .add("With {at} workers" + (at == cores ? " — one per core —" : "") + " the pools ran the batch {p} (processes), "
                         + "{t} (platform threads) and {v} (virtual threads) as fast as with one (medians of {reps} batches each, "
                         + "95 % intervals).");
-        Comparison c = Comparison.of(procs, threads);
+        Comparison c = versus(procs, threads);
         p.add(c.pick("Processes scaled better than threads here, beyond the noise of this run. This experiment does not "
                         + "show why (each process has its own heap and garbage collector, and a busy machine hands out turns "
                         + "unevenly); run it again to see whether it holds.",
                 "Processes scaled worse than threads here, beyond the noise of this run. This experiment does not show why "
                         + "(each worker JVM brings its own JIT compiler and garbage collector to compete for the same cores, and a "
                         + "busy machine hands out turns unevenly); run it again to see whether it holds.",
-                "For computing, processes and threads were within the noise of this run of each other: both are limited by the cores.",
+                "For computing, processes and threads did about as well as each other (within 10 % or within the noise of "
+                        + "this run): both are limited by the cores.",
                 ""));
         int most = ns.get(ns.size() - 1);
         if (most > cores) {
@@ -103,11 +114,11 @@ final class PoolExplain {
                 : most > cores ? "This run did not show all pools beyond the core count with certainty; a waiting worker "
                         + "needs no core, so run again to see it."
                 : "Waiting needs no core, so more workers help; this run had no more workers than cores.");
-        Comparison c = Comparison.of(procs, threads);
-        p.add(c.pick("Here the processes did better than the threads, beyond the noise of this run.",
-                "Here the processes did worse than the threads, beyond the noise of this run.",
-                "Processes and threads were within the noise of this run of each other: the pool of processes brought nothing "
-                        + "the pool of threads did not — except its start-up bill.", ""));
+        Comparison c = versus(procs, threads);
+        p.add(c.pick("Here the processes did better than the threads, by more than 10 % and beyond the noise of this run.",
+                "Here the processes did worse than the threads, by more than 10 % and beyond the noise of this run.",
+                "Processes and threads did about as well as each other (within 10 % or within the noise of this run): the "
+                        + "pool of processes brought nothing the pool of threads did not — except its start-up bill.", ""));
         String cpu = r.conditions().sentence();
         if (!cpu.isEmpty()) p.add(cpu);
         return p;
@@ -126,17 +137,12 @@ final class PoolExplain {
                 .add("Starting {workers} worker processes took {pStart} (one JVM alone needs {ready} to say READY, median); "
                         + "{workers} threads took {tStart} — {ratio} less. Every task then pays a round trip: {pTrip} through a pipe "
                         + "to another process and back, {tTrip} to a thread of the same JVM ({tripRatio}, medians).");
-        double cross = r.value("process_crossover_tasks");
-        if (Double.isNaN(cross)) {
-            p.add("Even the largest batch of empty tasks cost less than starting the pool: for short jobs the start-up is "
-                    + "the bill.");
-        } else {
-            p.set("cross", cross, "%,.0f").set("crossMs", r.value("process_crossover_batch_ms"), "%.0f ms")
-                    .add("Read off the batches (the chart): the first batch that cost the pool more than its own start-up had "
-                            + "{cross} empty tasks ({crossMs}). Below that, start-up is the larger part of what a pool of processes "
-                            + "costs; above it, the tasks are — and a task that computes for longer than a round trip pays the "
-                            + "round trip as a small tax.");
-        }
+        p.set("cross", r.value("process_crossover_tasks"), "%,.0f").set("n", r.value("process_largest_batch_tasks"), "%,.0f")
+                .set("batchMs", r.value("process_largest_batch_ms"), "%.0f ms")
+                .add("Read off the batches (the chart): the largest, {n} empty tasks, took {batchMs} on the running pool, so "
+                        + "the start-up costs as much as about {cross} tasks at that rate. A job with fewer tasks pays more for "
+                        + "starting the pool than for running them; a task that computes for longer than a round trip pays the "
+                        + "round trip as a small tax.");
         return p;
     }
 

@@ -146,19 +146,19 @@ public final class PoolStartup {
         // start-up expressed in the pool's own currency: how many empty tasks it could have run meanwhile
         b.figure("process_startup_in_round_trips", pStart / pTrip, "round trips");
         b.figure("thread_startup_in_round_trips", tStart / tTrip, "round trips");
-        // the cross-over read off the batches themselves: the first batch that cost more than the start-up
+        // the cross-over read off the largest batch: how many tasks at that batch's cost per task the start-up is worth
         DataTable pb = t.where("pool", "processes").where("measure", "batch");
-        double cross = Double.NaN, crossMs = Double.NaN;
+        double n = Double.NaN, us = Double.NaN;
         for (int i = 0; i < pb.size(); i++) {
-            double us = ((Number) pb.get(i, "value_us")).doubleValue();
-            if (us >= pStart) {
-                cross = ((Number) pb.get(i, "n")).doubleValue();
-                crossMs = us / 1000;
-                break;
+            double ni = ((Number) pb.get(i, "n")).doubleValue();
+            if (!(ni <= n)) {
+                n = ni;
+                us = ((Number) pb.get(i, "value_us")).doubleValue();
             }
         }
-        b.figure("process_crossover_tasks", cross, "empty tasks in the first batch that cost more than the start-up (NaN: none did)");
-        b.figure("process_crossover_batch_ms", crossMs, "ms");
+        b.figure("process_largest_batch_tasks", n, "empty tasks");
+        b.figure("process_largest_batch_ms", us / 1000, "ms (the batch alone, start-up not included)");
+        b.figure("process_crossover_tasks", pStart / (us / n), "empty tasks that cost as much as the start-up, at the largest batch's cost per task");
         b.explainer(PoolExplain::startup);
         b.note("A round trip sends one task that does nothing and waits for its answer: the pool's own cost per task. "
                 + "Batch points include the start-up: (start-up + batch time) / tasks.");

@@ -105,10 +105,9 @@ public record CurveShape(String verdict, double fromX, double toX, double relati
             case "flat" -> head + ": **flat** — no change beyond the noise of this run, let alone exponential growth.";
             case "inconclusive" -> head + String.format(Locale.ROOT, ": the intervals of the first and the last point overlap, "
                     + "but they are wide, so **this run cannot tell** flat from a modest change. What it does bound: even "
-                    + "from the low end of the first interval to the high end of the last, the %s grew at most ×%.3f per %s",
-                    quantity, maxGrowthPerX, unitOfX)
-                    + (maxGrowthPerX < 1.1 ? " — nothing like a cost that multiplies with every worker."
-                    : " — too loose a bound to rule out fast growth; run again on a quieter machine.");
+                    + "from the low end of the first interval to the high end of the last, the %s grew at most ×%.3f per %s; "
+                    + "\"exponentially harder\" managing would mean a constant factor with every %s (×2 would double the cost "
+                    + "with each one).", quantity, maxGrowthPerX, unitOfX, unitOfX);
             case "falling" -> head + ": it **fell** — more " + unitOfX + "s made it smaller, not larger.";
             case "noisy" -> head + String.format(Locale.ROOT, ": **no clear shape** — neither a line (R² %.2f) nor an exponential "
                     + "(R² %.2f) explains even half of the variation, so the noise decides.", r2Linear, r2Exponential)

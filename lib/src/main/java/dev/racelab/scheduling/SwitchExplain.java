@@ -66,7 +66,7 @@ final class SwitchExplain {
             if (!q.isEmpty()) p.set("queue", q, US).add("A `SynchronousQueue` hand-off (unpinned) took {queue}.");
             Interval spin = has(r, "spin_median_us") ? r.interval("spin_median_us") : Interval.empty();
             if (!spin.isEmpty()) {
-                p.set("spin", spin, "%.2f µs").add("Spinning on a volatile field, which never gives up a core: {spin} — what "
+                p.set("spin", spin, "%.2f µs").add("Spinning on a volatile field, which never gives up a core: {spin:value} (median) — what "
                         + "is left when the OS is not asked to do anything (and it costs two busy cores).");
             }
         }

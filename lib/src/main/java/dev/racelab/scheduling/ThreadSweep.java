@@ -50,9 +50,9 @@ public final class ThreadSweep {
 
     private ThreadSweep() {
         Profile p = Profile.current();
-        threads = p.pick(0, 1) == 0 ? new int[] {1, 2, 4, 8, 16} : new int[] {1, 2, 4, 8, 16, 32, 64};
-        perThreadMillis = p.pick(8.0, 40.0);
-        repeats = p.pick(5, 9);
+        threads = p.pick(0, 1) == 0 ? new int[] {1, 2, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64};
+        perThreadMillis = p.pick(20.0, 40.0);
+        repeats = p.pick(4, 9);
         time = Duration.ofSeconds(p.pick(8, 180));
     }
 
