@@ -23,10 +23,19 @@ final class SwitchExplain {
         Prose p = new Prose().set("cpu", String.valueOf(r.params().getOrDefault("cpu_same", "0")));
         boolean same = has(r, "park_unpark_same_cpu_median_us"), cross = has(r, "park_unpark_cross_cpu_median_us");
         Interval park = has(r, "park_unpark_median_us") ? r.interval("park_unpark_median_us") : Interval.empty();
+        double widest = 0;
+        for (String f : new String[] {"park_unpark_same_cpu_median_us", "park_unpark_cross_cpu_median_us", "park_unpark_median_us",
+                "synchronous_queue_median_us"}) {
+            if (!has(r, f)) continue;
+            Interval iv = r.interval(f);
+            if (!iv.isEmpty()) widest = Math.max(widest, Math.max(iv.estimate() - iv.low(), iv.high() - iv.estimate()));
+        }
+        p.set("widest", widest, "%.2f µs")
+                .add("Medians of every round trip timed (the table); each median's 95 % interval lies within {widest} of it.");
         if (same) {
             Interval s = r.interval("park_unpark_same_cpu_median_us");
             p.set("same", s, US).set("perSwitch", s.estimate() / 2, US)
-                    .add("**One CPU** (both threads pinned to CPU {cpu}): a park/unpark round trip took {same} (median). "
+                    .add("**One CPU** (both threads pinned to CPU {cpu}): a park/unpark round trip took {same:value} (median). "
                             + "Only one of the two threads can run, so every hand-off is a real context switch on that "
                             + "core: the kernel saves one thread and puts the other on, twice per round trip — about "
                             + "{perSwitch} per switch.");
@@ -42,7 +51,7 @@ final class SwitchExplain {
         if (cross) {
             Interval c = r.interval("park_unpark_cross_cpu_median_us");
             p.set("cross", c, US).set("cpus", String.valueOf(r.params().get("cpus_cross")))
-                    .add("**Two CPUs** (pinned to CPUs {cpus}): {cross}. Here no core switches threads; each hand-off wakes a "
+                    .add("**Two CPUs** (pinned to CPUs {cpus}): {cross:value}. Here no core switches threads; each hand-off wakes a "
                             + "thread that sleeps on the *other* core — the kernel sends that core an interrupt, and a core "
                             + "that had gone idle must wake up first.");
             if (same) {
@@ -54,7 +63,7 @@ final class SwitchExplain {
             }
         }
         if (!park.isEmpty()) {
-            p.set("park", park, US).add("**Unpinned**, as programs normally run: {park}.");
+            p.set("park", park, US).add("**Unpinned**, as programs normally run: {park:value}.");
             if (has(r, "park_unpark_voluntary_per_round_trip")) {
                 p.set("uv", r.value("park_unpark_voluntary_per_round_trip"), "%.2f")
                         .set("ui", r.value("park_unpark_involuntary_per_round_trip"), "%.2f")
@@ -63,7 +72,7 @@ final class SwitchExplain {
                                 + "figure mixes switches on one core with wake-ups across two, and it names neither.");
             }
             Interval q = r.interval("synchronous_queue_median_us");
-            if (!q.isEmpty()) p.set("queue", q, US).add("A `SynchronousQueue` hand-off (unpinned) took {queue}.");
+            if (!q.isEmpty()) p.set("queue", q, US).add("A `SynchronousQueue` hand-off (unpinned) took {queue:value}.");
             Interval spin = has(r, "spin_median_us") ? r.interval("spin_median_us") : Interval.empty();
             if (!spin.isEmpty()) {
                 p.set("spin", spin, "%.2f µs").add("Spinning on a volatile field, which never gives up a core: {spin:value} (median) — what "

@@ -35,6 +35,12 @@ final class ThreadSweepExplain {
             return p.add("The time budget ran out before enough repeats past the core count finished: no data on "
                     + "oversubscription from this run.");
         }
+        long reps = r.interval("register_change_per_doubling").n();
+        if (reps < 3) {
+            return p.set("done", reps, "%.0f").add("The time budget ran out after {done} repeat(s) of the sweep: too few to put an "
+                    + "interval on the change past the cores, so this run gives no verdict on oversubscription. Run the cell "
+                    + "again on a quieter machine.");
+        }
         p.set("speedup", r.interval("register_speedup_at_cores"), "%.2f×")
                 .add("Every thread did the same {ms} ms of work. With {cores} threads — one per core — the register-only work "
                         + "ran {speedup} as fast as with one.");
@@ -133,6 +139,10 @@ final class ThreadSweepExplain {
                     : "At the dearer figure the switches themselves were a noticeable part of the bill.");
             p.add("A switch's bigger price is indirect: the caches it leaves cold (the working-set line of section 1) and, "
                     + "when threads share a lock, a lock holder preempted while the others wait for it — not measured here.");
+        }
+        if (!has(sweep, "register_change_per_doubling") || sweep.interval("register_change_per_doubling").n() < 3) {
+            return p.add("\n\nThe sweep had too few repeats to fit a shape to (section 1): no verdict on \"exponentially\" "
+                    + "harder managing from this run.");
         }
         CurveShape shape = sweep.shape(ThreadSweep.REGISTER);
         p.add("\n\nThe claim of \"exponentially\" harder managing, tested on the time per million rounds of register-only "

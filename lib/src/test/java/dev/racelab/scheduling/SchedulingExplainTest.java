@@ -63,6 +63,14 @@ class SchedulingExplainTest {
     }
 
     @Test
+    void tooFewRepeatsGiveNoVerdict() {
+        Interval one = new Interval(-0.1, -0.1, -0.1, 1, "single sample");
+        String s = sweep(one, one, one, 12, Regime.BUSY, 16).prose().text();
+        assertTrue(s.contains("too few to put an interval"), s);
+        assertFalse(s.contains("**fell**"), s);
+    }
+
+    @Test
     void fewPreemptionsAreSaidAndNoOversubscriptionIsNoData() {
         String s = sweep(ZERO_NARROW, ZERO_NARROW, iv(0, -0.1, 0.1), 1, Regime.FREE, 16).prose().text();
         assertTrue(s.contains("barely took turns"), s);
@@ -100,6 +108,7 @@ class SchedulingExplainTest {
     void aSwitchOnOneCpuIsToldFromAWakeUpAcrossTwo() {
         String s = switches(true, true, true, iv(6, 5.9, 6.1), iv(16, 15.8, 16.2), iv(12, 6.4, 15), Regime.FREE).prose().text();
         assertTrue(s.contains("**One CPU** (both threads pinned to CPU 0)"), s);
+        assertTrue(s.contains("within **0.20 µs** of it"), s);
         assertTrue(s.contains("**3.0 µs** per switch"), s);
         assertTrue(s.contains("cost more than the switch on one core (**2.7×**)"), s);
         assertTrue(s.contains("mixes switches on one core with wake-ups across two"), s);
@@ -142,7 +151,8 @@ class SchedulingExplainTest {
         Result.Builder b = Result.builder("thread-sweep", "synthetic").conditions(Conditions.of(Regime.FREE))
                 .param("per_thread_ms", 8.0).param("working_set_kib", 256).param("repeats", 3).samples(t)
                 .figure("cores", 2, "").figure("max_threads", 16, "")
-                .figure("register_involuntary_per_thread_at_max", iv(5, 4, 6), "");
+                .figure("register_involuntary_per_thread_at_max", iv(5, 4, 6), "")
+                .figure("register_change_per_doubling", new Interval(0, -0.01, 0.01, 3, "bootstrap"), "");
         for (String k : new String[] {"register", "cache"}) {
             for (int n : new int[] {1, 2, 4, 8, 16}) b.figure(k + "_throughput_at_" + n, iv(100.0 * Math.min(n, 2), 99.0 * Math.min(n, 2), 101.0 * Math.min(n, 2)), "");
         }
