@@ -45,7 +45,7 @@ public final class PoolComparison {
         this.taskMillis = taskMillis;
         this.workers = p == Profile.QUICK ? new int[] {1, 2, 4} : new int[] {1, 2, 3, 4, 8, 16};
         this.repeats = p.pick(3, 7);
-        this.time = Duration.ofSeconds(p.pick(8, 120));
+        this.time = Duration.ofSeconds(p.pick(7, 120));
     }
 
     /** CPU-bound tasks (about 10 ms of computing each). */

@@ -142,8 +142,10 @@ public final class ThreadSweep {
                     "× (" + cores + " threads over " + threads[0] + ", per repeat)");
             b.figure(k + "_change_cores_to_max", Interval.median(minusOne(pairedRatios(t, kind, cores, max))),
                     "relative (" + cores + " → " + max + " threads, per repeat)");
-            b.figure(k + "_change_per_doubling", Interval.mean(perDoubling(t, kind, cores)),
-                    "relative change of throughput per doubling of threads from " + cores + " on (mean of repeats' fits)");
+            // order statistics, not a bootstrap: the repeats of one run share its minute of load, so a bootstrap over a
+            // handful of them would claim more precision than the next run confirms
+            b.figure(k + "_change_per_doubling", Interval.median(perDoubling(t, kind, cores)),
+                    "relative change of throughput per doubling of threads from " + cores + " on (median of repeats' fits)");
             if (proc) {
                 double[] inv = t.where("kind", kind).where("threads", max).doubles("involuntary_per_thread");
                 if (inv.length > 0) b.figure(k + "_involuntary_per_thread_at_max", Interval.median(inv), "switches per thread");
@@ -159,7 +161,7 @@ public final class ThreadSweep {
         b.figure("cache_extra_change", Interval.median(extra), "relative (working set vs register-only, " + cores + " → " + max + ")");
         if (!proc) b.note("Context switches per thread are read from /proc (Linux); not available here.");
         b.note("Throughput = threads × rounds per thread / wall time; intervals are 95 % over the repeats (order statistics "
-                + "for medians, bootstrap for the mean slope).");
+                + "over the repeats; with few repeats that is their whole range).");
         b.explainer(ThreadSweepExplain::explain);
         b.chart(r -> ((SweepResult) r).throughputChart());
         return new SweepResult(b);

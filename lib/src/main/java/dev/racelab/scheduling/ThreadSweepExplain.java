@@ -17,6 +17,8 @@ final class ThreadSweepExplain {
     /** A change per doubling whose whole 95 % interval lies within ±this is "flat". */
     static final double FLAT = 0.05;
     static final String PCT = "%+.0f %%";
+    /** A growth bound per thread below this is "far below" exponential (×1.25 per thread doubles every ~3 threads). */
+    static final double BOUND = 1.25;
 
     static boolean has(Result r, String figure) {
         return r.summary().strings("figure").contains(figure);
@@ -144,11 +146,21 @@ final class ThreadSweepExplain {
             return p.add("\n\nThe sweep had too few repeats to fit a shape to (section 1): no verdict on \"exponentially\" "
                     + "harder managing from this run.");
         }
-        CurveShape shape = sweep.shape(ThreadSweep.REGISTER);
-        p.add("\n\nThe claim of \"exponentially\" harder managing, tested on the time per million rounds of register-only "
-                + "work (the inverse of section 1's throughput): " + shape.describe("time per unit of work", "µs", "thread"));
-        CurveShape cached = sweep.shape(ThreadSweep.CACHE);
-        p.add("With a working set: " + cached.describe("time per unit of work", "µs", "thread"));
+        p.add("\n\nThe claim of \"exponentially\" harder managing, tested on the time per million rounds of work (the "
+                + "inverse of section 1's throughput), from {cores} to {max} threads:");
+        for (String kind : ThreadSweep.KINDS) {
+            CurveShape shape = sweep.shape(kind);
+            String k = ThreadSweep.key(kind);
+            p.set(k + "Change", 100 * shape.relativeChange(), "%+.0f %%").set(k + "Bound", shape.maxGrowthPerX(), "×%.3f");
+            p.add((kind.equals(ThreadSweep.REGISTER) ? "register-only work" : "work on a working set") + " changed by {" + k
+                    + "Change}, and even from the low end of the first interval to the high end of the last it grew at most {"
+                    + k + "Bound} per thread" + (kind.equals(ThreadSweep.REGISTER) ? ";" : "."));
+        }
+        boolean far = sweep.shape(ThreadSweep.REGISTER).maxGrowthPerX() < BOUND && sweep.shape(ThreadSweep.CACHE).maxGrowthPerX() < BOUND;
+        p.add(far ? "Exponential growth would be a constant factor with every thread (×2 would double the cost with each "
+                + "one): the data bound it far below that — the cost per unit of work grows, when it grows, like the turns "
+                + "the threads take, not like a compound interest."
+                : "These bounds are too loose (a busy machine) to rule much out: run the cell again on a quieter machine.");
         return p;
     }
 

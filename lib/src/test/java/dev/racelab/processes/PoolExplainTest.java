@@ -57,6 +57,19 @@ class PoolExplainTest {
     }
 
     @Test
+    void virtualThreadsCutByTheBudgetReadNoData() {
+        Result r = Result.builder("pool-cpu", "s").conditions(Conditions.of(Regime.BUSY)).param("repeats", 3)
+                .figure("cores", 2, "")
+                .figure("processes_speedup_at_1", iv(1, 1, 1), "").figure("platform_threads_speedup_at_1", iv(1, 1, 1), "")
+                .figure("virtual_threads_speedup_at_1", iv(1, 1, 1), "")
+                .figure("processes_speedup_at_2", iv(1.8, 1.6, 2.0), "").figure("platform_threads_speedup_at_2", iv(1.9, 1.7, 2.0), "")
+                .explainer(PoolExplain::cpu).build();
+        String s = r.prose().text();
+        assertTrue(s.contains("**no data** (virtual threads)"), s);
+        assertTrue(s.contains("did about as well as each other"), s);
+    }
+
+    @Test
     void noPointsIsNoData() {
         Result r = Result.builder("pool-cpu", "s").conditions(Conditions.of(Regime.FREE)).param("repeats", 4)
                 .figure("cores", 2, "").explainer(PoolExplain::cpu).build();

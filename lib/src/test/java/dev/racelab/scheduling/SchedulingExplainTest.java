@@ -164,7 +164,8 @@ class SchedulingExplainTest {
         assertTrue(s.contains("about **80** switches in a **64** ms run"), s);
         assertTrue(s.contains("At **3.0**–**12.0** µs per switch"), s);
         assertTrue(s.contains("small part of the bill"), s);
-        assertTrue(s.contains("**flat**"), s);
+        assertTrue(s.contains("grew at most **×1.001** per thread"), s);
+        assertTrue(s.contains("the data bound it far below that"), s);
         assertFalse(s.contains("to double"), s);
     }
 
