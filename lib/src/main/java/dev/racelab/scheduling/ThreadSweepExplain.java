@@ -48,7 +48,10 @@ final class ThreadSweepExplain {
                         + "ran {speedup} as fast as with one.");
         if (has(r, "register_involuntary_per_thread_at_max")) {
             Interval inv = r.interval("register_involuntary_per_thread_at_max");
-            p.set("inv", inv, "%.0f").add("At {max} threads each thread was preempted {inv} times during its work (median)"
+            p.set("inv", inv, "%.0f").set("invc", has(r, "register_involuntary_per_thread_at_cores")
+                    ? r.interval("register_involuntary_per_thread_at_cores") : Interval.empty(), "%.0f")
+                    .add("At {max} threads each thread was preempted {inv} times during its work (median; {invc} with one thread "
+                            + "per core, where only other programs take turns with it)"
                     + (inv.estimate() >= 3 ? ": the threads really took turns, slice after slice."
                     : ": fewer than three times, so the threads barely took turns — read the rest with that in mind."));
         }
