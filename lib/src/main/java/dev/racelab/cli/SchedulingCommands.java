@@ -17,26 +17,45 @@ final class SchedulingCommands {
 
     /** Bench group "sched": the library's switch round trip next to perf bench sched pipe, in one run. */
     static List<Figure> bench(boolean smoke) {
-        SwitchCost.SwitchResult r = SwitchCost.of().rounds(smoke ? 2_000 : 50_000).spin(false).seconds(smoke ? 3 : 30).run();
+        SwitchCost.SwitchResult r = SwitchCost.of().rounds(smoke ? 2_000 : 50_000).spin(false).perfRuns(smoke ? 2 : 5)
+                .seconds(smoke ? 4 : 30).run();
         List<Figure> out = new ArrayList<>();
-        out.add(new Figure("switch_roundtrip_us", r.value("park_unpark_median_us"), "us (median, park/unpark)"));
-        out.add(new Figure("switch_roundtrip_queue_us", r.value("synchronous_queue_median_us"), "us (median, SynchronousQueue)"));
-        if (r.perfRan()) {
-            out.add(new Figure("perf_sched_pipe_us", r.value("perf_sched_pipe_us"), "us (mean, perf bench sched pipe)"));
-            out.add(new Figure("switch_vs_perf_sched_pipe", r.value("park_vs_perf_processes"), "x"));
+        out.add(new Figure("switch_roundtrip_us", r.value("park_unpark_median_us"), "us (median round trip, park/unpark, unpinned: mixes switches and cross-core wake-ups)"));
+        out.add(new Figure("switch_roundtrip_queue_us", r.value("synchronous_queue_median_us"), "us (median, SynchronousQueue, unpinned)"));
+        if (r.pinned()) {
+            out.add(new Figure("switch_same_cpu_us", r.value("park_unpark_same_cpu_median_us"),
+                    "us (median park/unpark round trip = 2 context switches, both threads pinned to one CPU) " + r.interval("park_unpark_same_cpu_median_us").bracket("%.2f")));
+            if (r.summary().strings("figure").contains("park_unpark_cross_cpu_median_us")) {
+                out.add(new Figure("wakeup_cross_cpu_us", r.value("park_unpark_cross_cpu_median_us"),
+                        "us (median park/unpark round trip, threads pinned to two CPUs: cross-core wake-ups, no switch) " + r.interval("park_unpark_cross_cpu_median_us").bracket("%.2f")));
+            }
         } else {
+            out.add(new Figure("switch_same_cpu_us", Double.NaN, "(skipped: threads could not be pinned; taskset and Linux needed)"));
+        }
+        if (r.perfRan()) {
+            if (r.summary().strings("figure").contains("perf_sched_pipe_same_cpu_us")) {
+                out.add(new Figure("perf_sched_pipe_same_cpu_us", r.value("perf_sched_pipe_same_cpu_us"),
+                        "us (perf bench sched pipe round trip under taskset -c, median of runs' means) " + r.interval("perf_sched_pipe_same_cpu_us").bracket("%.2f")));
+            } else {
+                out.add(new Figure("perf_sched_pipe_same_cpu_us", Double.NaN, "(skipped: could not pin)"));
+            }
+            out.add(new Figure("perf_sched_pipe_us", r.value("perf_sched_pipe_us"), "us (perf bench sched pipe, unpinned, median of runs' means)"));
+        } else {
+            out.add(new Figure("perf_sched_pipe_same_cpu_us", Double.NaN, "(skipped: perf is not installed)"));
             out.add(new Figure("perf_sched_pipe_us", Double.NaN, "(skipped: perf is not installed)"));
         }
         return out;
     }
 
-    @Command(name = "thread-sweep", description = "One CPU-bound job split across 1..64 threads: throughput by thread count.")
+    @Command(name = "thread-sweep", description = "The same work per thread on 1..32 threads, register-only and with a cached working set: throughput by thread count.")
     static final class SweepCmd extends ExperimentCommand {
-        @Option(names = "--threads", split = ",", description = "thread counts, each 1..1024 (default 1,2,3,4,8,16,32,64)")
+        @Option(names = "--threads", split = ",", description = "thread counts, each 1..1024 (default 1,2,4,8,16; full profile up to 64)")
         int[] threads;
-        @Option(names = "--total-ms", description = "the whole job in ms of one core (1..60000)")
-        Double totalMs;
-        @Option(names = "--repeats", description = "repeats per thread count (1..100)")
+        @Option(names = "--per-thread-ms", description = "work per thread in ms of one core (0.1..10000)")
+        Double perThreadMs;
+        @Option(names = "--working-set-kb", description = "each thread's working set in KiB (4..65536; default 256)")
+        Integer workingSetKb;
+        @Option(names = "--repeats", description = "repeats per thread count (2..100)")
         Integer repeats;
         @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
         Double seconds;
@@ -45,7 +64,8 @@ final class SchedulingCommands {
         protected Result run() {
             ThreadSweep s = ThreadSweep.of();
             if (threads != null) s.threads(threads);
-            if (totalMs != null) s.totalMillis(totalMs);
+            if (perThreadMs != null) s.perThreadMillis(perThreadMs);
+            if (workingSetKb != null) s.workingSetKb(workingSetKb);
             if (repeats != null) s.repeats(repeats);
             if (seconds != null) s.seconds(seconds);
             return s.run();
@@ -60,12 +80,17 @@ final class SchedulingCommands {
         boolean noSpin;
         @Option(names = "--no-perf", description = "do not run perf")
         boolean noPerf;
+        @Option(names = "--no-pin", description = "do not pin threads (one CPU, two CPUs) with taskset")
+        boolean noPin;
+        @Option(names = "--perf-runs", description = "runs of each perf configuration (2..50)")
+        Integer perfRuns;
         @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
         Double seconds;
 
         @Override
         protected Result run() {
-            SwitchCost s = SwitchCost.of().spin(!noSpin).perf(!noPerf);
+            SwitchCost s = SwitchCost.of().spin(!noSpin).perf(!noPerf).pinned(!noPin);
+            if (perfRuns != null) s.perfRuns(perfRuns);
             if (rounds != null) s.rounds(rounds);
             if (seconds != null) s.seconds(seconds);
             return s.run();

@@ -5,6 +5,7 @@ import dev.racelab.chart.Charts;
 import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -42,9 +43,9 @@ public final class PoolComparison {
         this.kind = kind;
         this.tasks = tasks;
         this.taskMillis = taskMillis;
-        this.workers = p == Profile.QUICK ? new int[] {1, 2, 4, 8} : new int[] {1, 2, 3, 4, 8, 16};
-        this.repeats = p.pick(2, 5);
-        this.time = Duration.ofSeconds(p.pick(6, 120));
+        this.workers = p == Profile.QUICK ? new int[] {1, 2, 4} : new int[] {1, 2, 3, 4, 8, 16};
+        this.repeats = p.pick(3, 7);
+        this.time = Duration.ofSeconds(p.pick(7, 120));
     }
 
     /** CPU-bound tasks (about 10 ms of computing each). */
@@ -76,9 +77,9 @@ public final class PoolComparison {
         return this;
     }
 
-    /** Timed batches per point; the best is kept (1..100). */
+    /** Timed batches per point (2..100): the median is kept, with its interval. */
     public PoolComparison repeats(int n) {
-        this.repeats = Require.inRange("repeats", n, 1, 100);
+        this.repeats = Require.inRange("repeats", n, 2, 100);
         return this;
     }
 
@@ -105,18 +106,19 @@ public final class PoolComparison {
         b.figure("load_average", load, "runnable threads on the machine (1-minute average, before the run; -1: unknown)");
         DataTable t = new DataTable("pool", "workers", "repeat", "wall_ms", "startup_ms");
         List<ProcessPool.Task> batch = ProcessPool.tasks(kind, arg, tasks);
-        List<ProcessPool.Task> warmUp = kind.equals("cpu") ? ProcessPool.tasks("cpu", Workload.roundsFor(5), 16)
-                : ProcessPool.tasks("sleep", 1, 16);
+        long warmRounds = Workload.roundsFor(5);
         Budget.Meter meter = Budget.of(workers.length * POOLS.size(), time).start();
         try (Progress progress = Progress.start(workload() + " pools", (long) workers.length * POOLS.size())) {
             outer:
-            for (int n : workers) {
+            for (int n : order(workers, cores)) {
                 for (String pool : POOLS) {
                     if (!meter.more()) break outer;
                     long s0 = System.nanoTime();
                     try (Runner r = open(pool, n)) {
                         double startup = (System.nanoTime() - s0) / 1e6;
-                        r.run(warmUp); // JIT and first-use costs in every worker, not timed
+                        // JIT and first-use costs, not timed: ~50 ms of the task's code per worker, so each worker
+                        // JVM has compiled it before the clock starts (a fresh JVM interprets it at first)
+                        r.run(kind.equals("cpu") ? ProcessPool.tasks("cpu", warmRounds, 10 * n) : ProcessPool.tasks("sleep", 1, 2 * n));
                         for (int i = 0; i < repeats; i++) {
                             long t0 = System.nanoTime();
                             r.run(batch);
@@ -130,18 +132,34 @@ public final class PoolComparison {
         }
         b.samples(t).ended(meter);
         for (String pool : POOLS) {
-            double base = best(t, pool, workers[0]);
+            Interval base = wall(t, pool, workers[0]);
             for (int n : workers) {
-                double w = best(t, pool, n);
-                if (Double.isNaN(w)) continue;
-                b.figure(key(pool) + "_speedup_at_" + n, base / w, "× over " + workers[0] + " worker(s)");
+                Interval w = wall(t, pool, n);
+                if (w.isEmpty()) continue;
+                b.figure(key(pool) + "_wall_ms_at_" + n, w, "ms (median of the batches)");
+                b.figure(key(pool) + "_speedup_at_" + n, Interval.ratio(base, w), "× over " + workers[0] + " worker(s)");
             }
         }
         b.figure("cores", cores, "");
-        b.note("Wall times are in the samples (wall_ms) and in wallMs(pool, workers). Each point is the best of " + repeats + " timed batches on a fresh pool, after a warm-up batch; "
-                + "pool start-up is not in the wall time (it is in startup_ms).");
+        b.explainer(kind.equals("cpu") ? PoolExplain::cpu : PoolExplain::io);
+        b.note("Wall times are in the samples (wall_ms) and in wallMs(pool, workers). Each point is the median of " + repeats
+                + " timed batches on a fresh pool, after a warm-up (~50 ms of the task per worker); a speed-up's interval "
+                + "divides the two medians' 95 % intervals, end against end. Pool start-up is not in the wall time (it is in startup_ms).");
         b.chart(r -> ((ComparisonResult) r).speedupChart());
         return new ComparisonResult(b);
+    }
+
+    /**
+     * The order the points run in: the first count (the baseline), then the core count, then the largest, then the
+     * rest — so when a busy machine cuts the budget short, the points the sentences compare have run.
+     */
+    static int[] order(int[] workers, int cores) {
+        java.util.LinkedHashSet<Integer> o = new java.util.LinkedHashSet<>();
+        o.add(workers[0]);
+        for (int n : workers) if (n == cores) o.add(n);
+        o.add(Arrays.stream(workers).max().orElse(workers[0]));
+        for (int n : workers) o.add(n);
+        return o.stream().mapToInt(Integer::intValue).toArray();
     }
 
     static String key(String pool) {
@@ -150,7 +168,11 @@ public final class PoolComparison {
 
     static double best(DataTable t, String pool, int n) {
         double[] w = t.where("pool", pool).where("workers", n).doubles("wall_ms");
-        return w.length == 0 ? Double.NaN : Stats.of(w).min();
+        return w.length == 0 ? Double.NaN : Stats.of(w).median();
+    }
+
+    static Interval wall(DataTable t, String pool, int n) {
+        return Interval.median(t.where("pool", pool).where("workers", n).doubles("wall_ms"));
     }
 
     /** One pool with {@code n} workers that runs a batch of tasks and waits for all of them. */
@@ -220,7 +242,7 @@ public final class PoolComparison {
             super(b);
         }
 
-        /** Best wall time of one pool with {@code n} workers, in ms (NaN if that point did not run). */
+        /** Median wall time of one pool with {@code n} workers, in ms (NaN if that point did not run). */
         public double wallMs(String pool, int n) {
             return best(samples(), pool, n);
         }
@@ -228,7 +250,7 @@ public final class PoolComparison {
         /** The largest worker count every pool ran (the time budget may cut the last points on a slow machine). */
         public int largestCommonWorkers() {
             int best = -1;
-            for (double x : Arrays.stream(samples().doubles("workers")).distinct().sorted().toArray()) {
+            for (double x : Arrays.stream(samples().doubles("workers")).distinct().sorted().toArray()) { // any run order
                 boolean all = true;
                 for (String pool : POOLS) all &= !Double.isNaN(wallMs(pool, (int) x));
                 if (all) best = (int) x;
@@ -242,25 +264,34 @@ public final class PoolComparison {
             return wallMs(pool, first) / wallMs(pool, n);
         }
 
+        /** The speed-up with its 95 % interval (empty if that point did not run). */
+        public Interval speedupInterval(String pool, int n) {
+            String f = key(pool) + "_speedup_at_" + n;
+            return summary().strings("figure").contains(f) ? interval(f) : Interval.empty();
+        }
+
         public Chart speedupChart() {
             List<Series> series = new ArrayList<>();
+            List<double[][]> bands = new ArrayList<>();
             double[] ns = samples().where("pool", POOLS.get(0)).doubles("workers");
-            double[] xs = Arrays.stream(ns).distinct().toArray();
+            double[] xs = Arrays.stream(ns).distinct().sorted().toArray();
             for (String pool : POOLS) {
                 List<double[]> pts = new ArrayList<>();
                 for (double x : xs) {
-                    double y = speedup(pool, (int) x);
-                    if (!Double.isNaN(y)) pts.add(new double[] {x, y});
+                    Interval y = speedupInterval(pool, (int) x);
+                    if (!y.isEmpty()) pts.add(new double[] {x, y.estimate(), y.low(), y.high()});
                 }
                 series.add(new Series(pool, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
+                bands.add(new double[][] {pts.stream().mapToDouble(p -> p[2]).toArray(), pts.stream().mapToDouble(p -> p[3]).toArray()});
             }
             int cores = (int) value("cores");
             boolean cpu = "CPU-bound".equals(params().get("workload"));
             double[] ideal = new double[xs.length];
             for (int i = 0; i < xs.length; i++) ideal[i] = cpu ? Math.min(xs[i], cores) / Math.min(xs[0], cores) : xs[i] / xs[0];
             series.add(new Series(cpu ? "ideal (limited by " + cores + " cores)" : "ideal (workers wait in parallel)", xs, ideal));
-            Chart c = Charts.lines(params().get("workload") + " tasks: speedup over one worker", "workers",
-                    "speedup (×)", series, false, false);
+            bands.add(new double[][] {ideal.clone(), ideal.clone()});
+            Chart c = Charts.linesWithBands(params().get("workload") + " tasks: speedup over one worker (median, 95 % band)", "workers",
+                    "speedup (×)", series, bands, false);
             return Charts.reference(Charts.integerX(c), series.size() - 1);
         }
     }

@@ -169,16 +169,20 @@ public final class PoolCrash {
             t.add("thread pool, a task throws", tasks, okCount + failed, okCount + failed, failed, tasks - okCount - failed, 0, 0,
                     "the exception comes back in that task's Future; the pool " + (stillWorks ? "keeps working" : "stopped working"));
             b.figure("thread_pool_exception_results", okCount + failed, "of " + tasks + " (" + failed + " an exception)");
+            b.figure("thread_pool_exception_failed", failed, "tasks that threw");
         }
         b.samples(t).showSamples();
+        b.explainer(PoolExplain::crash);
         b.note("Killed at the same moment in setups 1 and 2: once " + waveDone + " results were in, halfway into the next task.");
         b.chart(r -> {
             Map<String, Map<String, Number>> v = new LinkedHashMap<>();
             v.put("results that arrived", new LinkedHashMap<>());
+            v.put("an exception instead of a result", new LinkedHashMap<>());
             v.put("tasks lost", new LinkedHashMap<>());
             for (Object[] row : r.samples().rows()) {
                 String setup = (String) row[0];
-                v.get("results that arrived").put(setup, (Number) row[2]);
+                v.get("results that arrived").put(setup, ((Number) row[2]).longValue() - ((Number) row[4]).longValue());
+                v.get("an exception instead of a result").put(setup, (Number) row[4]);
                 v.get("tasks lost").put(setup, (Number) row[5]);
             }
             return Charts.wrapCategoryLabels(Charts.bars("One worker fails: what still arrives", "", "tasks", v, false), 2);

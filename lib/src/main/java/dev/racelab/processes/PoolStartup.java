@@ -136,16 +136,30 @@ public final class PoolStartup {
         double tTrip = median(t, "threads", "round trip");
         b.figure("process_startup_ms", pStart / 1000, "ms (" + workers + " workers, launched together)");
         b.figure("process_startup_per_worker_ms", pStart / 1000 / workers, "ms");
-        b.figure("process_ready_median_ms", median(t, "processes", "one worker ready") / 1000, "ms (launch to READY, one worker)");
+        b.figure("process_ready_median_ms", dev.racelab.core.Interval.median(t.where("pool", "processes").where("measure", "one worker ready").doubles("value_us")).scaled(1e-3), "ms (launch to READY, one worker)");
         b.figure("thread_startup_ms", tStart / 1000, "ms (" + workers + " threads)");
         b.figure("thread_startup_per_worker_ms", tStart / 1000 / workers, "ms");
-        b.figure("process_task_overhead_us", pTrip, "µs (median round trip of an empty task)");
-        b.figure("thread_task_overhead_us", tTrip, "µs (median round trip of an empty task)");
+        b.figure("process_task_overhead_us", dev.racelab.core.Interval.median(t.where("pool", "processes").where("measure", "round trip").doubles("value_us")), "µs (median round trip of an empty task)");
+        b.figure("thread_task_overhead_us", dev.racelab.core.Interval.median(t.where("pool", "threads").where("measure", "round trip").doubles("value_us")), "µs (median round trip of an empty task)");
         b.figure("startup_ratio", pStart / tStart, "× (processes / threads)");
         b.figure("task_overhead_ratio", pTrip / tTrip, "× (processes / threads)");
         // start-up expressed in the pool's own currency: how many empty tasks it could have run meanwhile
         b.figure("process_startup_in_round_trips", pStart / pTrip, "round trips");
         b.figure("thread_startup_in_round_trips", tStart / tTrip, "round trips");
+        // the cross-over read off the largest batch: how many tasks at that batch's cost per task the start-up is worth
+        DataTable pb = t.where("pool", "processes").where("measure", "batch");
+        double n = Double.NaN, us = Double.NaN;
+        for (int i = 0; i < pb.size(); i++) {
+            double ni = ((Number) pb.get(i, "n")).doubleValue();
+            if (!(ni <= n)) {
+                n = ni;
+                us = ((Number) pb.get(i, "value_us")).doubleValue();
+            }
+        }
+        b.figure("process_largest_batch_tasks", n, "empty tasks");
+        b.figure("process_largest_batch_ms", us / 1000, "ms (the batch alone, start-up not included)");
+        b.figure("process_crossover_tasks", pStart / (us / n), "empty tasks that cost as much as the start-up, at the largest batch's cost per task");
+        b.explainer(PoolExplain::startup);
         b.note("A round trip sends one task that does nothing and waits for its answer: the pool's own cost per task. "
                 + "Batch points include the start-up: (start-up + batch time) / tasks.");
         b.chart(r -> ((StartupResult) r).amortisationChart());

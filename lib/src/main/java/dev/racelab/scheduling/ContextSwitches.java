@@ -69,6 +69,28 @@ public final class ContextSwitches {
         return this;
     }
 
+    /** What the counts say; the words do not depend on the counts' size, only on which counts exist. */
+    static dev.racelab.core.Prose explain(Result r) {
+        if (r.value("supported") != 1) {
+            return dev.racelab.core.Prose.of("This system has no per-thread switch counters in /proc (they are Linux's), so "
+                    + "this part was skipped.");
+        }
+        return new dev.racelab.core.Prose()
+                .set("pv", r.value("pingpong_voluntary"), "%,.0f").set("pi", r.value("pingpong_involuntary"), "%,.0f")
+                .set("h", r.value("handoffs"), "%,.0f").set("ov", r.value("cpu_oversubscribed_voluntary"), "%.0f")
+                .set("fi", r.value("cpu_fit_involuntary"), "%.1f").set("oi", r.value("cpu_oversubscribed_involuntary"), "%.1f")
+                .set("k", ((Number) r.params().get("threads_per_core")).doubleValue(), "%.0f")
+                .set("ms", ((Number) r.params().get("cpu_ms_per_thread")).doubleValue(), "%.0f")
+                .add("In the ping-pong each thread blocked {pv} times for {h} round trips — a voluntary switch per hand-off — "
+                        + "and was preempted {pi} times besides: a thread it woke on its own core took the core before it "
+                        + "could park, and other programs' threads took turns too.")
+                .add("CPU-bound threads ({ms} ms of work each) hardly ever block ({ov} voluntary), but they are preempted: "
+                        + "{fi} involuntary switches per thread with one thread per core, {oi} with {k} threads per core. "
+                        + "On a machine where other programs run, one thread per core is preempted too: the counts measure the "
+                        + "machine's whole load, not only this experiment's threads.")
+                .add(r.conditions().sentence());
+    }
+
     /** True where the per-thread counters exist (Linux). */
     public static boolean supported() {
         return Files.isReadable(SELF);
@@ -96,7 +118,7 @@ public final class ContextSwitches {
         if (!supported()) {
             b.note("Skipped: this system has no " + SELF + " (the per-thread counters are Linux's).");
             b.figure("supported", 0, "");
-            return b.samples(t).build();
+            return b.samples(t).explainer(ContextSwitches::explain).build();
         }
         long rounds = Workload.roundsFor(cpuMillis);
         String pingPong = String.format(Locale.ROOT, "ping-pong, %,d blocking hand-offs", handoffs);
@@ -114,6 +136,7 @@ public final class ContextSwitches {
             b.figure(k[1] + "_involuntary", Stats.of(rows.doubles("involuntary")).mean(), "per thread (mean)");
         }
         b.figure("handoffs", handoffs, "round trips per thread");
+        b.explainer(ContextSwitches::explain);
         b.note("Each thread read its own counters just before and just after its part; the numbers are its own, not the process's.");
         b.chart(r -> {
             Map<String, Map<String, Number>> v = new LinkedHashMap<>();

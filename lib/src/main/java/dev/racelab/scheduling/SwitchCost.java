@@ -6,7 +6,9 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.ChildProcesses;
 import dev.racelab.core.Crew;
+import dev.racelab.core.Conditions;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -30,30 +32,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The cost of a switch: two threads hand a token back and forth, and every round trip is timed. Blocking hand-offs
+ * The cost of a switch, told apart from a wake-up across cores. Two threads hand a token back and forth and every
+ * round trip is timed: with both threads pinned to <b>one CPU</b> (taskset per thread), each hand-off is a real
+ * context switch on that core; pinned to <b>two CPUs</b>, no core switches at all, and each hand-off wakes a thread
+ * that sleeps on the other core; unpinned, as programs normally run, the scheduler mixes both. Blocking hand-offs
  * ({@code LockSupport.park/unpark}, {@code SynchronousQueue}) make the OS put one thread to sleep and wake the
- * other; spinning on a volatile field never gives the core up and shows what is left without the switch. Where
- * Linux {@code perf} is installed, {@code perf bench sched pipe} (the kernel developers' own measurement: two
- * processes, or two threads, bouncing a byte through pipes) runs in the same call for comparison.
- * {@code SwitchCost.of().run()}
+ * other; spinning on a volatile field never gives the core up and shows what is left without the OS. Where Linux
+ * {@code perf} is installed, {@code perf bench sched pipe} (the kernel developers' own measurement: two processes
+ * bouncing a byte through two pipes) runs in the same call, pinned to one CPU the same way ({@code taskset -c}) and
+ * unpinned, several times each. {@code SwitchCost.of().run().explain()}
  */
 public final class SwitchCost {
-    public static final String PARK = "park/unpark";
+    public static final String PARK = "park/unpark, unpinned";
+    public static final String PARK_SAME = "park/unpark, one CPU";
+    public static final String PARK_CROSS = "park/unpark, two CPUs";
     public static final String QUEUE = "SynchronousQueue";
     public static final String SPIN = "spin (no switch)";
-    public static final String PERF_PROCESSES = "perf sched pipe (processes)";
-    public static final String PERF_THREADS = "perf sched pipe (threads)";
+    public static final String PERF_PROCESSES = "perf sched pipe, unpinned";
+    public static final String PERF_SAME = "perf sched pipe, one CPU";
     static final int WARMUP = 2_000;
     private static final Pattern USECS = Pattern.compile("([0-9.]+)\\s+usecs/op");
 
     private int rounds;
     private boolean spin = true;
     private boolean perf = true;
+    private boolean pinned = true;
+    private int perfRuns;
     private Duration time;
 
     private SwitchCost() {
         Profile p = Profile.current();
-        rounds = p.pick(20_000, 200_000);
+        rounds = p.pick(10_000, 200_000);
+        perfRuns = p.pick(5, 9);
         time = Duration.ofSeconds(p.pick(6, 60));
     }
 
@@ -79,6 +89,18 @@ public final class SwitchCost {
         return this;
     }
 
+    /** How many times each perf configuration runs (2..50; its interval comes from these runs). */
+    public SwitchCost perfRuns(int n) {
+        this.perfRuns = Require.inRange("perf runs", n, 2, 50);
+        return this;
+    }
+
+    /** Measure with the threads pinned (one CPU, two CPUs) too, where taskset is available. */
+    public SwitchCost pinned(boolean on) {
+        this.pinned = on;
+        return this;
+    }
+
     /** Time budget for the whole run, shared by the methods (0.1..3600 s). */
     public SwitchCost seconds(double s) {
         Require.inRange("time budget (s)", s, 0.1, 3600);
@@ -87,19 +109,43 @@ public final class SwitchCost {
     }
 
     public SwitchResult run() {
-        Result.Builder b = Result.builder("switch-cost", "The cost of a switch: a token handed back and forth between two threads")
-                .param("rounds", rounds).param("time_budget_s", time.toMillis() / 1000.0);
+        Result.Builder b = Result.builder("switch-cost", "A token handed back and forth between two threads: on one CPU, "
+                        + "on two CPUs, unpinned")
+                .param("rounds", rounds).param("time_budget_s", time.toMillis() / 1000.0).param("perf_runs", perfRuns);
         DataTable t = new DataTable("method", "round", "us");
-        List<String> methods = new ArrayList<>(List.of(PARK, QUEUE));
+        List<Integer> cpus = Affinity.allowedCpus();
+        boolean canPin = pinned && Affinity.supported() && !cpus.isEmpty();
+        List<String> methods = new ArrayList<>();
+        if (canPin) {
+            methods.add(PARK_SAME);
+            if (cpus.size() >= 2) methods.add(PARK_CROSS);
+            else b.note("Only one CPU is allowed here (" + Conditions.readCpusAllowed() + "), so no wake-up across cores was measured.");
+            b.param("cpu_same", cpus.get(0));
+            if (cpus.size() >= 2) b.param("cpus_cross", cpus.get(0) + "," + cpus.get(1));
+        } else if (pinned) {
+            b.note("Threads could not be pinned here (taskset and /proc/thread-self are Linux's): only the unpinned round trips ran.");
+        }
+        methods.add(PARK);
+        methods.add(QUEUE);
         if (spin) methods.add(SPIN);
         long deadline = System.nanoTime() + time.toNanos();
         DataTable perThread = new DataTable("method", "round_trips", "voluntary_per_round_trip", "involuntary_per_round_trip");
         try (Progress progress = Progress.start("switch round trips", (long) methods.size() * rounds)) {
             int m = 0;
             for (String method : methods) {
-                long share = (deadline - System.nanoTime()) / (methods.size() - m);
+                long share = (deadline - System.nanoTime()) / (methods.size() - m + 1); // a share stays for perf
                 int base = m * rounds;
-                Trips trips = pingPong(method, rounds, System.nanoTime() + share, done -> progress.set(base + done));
+                int[] pin = switch (method) {
+                    case PARK_SAME -> new int[] {cpus.get(0), cpus.get(0)};
+                    case PARK_CROSS -> new int[] {cpus.get(0), cpus.get(1)};
+                    default -> null;
+                };
+                Trips trips = pingPong(method, rounds, System.nanoTime() + share, pin, done -> progress.set(base + done));
+                if (trips.pinFailed) {
+                    b.note(method + ": taskset could not pin the threads, so this method was left out.");
+                    m++;
+                    continue;
+                }
                 for (int i = 0; i < trips.micros.length; i++) t.add(method, i, trips.micros[i]);
                 if (trips.switches != null && trips.micros.length > 0) {
                     perThread.add(method, trips.micros.length, (double) trips.switches[0] / (trips.micros.length + WARMUP),
@@ -113,13 +159,14 @@ public final class SwitchCost {
             if (us.length == 0) continue;
             Stats s = Stats.of(us);
             String k = key(method);
-            b.figure(k + "_median_us", s.median(), "µs per round trip");
-            b.figure(k + "_p99_us", s.percentile(99), "µs");
+            b.figure(k + "_median_us", Interval.median(us), "µs per round trip (2 hand-offs)");
+            b.figure(k + "_p99_us", Interval.percentile(us, 99), "µs");
             b.figure(k + "_mean_us", s.mean(), "µs");
             b.figure(k + "_round_trips", us.length, "");
         }
         for (Object[] row : perThread.rows()) {
             b.figure(key((String) row[0]) + "_voluntary_per_round_trip", (Double) row[2], "switches of the timing thread");
+            b.figure(key((String) row[0]) + "_involuntary_per_round_trip", (Double) row[3], "switches of the timing thread");
         }
         boolean perfRan = false;
         if (perf) {
@@ -128,29 +175,36 @@ public final class SwitchCost {
                 b.note("perf is not installed, so `perf bench sched pipe` was skipped (on Debian: apt-get install linux-perf).");
             } else {
                 int loops = Math.max(1_000, Math.min(rounds, 100_000));
-                for (boolean threads : new boolean[] {false, true}) {
-                    String method = threads ? PERF_THREADS : PERF_PROCESSES;
-                    try {
-                        double us = perfSchedPipe(bin.get(), loops, threads);
-                        t.add(method, -1, us);
-                        b.figure(key(method) + "_us", us, "µs per round trip (mean of " + loops + ")");
-                        perfRan = true;
-                    } catch (IllegalStateException e) {
-                        b.note(method + " failed: " + e.getMessage());
+                b.param("perf_loops", loops);
+                List<String> perfMethods = new ArrayList<>();
+                if (canPin) perfMethods.add(PERF_SAME);
+                perfMethods.add(PERF_PROCESSES);
+                outer:
+                for (int run = 0; run < perfRuns; run++) {
+                    for (String method : perfMethods) {
+                        if (run >= 2 && System.nanoTime() - deadline > 0) break outer; // two runs each at least
+                        try {
+                            double us = perfSchedPipe(bin.get(), loops, false, method.equals(PERF_SAME) ? cpus.get(0) : -1);
+                            t.add(method, run, us);
+                            perfRan = true;
+                        } catch (IllegalStateException e) {
+                            b.note(method + " failed: " + e.getMessage());
+                            break outer;
+                        }
                     }
+                }
+                for (String method : perfMethods) {
+                    double[] us = t.where("method", method).doubles("us");
+                    if (us.length > 0) b.figure(key(method) + "_us", Interval.median(us),
+                            "µs per round trip (median of " + us.length + " runs' means, " + loops + " loops each)");
                 }
             }
         }
         b.figure("perf_ran", perfRan ? 1 : 0, "");
-        if (perfRan && !t.where("method", PARK).rows().isEmpty()) {
-            double park = Stats.of(t.where("method", PARK).doubles("us")).median();
-            b.figure("park_vs_perf_processes", park / t.where("method", PERF_PROCESSES).doubles("us")[0], "× (median park/unpark / perf mean)");
-            if (!t.where("method", PERF_THREADS).rows().isEmpty()) {
-                b.figure("park_vs_perf_threads", park / t.where("method", PERF_THREADS).doubles("us")[0], "×");
-            }
-        }
         b.samples(t);
-        b.note("A round trip is two hand-offs: A wakes B, B wakes A. perf reports only its mean; the library keeps every round trip.");
+        b.note("A round trip is two hand-offs: A wakes B, B wakes A; on one CPU that is two context switches. perf reports "
+                + "only its mean per run, so its interval comes from repeated runs; the library keeps every round trip.");
+        b.explainer(SwitchExplain::explain);
         b.chart(r -> ((SwitchResult) r).distributionChart());
         return new SwitchResult(b, perThread);
     }
@@ -160,24 +214,60 @@ public final class SwitchCost {
             case PARK -> "park_unpark";
             case QUEUE -> "synchronous_queue";
             case SPIN -> "spin";
+            case PARK_SAME -> "park_unpark_same_cpu";
+            case PARK_CROSS -> "park_unpark_cross_cpu";
             case PERF_PROCESSES -> "perf_sched_pipe";
-            case PERF_THREADS -> "perf_sched_pipe_threads";
+            case PERF_SAME -> "perf_sched_pipe_same_cpu";
             default -> method.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT);
         };
     }
 
-    record Trips(double[] micros, long[] switches) {}
+    record Trips(double[] micros, long[] switches, boolean pinFailed) {}
 
     /** {@code rounds} timed round trips (after a warm-up) between the calling thread and a partner, until the deadline. */
     static Trips pingPong(String method, int rounds, long deadline, java.util.function.IntConsumer progress) {
-        Require.oneOf("method", method, List.of(PARK, QUEUE, SPIN));
+        return pingPong(method, rounds, deadline, null, progress);
+    }
+
+    /**
+     * As above; with {@code pin = {callerCpu, partnerCpu}} both sides run on fresh threads pinned to those CPUs
+     * (the calling thread only waits), so the caller's own affinity is never touched.
+     */
+    static Trips pingPong(String method, int rounds, long deadline, int[] pin, java.util.function.IntConsumer progress) {
+        Require.oneOf("method", method, List.of(PARK, PARK_SAME, PARK_CROSS, QUEUE, SPIN));
+        if (pin == null) return drive(method.equals(PARK_SAME) || method.equals(PARK_CROSS) ? PARK : method, rounds, deadline, -1, progress);
+        Trips[] out = new Trips[1];
+        RuntimeException[] err = new RuntimeException[1];
+        try (Crew driver = Crew.platform("switch-driver")) {
+            driver.start(() -> {
+                try {
+                    out[0] = Affinity.pinCurrentThread(pin[0]) ? drive(PARK, rounds, deadline, pin[1], progress)
+                            : new Trips(new double[0], null, true);
+                } catch (RuntimeException e) {
+                    err[0] = e;
+                }
+            });
+            long wait = Math.max(0, deadline - System.nanoTime()) / 1_000_000 + 30_000;
+            if (!driver.joinAll(Duration.ofMillis(wait))) throw new IllegalStateException("the pinned ping-pong did not finish");
+        }
+        if (err[0] != null) throw err[0];
+        return out[0];
+    }
+
+    private static Trips drive(String method, int rounds, long deadline, int partnerCpu, java.util.function.IntConsumer progress) {
         double[] samples = new double[rounds];
         int done = 0;
         long[] before = ContextSwitches.supported() ? ContextSwitches.self() : null;
+        boolean pinFailed;
         try (Crew crew = Crew.platform("switch")) {
-            Partner p = new Partner(method, Thread.currentThread(), crew);
+            Partner p = new Partner(method, Thread.currentThread(), crew, partnerCpu);
             crew.start(p);
-            int total = WARMUP + rounds;
+            while (p.self == null && !p.pinFailed) {
+                Thread.onSpinWait();
+                Budget.checkInterrupt();
+            }
+            pinFailed = p.pinFailed;
+            int total = pinFailed ? 0 : WARMUP + rounds;
             for (int i = 0; i < total; i++) {
                 if ((i & 255) == 0) {
                     Budget.checkInterrupt();
@@ -197,7 +287,7 @@ public final class SwitchCost {
             long[] after = ContextSwitches.self();
             switches = new long[] {after[0] - before[0], after[1] - before[1]};
         }
-        return new Trips(java.util.Arrays.copyOf(samples, done), switches);
+        return new Trips(java.util.Arrays.copyOf(samples, done), switches, pinFailed);
     }
 
     /** The other side of the ping-pong; the calling thread drives it with {@link #roundTrip}. */
@@ -205,20 +295,27 @@ public final class SwitchCost {
         final String method;
         final Thread caller;
         final Crew crew;
+        final int cpu;
         volatile Thread self;
+        volatile boolean pinFailed;
         volatile int ball; // 2i+1: the partner's turn in round i; 2i+2: the caller's
         volatile boolean stopped;
         final SynchronousQueue<Integer> ping = new SynchronousQueue<>();
         final SynchronousQueue<Integer> pong = new SynchronousQueue<>();
 
-        Partner(String method, Thread caller, Crew crew) {
+        Partner(String method, Thread caller, Crew crew, int cpu) {
             this.method = method;
             this.caller = caller;
             this.crew = crew;
+            this.cpu = cpu;
         }
 
         @Override
         public void run() {
+            if (cpu >= 0 && !Affinity.pinCurrentThread(cpu)) {
+                pinFailed = true;
+                return;
+            }
             self = Thread.currentThread();
             try {
                 for (int i = 0; ; i++) {
@@ -295,9 +392,14 @@ public final class SwitchCost {
 
     /** The {@code perf} binary on the PATH, if any. */
     public static Optional<Path> perfBinary() {
+        return onPath("perf");
+    }
+
+    /** An executable of that name on the PATH, if any. */
+    static Optional<Path> onPath(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (dir.isEmpty()) continue;
-            Path p = Path.of(dir, "perf");
+            Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) return Optional.of(p);
         }
         return Optional.empty();
@@ -305,8 +407,19 @@ public final class SwitchCost {
 
     /** Mean µs per round trip reported by {@code perf bench sched pipe -l loops [-T]}. */
     public static double perfSchedPipe(Path perf, int loops, boolean threads) {
+        return perfSchedPipe(perf, loops, threads, -1);
+    }
+
+    /** As above, pinned to one CPU with {@code taskset -c cpu} when {@code cpu >= 0} (both of perf's processes on it). */
+    public static double perfSchedPipe(Path perf, int loops, boolean threads, int cpu) {
         Require.inRange("perf loops", loops, 1, 10_000_000);
-        List<String> cmd = new ArrayList<>(List.of(perf.toString(), "bench", "sched", "pipe", "-l", Integer.toString(loops)));
+        List<String> cmd = new ArrayList<>();
+        if (cpu >= 0) {
+            cmd.add(onPath("taskset").orElseThrow(() -> new IllegalStateException("taskset is not installed")).toString());
+            cmd.add("-c");
+            cmd.add(Integer.toString(cpu));
+        }
+        cmd.addAll(List.of(perf.toString(), "bench", "sched", "pipe", "-l", Integer.toString(loops)));
         if (threads) cmd.add("-T");
         try (ChildProcesses kids = new ChildProcesses(); Crew reader = Crew.platform("perf-out")) {
             Process p = kids.start(new ProcessBuilder(cmd).redirectErrorStream(true));
@@ -350,6 +463,11 @@ public final class SwitchCost {
             return switches;
         }
 
+        /** Were the threads pinned (one CPU, and two CPUs where allowed)? */
+        public boolean pinned() {
+            return summary().strings("figure").contains("park_unpark_same_cpu_median_us");
+        }
+
         public boolean perfRan() {
             return value("perf_ran") == 1;
         }
@@ -363,7 +481,8 @@ public final class SwitchCost {
             for (String m : methods) {
                 double[] us = samples().where("method", m).doubles("us");
                 if (m.startsWith("perf")) {
-                    series.add(new Series(m + ", mean", new double[] {us[0], us[0]}, new double[] {0, 100}));
+                    double med = Stats.of(us).median();
+                    series.add(new Series(m + " (median of runs' means)", new double[] {med, med}, new double[] {0, 100}));
                     perfLines++;
                     continue;
                 }

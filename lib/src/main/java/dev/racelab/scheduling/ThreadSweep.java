@@ -6,6 +6,7 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -17,52 +18,73 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fixed amount of CPU-bound work split evenly across 1, 2, 4 … 64 platform threads on this machine's cores:
- * wall time and total throughput for each thread count, with the context switches each thread went through.
- * {@code ThreadSweep.of().run()}
+ * More threads than cores, built so that oversubscription <i>can</i> show its cost: every thread does the same
+ * amount of work (several scheduler time slices' worth, so an oversubscribed thread is really taken off its core
+ * and put back, again and again), with two kinds of work: register-only arithmetic, which loses nothing when
+ * it is switched out, and a walk over a working set of its own that fits in one core's L2 cache, which has to
+ * refill that cache each time it comes back after other threads' sets pushed it out. Throughput (rounds of work
+ * per second, all threads together) by thread count, each point repeated, with 95 % intervals.
+ * {@code ThreadSweep.of().run().explain()}
  *
- * <p>Implementation note: the threads of a point are started first and wait at a latch, so thread creation is not
- * timed; the clock runs from opening the latch until the last thread is done. Points are measured round-robin
- * (all thread counts once, then again), so a noisy second on a shared machine does not hit one point only.
+ * <p>Implementation note: the threads of a point are started first and wait at a latch (thread start-up is not
+ * timed; each walks its working set once before the gate); the clock runs from opening the latch until the last
+ * thread is done. Points are measured round-robin (every thread count and kind once, then again), so a noisy second
+ * on a shared machine does not hit one point only, and each repeat gives a paired estimate of the change past the
+ * core count: its slope of log throughput against log2 threads, from the core count on.
  */
 public final class ThreadSweep {
+    public static final String REGISTER = "register-only";
+    public static final String CACHE = "working set in cache";
+    public static final List<String> KINDS = List.of(REGISTER, CACHE);
+
     private int[] threads;
-    private double totalMillis;
+    private double perThreadMillis;
+    private int workingSetKb = 256;
     private int repeats;
     private Duration time;
 
     private ThreadSweep() {
         Profile p = Profile.current();
-        threads = new int[] {1, 2, 3, 4, 8, 16, 32, 64};
-        totalMillis = p.pick(100.0, 1_000.0);
-        repeats = p.pick(3, 7);
-        time = Duration.ofSeconds(p.pick(4, 120));
+        threads = p.pick(0, 1) == 0 ? new int[] {1, 2, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64};
+        perThreadMillis = p.pick(20.0, 40.0);
+        repeats = p.pick(4, 9);
+        time = Duration.ofSeconds(p.pick(8, 180));
     }
 
     public static ThreadSweep of() {
         return new ThreadSweep();
     }
 
-    /** Thread counts to try (each 1..1,024; include 1, the baseline). */
+    /** Thread counts to try (each 1..1,024; include 1, the baseline, and the core count). */
     public ThreadSweep threads(int... n) {
         if (n.length == 0) throw new IllegalArgumentException("threads must name at least one thread count");
         for (int t : n) Require.inRange("threads", t, 1, 1_024);
-        this.threads = n.clone();
+        int[] s = n.clone();
+        Arrays.sort(s);
+        this.threads = Arrays.stream(s).distinct().toArray();
         return this;
     }
 
-    /** The whole job, in milliseconds of one thread's CPU time (1..60,000). */
-    public ThreadSweep totalMillis(double ms) {
-        this.totalMillis = Require.inRange("total work (ms)", ms, 1, 60_000);
+    /** Work per thread, in milliseconds of one core (0.1..10,000): the same for every thread count. */
+    public ThreadSweep perThreadMillis(double ms) {
+        this.perThreadMillis = Require.inRange("work per thread (ms)", ms, 0.1, 10_000);
         return this;
     }
 
+    /** Each thread's working set in KiB (4..65,536); it should fit in one core's L2 cache. */
+    public ThreadSweep workingSetKb(int kb) {
+        this.workingSetKb = Require.inRange("working set (KiB)", kb, 4, 65_536);
+        return this;
+    }
+
+    /** Repeats of every point (2..100: the intervals come from the repeats). */
     public ThreadSweep repeats(int n) {
-        this.repeats = Require.inRange("repeats", n, 1, 100);
+        this.repeats = Require.inRange("repeats", n, 2, 100);
         return this;
     }
 
@@ -74,53 +96,117 @@ public final class ThreadSweep {
 
     public SweepResult run() {
         int cores = Runtime.getRuntime().availableProcessors();
-        long total = Workload.roundsFor(totalMillis);
-        Result.Builder b = Result.builder("thread-sweep", String.format(Locale.ROOT,
-                        "One CPU-bound job (~%.0f ms on one core) split across 1 to %d threads on %d cores",
-                        totalMillis, Arrays.stream(threads).max().orElse(1), cores))
-                .param("threads", Arrays.toString(threads)).param("total_ms", totalMillis).param("rounds", total)
-                .param("repeats", repeats).param("time_budget_s", time.toMillis() / 1000.0);
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        b.figure("load_average", load, "runnable threads on the machine (1-minute average, before the run; -1: unknown)");
-        DataTable t = new DataTable("threads", "repeat", "wall_ms", "throughput_mrounds_s", "involuntary_per_thread", "voluntary_per_thread");
-        Budget.Meter meter = Budget.of(threads.length * repeats, time).start();
+        int max = threads[threads.length - 1];
+        int[] set = workingSet(workingSetKb * 256, 42);
+        int[][] sets = new int[max][];
         boolean proc = ContextSwitches.supported();
-        try (Progress progress = Progress.start("thread sweep", (long) threads.length * repeats)) {
-            Point warm = point(Math.min(2, cores), total / 4, proc); // JIT and first-touch costs, not recorded
-            if (warm.wallNanos < 0) throw new IllegalStateException("warm-up failed");
+        Result.Builder b = Result.builder("thread-sweep", String.format(Locale.ROOT,
+                        "Every thread does ~%.0f ms of work; %d to %d threads on %d cores, register-only and with a %d KiB working set each",
+                        perThreadMillis, threads[0], max, cores, workingSetKb))
+                .param("threads", Arrays.toString(threads)).param("per_thread_ms", perThreadMillis)
+                .param("working_set_kib", workingSetKb).param("repeats", repeats)
+                .param("time_budget_s", time.toMillis() / 1000.0);
+        DataTable t = new DataTable("kind", "threads", "repeat", "wall_ms", "throughput_mrounds_s", "involuntary_per_thread",
+                "voluntary_per_thread");
+        long[] rounds = new long[KINDS.size()];
+        Budget.Meter meter = Budget.of(threads.length * repeats * KINDS.size(), time).start();
+        try (Progress progress = Progress.start("thread sweep", (long) threads.length * repeats * KINDS.size())) {
+            for (int i = 0; i < max; i++) sets[i] = i == 0 ? set : set.clone();
+            rounds[0] = Workload.roundsFor(perThreadMillis);
+            rounds[1] = walkRoundsFor(set, perThreadMillis);
+            for (int k = 0; k < KINDS.size(); k++) point(k, Math.min(2, cores), rounds[k] / 4, sets, proc); // warm-up
             outer:
             for (int r = 0; r < repeats; r++) {
-                for (int n : threads) {
-                    if (!meter.more()) break outer;
-                    Point p = point(n, total, proc);
-                    t.add(n, r, p.wallNanos / 1e6, total / (p.wallNanos / 1e3), p.involuntary, p.voluntary);
-                    meter.count();
-                    progress.set(meter.done());
+                for (int k = 0; k < KINDS.size(); k++) {
+                    for (int n : threads) {
+                        if (!meter.more()) break outer;
+                        Point p = point(k, n, rounds[k], sets, proc);
+                        t.add(KINDS.get(k), n, r, p.wallNanos / 1e6, n * rounds[k] / (p.wallNanos / 1e3), p.involuntary, p.voluntary);
+                        meter.count();
+                        progress.set(meter.done());
+                    }
                 }
             }
         }
         b.samples(t).ended(meter);
-        double base = median(t, threads[0]);
-        for (int n : threads) {
-            double w = median(t, n);
-            if (Double.isNaN(w)) continue;
-            b.figure("wall_ms_at_" + n, w, "ms (median)");
-        }
+        b.param("rounds_register", rounds[0]).param("rounds_cache", rounds[1]);
         b.figure("cores", cores, "");
-        int last = threads[threads.length - 1];
-        b.figure("speedup_at_cores", base / median(t, cores), "× (" + cores + " threads over " + threads[0] + ")");
-        b.figure("change_cores_to_max", median(t, last) / median(t, cores) - 1, "relative (" + cores + " → " + last + " threads)");
-        b.figure("noise", noise(t), "median relative spread between repeats");
-        if (proc) b.figure("involuntary_per_thread_at_max", Stats.of(t.where("threads", last).doubles("involuntary_per_thread")).median(), "switches");
-        else b.note("Context switches per thread are read from /proc (Linux); not available here.");
-        b.note("Wall time is the median of the repeats; throughput is total work / wall time.");
+        b.figure("max_threads", max, "");
+        for (String kind : KINDS) {
+            String k = key(kind);
+            for (int n : threads) {
+                double[] tp = t.where("kind", kind).where("threads", n).doubles("throughput_mrounds_s");
+                if (tp.length > 0) b.figure(k + "_throughput_at_" + n, Interval.median(tp), "M rounds/s (median of repeats)");
+            }
+            b.figure(k + "_speedup_at_cores", Interval.median(pairedRatios(t, kind, threads[0], cores)),
+                    "× (" + cores + " threads over " + threads[0] + ", per repeat)");
+            b.figure(k + "_change_cores_to_max", Interval.median(minusOne(pairedRatios(t, kind, cores, max))),
+                    "relative (" + cores + " → " + max + " threads, per repeat)");
+            // order statistics, not a bootstrap: the repeats of one run share its minute of load, so a bootstrap over a
+            // handful of them would claim more precision than the next run confirms
+            b.figure(k + "_change_per_doubling", Interval.median(perDoubling(t, kind, cores)),
+                    "relative change of throughput per doubling of threads from " + cores + " on (median of repeats' fits)");
+            if (proc) {
+                double[] inv = t.where("kind", kind).where("threads", max).doubles("involuntary_per_thread");
+                if (inv.length > 0) b.figure(k + "_involuntary_per_thread_at_max", Interval.median(inv), "switches per thread");
+                double[] invc = t.where("kind", kind).where("threads", cores).doubles("involuntary_per_thread");
+                if (invc.length > 0) b.figure(k + "_involuntary_per_thread_at_cores", Interval.median(invc), "switches per thread");
+            }
+        }
+        // the cache's extra cost: how much more the working-set job lost than the register-only one, per repeat
+        double[] a = pairedRatios(t, CACHE, cores, max), c = pairedRatios(t, REGISTER, cores, max);
+        int m = Math.min(a.length, c.length);
+        double[] extra = new double[m];
+        for (int i = 0; i < m; i++) extra[i] = a[i] / c[i] - 1;
+        b.figure("cache_extra_change", Interval.median(extra), "relative (working set vs register-only, " + cores + " → " + max + ")");
+        if (!proc) b.note("Context switches per thread are read from /proc (Linux); not available here.");
+        b.note("Throughput = threads × rounds per thread / wall time; intervals are 95 % over the repeats (order statistics "
+                + "over the repeats; with few repeats that is their whole range).");
+        b.explainer(ThreadSweepExplain::explain);
         b.chart(r -> ((SweepResult) r).throughputChart());
         return new SweepResult(b);
     }
 
+    static String key(String kind) {
+        return kind.equals(REGISTER) ? "register" : "cache";
+    }
+
+    /** A single cycle through {@code n} slots in random order (Sattolo): each step depends on the last, no prefetch helps. */
+    static int[] workingSet(int n, long seed) {
+        int[] next = new int[n];
+        for (int i = 0; i < n; i++) next[i] = i;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i);
+            int tmp = next[i];
+            next[i] = next[j];
+            next[j] = tmp;
+        }
+        return next;
+    }
+
+    /** {@code steps} dependent loads through a working set; returns where it ended so the loop stays. */
+    static long walk(int[] next, long steps) {
+        int i = 0;
+        for (long s = 0; s < steps; s++) i = next[i];
+        return i;
+    }
+
+    static long walkRoundsFor(int[] set, double millis) {
+        long steps = 200_000, best = Long.MAX_VALUE, sink = 0;
+        for (int i = 0; i < 10; i++) {
+            long t0 = System.nanoTime();
+            sink += walk(set, steps);
+            long ns = System.nanoTime() - t0;
+            if (i >= 3) best = Math.min(best, ns);
+        }
+        if (sink == 42) System.out.print("");
+        return Math.max(1, Math.round(millis * 1e6 / ((double) best / steps)));
+    }
+
     private record Point(long wallNanos, double involuntary, double voluntary) {}
 
-    private static Point point(int n, long totalRounds, boolean proc) {
+    private static Point point(int kind, int n, long rounds, int[][] sets, boolean proc) {
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(n);
@@ -130,8 +216,9 @@ public final class ThreadSweep {
         try (Crew crew = Crew.platform("sweep")) {
             for (int i = 0; i < n; i++) {
                 int id = i;
-                long share = totalRounds / n + (i < totalRounds % n ? 1 : 0);
                 crew.start(() -> {
+                    int[] set = sets[id];
+                    if (kind == 1) sink[id] += walk(set, set.length); // its own set, touched once before the gate
                     ready.countDown();
                     try {
                         go.await();
@@ -139,7 +226,7 @@ public final class ThreadSweep {
                         return;
                     }
                     long[] before = proc ? ContextSwitches.self() : null;
-                    sink[id] = Workload.cpu(share);
+                    sink[id] += kind == 0 ? Workload.cpu(rounds) : walk(set, rounds);
                     if (proc) {
                         long[] after = ContextSwitches.self();
                         vol[id] = after[0] - before[0];
@@ -167,22 +254,44 @@ public final class ThreadSweep {
         }
     }
 
-    static double median(DataTable t, int n) {
-        double[] w = t.where("threads", n).doubles("wall_ms");
-        return w.length == 0 ? Double.NaN : Stats.of(w).median();
-    }
-
-    /** Median over thread counts of (max - min) / median of that count's repeats. */
-    static double noise(DataTable t) {
-        List<Double> spreads = new ArrayList<>();
-        for (double n : Arrays.stream(t.doubles("threads")).distinct().toArray()) {
-            Stats s = Stats.of(t.where("threads", (int) n).doubles("wall_ms"));
-            if (s.count() > 1) spreads.add((s.max() - s.min()) / s.median());
+    /** Per repeat in which both points ran: throughput at {@code to} threads / throughput at {@code from}. */
+    static double[] pairedRatios(DataTable t, String kind, int from, int to) {
+        DataTable k = t.where("kind", kind);
+        List<Double> out = new ArrayList<>();
+        for (double r : Arrays.stream(k.doubles("repeat")).distinct().toArray()) {
+            DataTable rep = k.where("repeat", (int) r);
+            double[] a = rep.where("threads", from).doubles("throughput_mrounds_s");
+            double[] b = rep.where("threads", to).doubles("throughput_mrounds_s");
+            if (a.length == 1 && b.length == 1) out.add(b[0] / a[0]);
         }
-        return spreads.isEmpty() ? 0 : Stats.of(spreads.stream().mapToDouble(Double::doubleValue).toArray()).median();
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** The sweep with its charts and the shape of its curve. */
+    private static double[] minusOne(double[] v) {
+        return Arrays.stream(v).map(x -> x - 1).toArray();
+    }
+
+    /** Per repeat: 2^slope − 1 of log2(throughput) against log2(threads), over the points from {@code cores} on. */
+    static double[] perDoubling(DataTable t, String kind, int cores) {
+        DataTable k = t.where("kind", kind);
+        List<Double> out = new ArrayList<>();
+        for (double r : Arrays.stream(k.doubles("repeat")).distinct().toArray()) {
+            DataTable rep = k.where("repeat", (int) r);
+            double[] n = rep.doubles("threads"), tp = rep.doubles("throughput_mrounds_s");
+            List<double[]> pts = new ArrayList<>();
+            for (int i = 0; i < n.length; i++) if (n[i] >= cores) pts.add(new double[] {log2(n[i]), log2(tp[i])});
+            if (pts.size() < 3) continue;
+            double[] x = pts.stream().mapToDouble(p -> p[0]).toArray(), y = pts.stream().mapToDouble(p -> p[1]).toArray();
+            out.add(Math.pow(2, CurveShape.fit(x, y)[1]) - 1);
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
+    }
+
+    /** The sweep with its charts. */
     public static final class SweepResult extends Result {
         SweepResult(Result.Builder b) {
             super(b);
@@ -192,44 +301,82 @@ public final class ThreadSweep {
             return Arrays.stream(samples().doubles("threads")).distinct().sorted().toArray();
         }
 
-        /** Median wall time (ms) for each of {@link #threadCounts()}. */
-        public double[] wallMs() {
-            return Arrays.stream(threadCounts()).map(n -> median(samples(), (int) n)).toArray();
+        /** Median throughput (M rounds/s) for each of {@link #threadCounts()}, for one kind of work. */
+        public double[] throughput(String kind) {
+            return Arrays.stream(threadCounts()).map(n -> {
+                double[] v = samples().where("kind", kind).where("threads", (int) n).doubles("throughput_mrounds_s");
+                return v.length == 0 ? Double.NaN : Stats.of(v).median();
+            }).toArray();
         }
 
-        /** Median involuntary context switches per thread, for each of {@link #threadCounts()}. */
-        public double[] involuntaryPerThread() {
-            return Arrays.stream(threadCounts())
-                    .map(k -> Stats.of(samples().where("threads", (int) k).doubles("involuntary_per_thread")).median()).toArray();
+        /** Median involuntary context switches per thread, for each of {@link #threadCounts()}, for one kind. */
+        public double[] involuntaryPerThread(String kind) {
+            return Arrays.stream(threadCounts()).map(n -> {
+                double[] v = samples().where("kind", kind).where("threads", (int) n).doubles("involuntary_per_thread");
+                return v.length == 0 ? Double.NaN : Stats.of(v).median();
+            }).toArray();
         }
 
-        /** Throughput (million rounds per second) by thread count, with the ideal: one core's rate times min(threads, cores). */
+        /**
+         * Throughput relative to one core's (the 1-thread median of the same kind) by thread count, both kinds, with
+         * each repeat as a dot and the ideal min(threads, cores).
+         */
         public Chart throughputChart() {
             double[] n = threadCounts();
-            double[] wall = wallMs();
-            double rounds = ((Number) params().get("rounds")).doubleValue();
-            double[] tp = new double[n.length];
-            for (int i = 0; i < n.length; i++) tp[i] = rounds / (wall[i] * 1e3);
             int cores = (int) value("cores");
-            double[] ideal = new double[n.length];
-            for (int i = 0; i < n.length; i++) ideal[i] = tp[0] * Math.min(n[i], cores) / Math.min(n[0], cores);
-            Chart c = Charts.lines("CPU-bound throughput by thread count (" + cores + " cores)", "threads (log scale)",
-                    "throughput (million rounds/s)", List.of(new Series("measured (median)", n, tp),
-                            new Series("ideal: min(threads, cores) × one thread", n, ideal)), true, false);
-            return Charts.reference(c, 1);
+            List<Series> series = new ArrayList<>();
+            for (String kind : KINDS) {
+                double[] tp = throughput(kind);
+                double base = tp[0] / Math.min(n[0], cores);
+                series.add(new Series(kind + " (median)", n, Arrays.stream(tp).map(v -> v / base).toArray()));
+            }
+            for (String kind : KINDS) {
+                double base = throughput(kind)[0] / Math.min(n[0], cores);
+                DataTable k = samples().where("kind", kind);
+                series.add(new Series(kind + " (each repeat)", k.doubles("threads"),
+                        Arrays.stream(k.doubles("throughput_mrounds_s")).map(v -> v / base).toArray()));
+            }
+            double[] ideal = Arrays.stream(n).map(x -> Math.min(x, cores) / Math.min(n[0], cores)).toArray();
+            series.add(new Series("ideal: min(threads, cores)", n, ideal));
+            Chart c = Charts.lines("Throughput by thread count, same work per thread (" + cores + " cores)", "threads (log scale)",
+                    "throughput (× one thread's)", series, true, false);
+            var renderer = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) c.jfree().getXYPlot().getRenderer();
+            for (int i = 2; i < 4; i++) {
+                renderer.setSeriesLinesVisible(i, false);
+                renderer.setSeriesShapesVisible(i, true);
+                renderer.setSeriesPaint(i, Charts.PALETTE[(i - 2) % Charts.PALETTE.length]);
+            }
+            return Charts.reference(c, 4);
         }
 
-        /** Involuntary context switches per thread during its share of the work, by thread count. */
+        /** Involuntary context switches per thread during its work, by thread count, both kinds. */
         public Chart switchesChart() {
             double[] n = threadCounts();
-            double[] inv = Arrays.stream(n).map(k -> Stats.of(samples().where("threads", (int) k).doubles("involuntary_per_thread")).median()).toArray();
-            return Charts.lines("Involuntary context switches per thread", "threads (log scale)", "switches per thread (median)",
-                    List.of(new Series("involuntary (preempted)", n, inv)), true, false);
+            List<Series> series = new ArrayList<>();
+            for (String kind : KINDS) series.add(new Series(kind, n, involuntaryPerThread(kind)));
+            return Charts.lines("Involuntary context switches per thread (same work per thread)", "threads (log scale)",
+                    "switches per thread (median)", series, true, false);
         }
 
-        /** The shape of the wall-time curve from the core count on. */
-        public CurveShape shape() {
-            return CurveShape.of(threadCounts(), wallMs(), value("cores"), value("noise"));
+        /**
+         * Section 5's bill, in sentences: the preemptions of the oversubscribed sweep at the switch cost {@code switches}
+         * measured, and the shape of the cost per unit of work past the cores.
+         */
+        public dev.racelab.notebook.Renderable bill(SwitchCost.SwitchResult switches) {
+            return explained(ThreadSweepExplain.bill(this, switches));
+        }
+
+        /** The cost per unit of work (1 / throughput, µs per million rounds) by thread count from the core count on. */
+        public CurveShape shape(String kind) {
+            double[] n = threadCounts();
+            int cores = (int) value("cores");
+            Interval[] cost = new Interval[n.length];
+            for (int i = 0; i < n.length; i++) {
+                Interval tp = interval(key(kind) + "_throughput_at_" + (int) n[i]);
+                cost[i] = tp.isEmpty() ? Interval.empty()
+                        : new Interval(1e6 / tp.estimate(), 1e6 / tp.high(), 1e6 / tp.low(), tp.n(), tp.method());
+            }
+            return CurveShape.of(n, cost, cores);
         }
     }
 }

@@ -335,9 +335,10 @@ class ExercisesTest {
 
     static final class Pools implements Checks.Server {
         final java.util.concurrent.ExecutorService fast, slow;
+        /** slowThreads: 0 = exports share the fast pool; -1 = a cached pool for exports (a thread per export). */
         Pools(int fastThreads, int slowThreads) {
-            fast = Executors.newFixedThreadPool(fastThreads);
-            slow = slowThreads == 0 ? fast : Executors.newFixedThreadPool(slowThreads);
+            fast = fastThreads < 0 ? Executors.newCachedThreadPool() : Executors.newFixedThreadPool(fastThreads);
+            slow = slowThreads == 0 ? fast : slowThreads < 0 ? Executors.newCachedThreadPool() : Executors.newFixedThreadPool(slowThreads);
         }
         public void handle(Runnable work, boolean export) { (export ? slow : fast).execute(work); }
         public void close() {
@@ -352,14 +353,42 @@ class ExercisesTest {
         }
     }
 
+    /** Virtual thread per task, exports capped by a semaphore: a correct bulkhead without pools. */
+    static final class VirtualCapped implements Checks.Server {
+        final java.util.concurrent.ExecutorService all = Executors.newVirtualThreadPerTaskExecutor();
+        final java.util.concurrent.Semaphore exports = new java.util.concurrent.Semaphore(4);
+        public void handle(Runnable work, boolean export) {
+            all.execute(export ? () -> {
+                exports.acquireUninterruptibly();
+                try { work.run(); } finally { exports.release(); }
+            } : work);
+        }
+        public void close() { all.shutdownNow(); }
+    }
+
     @Test
     void bulkheadCheck() {
         Verdict ok = Checks.bulkhead("b", () -> new Pools(4, 2));
         assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
         assertTrue(ok.evidence().contains("the work ran on 6 platform threads"), ok.evidence());
-        Verdict shared = Checks.bulkhead("b", () -> new Pools(4, 0));
-        assertEquals(Verdict.Status.FAIL, shared.status(), shared.line());
-        assertTrue(shared.evidence().contains("they queued behind the exports"), shared.evidence());
+        assertTrue(ok.evidence().contains("at most 2 at once"), ok.evidence());
+        Verdict four = Checks.bulkhead("b", () -> new Pools(4, 4));
+        assertEquals(Verdict.Status.PASS, four.status(), four.line());
+        Verdict capped = Checks.bulkhead("b", VirtualCapped::new);
+        assertEquals(Verdict.Status.PASS, capped.status(), capped.line());
+        // every shared pool fails: 4 freezes the fast requests, 5 and 16 run more than 4 exports at once (or freeze)
+        for (int n : new int[] {4, 5, 16}) {
+            Verdict shared = Checks.bulkhead("b", () -> new Pools(n, 0));
+            assertEquals(Verdict.Status.FAIL, shared.status(), n + ": " + shared.line());
+        }
+        assertTrue(Checks.bulkhead("b", () -> new Pools(4, 0)).evidence().contains("they queued behind the exports"));
+        Verdict big = Checks.bulkhead("b", () -> new Pools(16, 0));
+        assertTrue(big.evidence().contains("12 exports ran at once (at most 4 allowed)"), big.evidence());
+        Verdict cached = Checks.bulkhead("b", () -> new Pools(-1, 0));
+        assertEquals(Verdict.Status.FAIL, cached.status(), cached.line());
+        assertTrue(cached.evidence().contains("exports are not capped"), cached.evidence());
+        Verdict ownUncapped = Checks.bulkhead("b", () -> new Pools(4, -1));
+        assertEquals(Verdict.Status.FAIL, ownUncapped.status(), ownUncapped.line());
         assertEquals(Verdict.Status.NOT_YET, Checks.bulkhead("b", () -> { throw Exercise.notYet("MyServer"); }).status());
     }
 }

@@ -21,6 +21,7 @@ class PoolExperimentsTest {
     void startupMeasuresBothPools() {
         PoolStartup.StartupResult r = PoolStartup.of().workers(2).roundTrips(100).batches(1, 10).run();
         assertTrue(r.value("process_startup_ms") > 0);
+        assertTrue(r.prose().text().contains("worker processes took"), r.prose().text());
         assertTrue(r.value("thread_task_overhead_us") > 0);
         assertEquals(100, r.samples().where("pool", "processes").where("measure", "round trip").size());
         assertTrue(r.amortisationChart().png().length > 1000);
@@ -28,9 +29,15 @@ class PoolExperimentsTest {
 
     @Test
     void everyPoolRunsTheBatch() {
-        PoolComparison.ComparisonResult r = PoolComparison.io().workers(1, 2).tasks(4).taskMillis(2).repeats(1).run();
-        assertEquals(2 * 3, r.samples().size());
-        for (String pool : PoolComparison.POOLS) assertTrue(r.speedup(pool, 2) > 0, pool);
+        PoolComparison.ComparisonResult r = PoolComparison.io().workers(1, 2).tasks(4).taskMillis(2).repeats(2).run();
+        assertEquals(2 * 3 * 2, r.samples().size());
+        for (String pool : PoolComparison.POOLS) {
+            assertTrue(r.speedup(pool, 2) > 0, pool);
+            var iv = r.speedupInterval(pool, 2);
+            assertTrue(iv.low() <= iv.estimate() && iv.estimate() <= iv.high(), pool + " " + iv);
+        }
+        assertTrue(r.prose().text().contains("Blocking tasks"), r.prose().text());
+        assertThrows(IllegalArgumentException.class, () -> PoolComparison.io().repeats(1));
         assertTrue(r.speedupChart().png().length > 1000);
     }
 
@@ -43,6 +50,7 @@ class PoolExperimentsTest {
         assertTrue(r.value("thread_pool_results_after_kill") < 12);
         assertEquals(12, r.value("thread_pool_exception_results"));
         assertTrue(r.events().strings("event").contains("crashed"));
+        assertTrue(r.prose().text().contains("**idempotent**"), r.prose().text());
         assertEquals(137, r.samples().get(1, "exit_code"), "the killed thread-pool process");
     }
 
