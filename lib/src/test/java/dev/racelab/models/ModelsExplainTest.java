@@ -74,4 +74,82 @@ class ModelsExplainTest {
         String none = EventLoopExplain.fixes(loop(0, 0, 1, 0, 0, false), loop(10, 0, 1, 1, 3, false)).text();
         assertTrue(none.contains("no data"), none);
     }
+
+    // --- GIL --------------------------------------------------------------------------------------------------------
+
+    static Interval around(double v) {
+        return new Interval(v, v - 0.05, v + 0.05, 7, "synthetic");
+    }
+
+    static Result cpu(double gil, double turns, double free, Regime regime) {
+        return Result.builder("gil-cpu", "synthetic").conditions(Conditions.of(regime)).param("reps", 7)
+                .figure("gil_speedup_2", around(gil), "×").figure("turns_speedup_2", around(turns), "×")
+                .figure("nogil_speedup_2", around(free), "×").explainer(GilExplain::cpu).build();
+    }
+
+    @Test
+    void aConvoyIsNamedOnlyWhenTheGilRunIsBelowOneThread() {
+        String convoy = cpu(0.7, 1.0, 1.9, Regime.FREE).prose().text();
+        assertTrue(convoy.contains("*slower* than one thread") && convoy.contains("convoy"), convoy);
+        assertTrue(convoy.contains("The convoy is gone; the turns remain."), convoy);
+        assertTrue(convoy.contains("notebook 06"), "points to the real CPython measurement: " + convoy);
+        assertTrue(convoy.contains("ran the same work **1.90×**"), convoy);
+        assertFalse(convoy.contains("shared with other work"), convoy);
+        String same = cpu(1.0, 1.0, 1.9, Regime.FREE).prose().text();
+        assertTrue(same.contains("no faster than one thread, within the noise"), same);
+        assertFalse(same.contains("*convoy*"), same);
+        String faster = cpu(1.3, 1.3, 1.9, Regime.BUSY).prose().text();
+        assertTrue(faster.contains("slowed by something else"), faster);
+        assertTrue(faster.contains("shared with other work"), "a busy machine is named: " + faster);
+        String slowTurns = cpu(0.7, 0.8, 1.9, Regime.FREE).prose().text();
+        assertTrue(slowTurns.contains("still below one thread's speed"), slowTurns);
+        String oneCore = cpu(0.9, 1.0, 1.0, Regime.ONE_CORE).prose().text();
+        assertTrue(oneCore.contains("no faster, within the noise") && oneCore.contains("only one CPU"), oneCore);
+        String lessFree = cpu(0.6, 1.0, 0.8, Regime.BUSY).prose().text();
+        assertTrue(lessFree.contains("did not give them two cores"), lessFree);
+        String none = Result.builder("gil-cpu", "s").conditions(Conditions.of(Regime.FREE)).param("reps", 1)
+                .figure("gil_speedup_1", 1, "×").explainer(GilExplain::cpu).build().prose().text();
+        assertTrue(none.contains("no 2-thread point"), none);
+    }
+
+    static Result counter(long n, long lossy, boolean oneStep, Regime regime) {
+        double[] lost = new double[(int) n];
+        for (int i = 0; i < lossy; i++) lost[i] = 100 + i;
+        return Result.builder("gil-counter", "synthetic").conditions(Conditions.of(regime)).param("time_budget_s", 3.0)
+                .figure("trials", n, "").figure("expected", 20_000, "").figure("one_step", oneStep ? 1 : 0, "")
+                .figure("trials_with_loss", lossy, "").figure("share_with_loss", Interval.wilson(lossy, n), "")
+                .figure("mean_lost", Interval.mean(lost), "").figure("max_lost", lossy == 0 ? 0 : 99 + lossy, "")
+                .explainer(GilExplain::counter).build();
+    }
+
+    @Test
+    void theGilCounterSaysWhereTheLockPassed() {
+        String racy = counter(50, 11, false, Regime.FREE).prose().text();
+        assertTrue(racy.contains("**22.0 %**") && racy.contains("between the read and the write"), racy);
+        String exact = counter(50, 0, true, Regime.FREE).prose().text();
+        assertTrue(exact.contains("`threading.Lock`") && exact.contains("not one update was lost"), exact);
+        assertFalse(exact.contains("could not show"), exact);
+        String hidden = counter(50, 0, false, Regime.ONE_CORE).prose().text();
+        assertTrue(hidden.contains("could not show the lost update") && hidden.contains("only one CPU"), hidden);
+        String impossible = counter(50, 1, true, Regime.FREE).prose().text();
+        assertTrue(impossible.contains("should be impossible"), impossible);
+        assertTrue(counter(0, 0, false, Regime.FREE).prose().text().contains("no data"));
+    }
+
+    static Result processes(double sp, Regime regime) {
+        return Result.builder("gil-processes", "synthetic").conditions(Conditions.of(regime))
+                .figure("most_workers", 2, "").figure("first_workers", 1, "").figure("most_workers_work_ms", 220, "ms")
+                .figure("first_workers_work_ms", 430, "ms").figure("most_workers_wall_ms", 700, "ms")
+                .figure("first_workers_wall_ms", 650, "ms").figure("work_speedup", around(sp), "×")
+                .explainer(GilExplain::processes).build();
+    }
+
+    @Test
+    void processesAreFasterOnlyWhenTheIntervalSaysSo() {
+        String par = processes(1.9, Regime.FREE).prose().text();
+        assertTrue(par.contains("computed in parallel"), par);
+        String busy = processes(1.0, Regime.BUSY).prose().text();
+        assertTrue(busy.contains("within the noise") && busy.contains("shared with other work"), busy);
+        assertTrue(processes(0.8, Regime.ONE_CORE).prose().text().contains("did not get a core each"));
+    }
 }

@@ -81,8 +81,12 @@ class ModelsTest {
         Result cpu = Gil.cpu().threads(1, 2).steps(20_000).reps(1).run();
         assertEquals(1.0, cpu.value("gil_speedup_1"), 1e-9);
         assertTrue(cpu.value("gil_speedup_2") > 0);
+        assertTrue(cpu.value("turns_speedup_2") > 0 && cpu.value("nogil_speedup_2") > 0);
+        assertFalse(cpu.prose().text().isEmpty());
         Result p = Gil.processes().workers(1, 2).steps(20_000).run();
         assertEquals(2, p.samples().size());
+        assertTrue(p.hasInterval("work_speedup") && p.value("work_speedup") > 0, p.toText());
+        assertTrue(p.prose().text().contains("started computing together"));
         assertThrows(IllegalArgumentException.class, () -> Gil.cpu().threads(0));
         assertThrows(IllegalArgumentException.class, () -> Gil.counter().threads(1));
     }
