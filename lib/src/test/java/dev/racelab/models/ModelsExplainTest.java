@@ -152,4 +152,60 @@ class ModelsExplainTest {
         assertTrue(busy.contains("within the noise") && busy.contains("shared with other work"), busy);
         assertTrue(processes(0.8, Regime.ONE_CORE).prose().text().contains("did not get a core each"));
     }
+
+    // --- starting threads, memory -----------------------------------------------------------------------------------
+
+    static Result start(double vs, double ps, double vj, double pj) {
+        return Result.builder("start-cost", "synthetic").conditions(Conditions.of(Regime.FREE))
+                .figure("samples", 300, "").figure("virtual_start_us", around(vs), "µs").figure("platform_start_us", around(ps), "µs")
+                .figure("start_ratio", Interval.ratio(around(ps), around(vs)), "×")
+                .figure("virtual_start_join_us", around(vj), "µs").figure("platform_start_join_us", around(pj), "µs")
+                .figure("start_join_ratio", Interval.ratio(around(pj), around(vj)), "×")
+                .explainer(StartCostExplain::explain).build();
+    }
+
+    @Test
+    void startAloneAndStartPlusJoinAreToldApart() {
+        String s = start(1.5, 140, 60, 100).prose().text();
+        assertTrue(s.contains("cost **93×**"), s);
+        assertTrue(s.contains("notebook 01") && s.contains("only **1.7×**"), s);
+        assertTrue(s.contains("joining thread woken"), "the wake-up is named when it dominates: " + s);
+        assertTrue(s.contains("memory and the OS's limits"), s);
+        String near = start(1.5, 1.5, 2, 2).prose().text();
+        assertTrue(near.contains("within the noise of this run of each other") && near.contains("within the noise of each other"), near);
+        assertFalse(near.contains("joining thread woken"), near);
+        String odd = start(5, 2, 60, 30).prose().text();
+        assertTrue(odd.contains("the virtual thread was the dearer one") && odd.contains("the virtual thread was the slower one"), odd);
+        String none = Result.builder("start-cost", "s").conditions(Conditions.of(Regime.FREE)).figure("samples", 0, "")
+                .explainer(StartCostExplain::explain).build().prose().text();
+        assertTrue(none.contains("no data"), none);
+    }
+
+    static Result sleepers(String kind, double threads, double bytes, boolean allAsleep) {
+        Result.Builder b = Result.builder("sleeping-threads", "synthetic").conditions(Conditions.of(Regime.FREE))
+                .param("kind", kind).figure("threads", threads, "").figure("start_ms", threads / 500, "ms")
+                .figure("bytes_per_thread", bytes, "bytes").figure("asleep_at_once", allAsleep ? threads : threads / 2, "")
+                .figure("all_asleep_at_once", allAsleep ? 1 : 0, "");
+        if (kind.equals("platform")) {
+            b.param("platform_bound_reason", "a quarter of the 32,640 free pids (pid_max 32,768)").figure("platform_bound", 8_160, "");
+        }
+        return b.build();
+    }
+
+    @Test
+    void memoryNamesBothMeasuresAndTheCap() {
+        String s = ThreadsExplain.memory(sleepers("virtual", 100_000, 640, true), sleepers("virtual", 1_000_000, 600, true),
+                sleepers("platform", 2_000, 19_000, true)).text();
+        assertTrue(s.contains("all of them were asleep at once"), s);
+        assertTrue(s.contains("with **100,000** threads: **640** bytes"), s);
+        assertTrue(s.contains("*resident memory*") && s.contains("about **32**×"), s);
+        assertTrue(s.contains("its own safety cap (a quarter of the 32,640 free pids"), s);
+        assertFalse(s.contains("would not let"), "the machine never refused: " + s);
+        String stalled = ThreadsExplain.memory(null, sleepers("virtual", 1_000_000, 600, false),
+                sleepers("platform", 2_000, 19_000, true)).text();
+        assertTrue(stalled.contains("**500,000** of them were asleep at once"), stalled);
+        assertFalse(stalled.contains("with **"), stalled);
+        assertTrue(ThreadsExplain.memory(null, sleepers("virtual", 0, 0, false), sleepers("platform", 2_000, 1, true))
+                .text().contains("no data"));
+    }
 }

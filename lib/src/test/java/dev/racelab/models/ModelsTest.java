@@ -94,6 +94,17 @@ class ModelsTest {
     // --- sleeping threads ----------------------------------------------------------------------------------------
 
     @Test
+    void aPlatformThreadCostsMoreToStartThanAVirtualOne() {
+        Result r = StartCost.of().samples(100).seconds(20).run();
+        assertEquals(100, r.value("samples"));
+        assertTrue(r.value("platform_start_us") > r.value("virtual_start_us"), r.toText());
+        assertTrue(r.hasInterval("start_ratio") && r.hasInterval("start_join_ratio"));
+        assertTrue(r.prose().text().contains("notebook 01"));
+        assertTrue(r.chart().png().length > 0);
+        assertThrows(IllegalArgumentException.class, () -> StartCost.of().samples(1));
+    }
+
+    @Test
     void virtualSleepersAllSleepAtOnceAndCostHeap() {
         Result r = VirtualThreads.virtual(20_000).sleep(0.2).run();
         assertEquals(20_000, r.value("threads"));
