@@ -208,4 +208,59 @@ class ModelsExplainTest {
         assertTrue(ThreadsExplain.memory(null, sleepers("virtual", 0, 0, false), sleepers("platform", 2_000, 1, true))
                 .text().contains("no data"));
     }
+
+    // --- Rust and Go ------------------------------------------------------------------------------------------------
+
+    static Result.Builder tools(String language, boolean found) {
+        return Result.builder(language + "-race", "synthetic").conditions(Conditions.of(Regime.FREE))
+                .param("language", language).param("tool", language.equals("rust") ? "rustc" : "go")
+                .param("version", "v1").param("compile_limit_s", 30).figure("found", found ? 1 : 0, "")
+                .explainer(RaceToolsExplain::explain);
+    }
+
+    @Test
+    void aMissingOrSlowToolchainIsSaid() {
+        String rust = tools("rust", false).build().prose().text();
+        assertTrue(rust.contains("`rustc` is not installed") && rust.contains("Rustonomicon"), rust);
+        String go = tools("go", false).build().prose().text();
+        assertTrue(go.contains("`go` is not installed") && go.contains("Data Race Detector"), go);
+        String slow = tools("go", true).param("timed_out", "go build -race of data_race.go").build().prose().text();
+        assertTrue(slow.contains("did not finish within **30 s**") && slow.contains("no data"), slow);
+    }
+
+    static Result rust(boolean refused, long lossy, long n) {
+        return tools("rust", true).param("error_codes", refused ? "E0373, E0499" : "")
+                .param("first_error", refused ? "cannot borrow `count` as mutable more than once at a time" : "")
+                .figure("data_race_refused", refused ? 1 : 0, "").figure("lost_update_compiled", 1, "")
+                .figure("runs_done", n, "").figure("runs_with_loss", lossy, "")
+                .figure("share_with_loss", Interval.wilson(lossy, n), "").figure("max_lost", lossy > 0 ? 90_000 : 0, "").build();
+    }
+
+    @Test
+    void rustRefusesDataRacesNotRaceConditions() {
+        String s = rust(true, 3, 5).prose().text();
+        assertTrue(s.contains("refused the data race: E0373, E0499, *cannot borrow"), s);
+        assertTrue(s.contains("lost updates in **3** of **5** runs"), s);
+        assertTrue(s.contains("not *race conditions*"), s);
+        String none = rust(true, 0, 5).prose().text();
+        assertTrue(none.contains("lost updates in **0** of **5** runs") && none.contains("the race is in the code either way"), none);
+        assertTrue(rust(false, 0, 5).prose().text().contains("compiled the data race"));
+        String noCompile = tools("rust", true).param("error_codes", "E0499").param("first_error", "x")
+                .figure("data_race_refused", 1, "").figure("lost_update_compiled", 0, "").build().prose().text();
+        assertTrue(noCompile.contains("did not compile here") && noCompile.contains("no data"), noCompile);
+    }
+
+    @Test
+    void goReportsTheDataRaceAndCannotSeeTheAtomicOne() {
+        String s = tools("go", true).figure("data_race_compiled", 1, "").figure("lost_update_compiled", 1, "")
+                .figure("data_race_runs", 5, "").figure("data_race_runs_reported", 5, "").figure("data_race_runs_with_loss", 1, "")
+                .figure("lost_update_runs", 5, "").figure("lost_update_runs_reported", 0, "")
+                .figure("lost_update_runs_with_loss", 4, "").build().prose().text();
+        assertTrue(s.contains("reported a data race in **5** of its **5** runs, and **1** of those"), s);
+        assertTrue(s.contains("**0** reports, and **4** runs lost updates"), s);
+        assertTrue(s.contains("cannot see it"), s);
+        String broken = tools("go", true).param("compile_output", "cgo: C compiler \"gcc\" not found")
+                .figure("data_race_compiled", 0, "").figure("lost_update_compiled", 0, "").build().prose().text();
+        assertTrue(broken.contains("needs cgo") && broken.contains("No data"), broken);
+    }
 }

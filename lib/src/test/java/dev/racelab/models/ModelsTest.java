@@ -91,6 +91,41 @@ class ModelsTest {
         assertThrows(IllegalArgumentException.class, () -> Gil.counter().threads(1));
     }
 
+    // --- Rust and Go, where installed -----------------------------------------------------------------------------
+
+    @Test
+    void rustRefusesTheDataRaceAndCompilesTheLostUpdate() {
+        Assumptions.assumeTrue(RaceTools.find("rustc").isPresent(), "rustc is not installed here");
+        Result r = RaceTools.rust().runs(3).compileSeconds(120).run();
+        assertEquals(1, r.value("found"));
+        assertEquals(1, r.value("data_race_refused"), r.toText());
+        assertTrue(String.valueOf(r.params().get("error_codes")).contains("E0499"), r.params().toString());
+        assertEquals(1, r.value("lost_update_compiled"), r.toText());
+        assertEquals(3, r.value("runs_done"));
+        assertTrue(r.prose().text().contains("not *race conditions*"));
+    }
+
+    @Test
+    void goRaceDetectorReportsTheDataRaceButNotTheAtomicLostUpdate() {
+        Assumptions.assumeTrue(RaceTools.find("go").isPresent(), "go is not installed here");
+        Result r = RaceTools.go().runs(2).compileSeconds(300).run();
+        Assumptions.assumeTrue(r.params().get("timed_out") == null, "go build -race timed out");
+        assertEquals(1, r.value("data_race_compiled"), r.toText());
+        assertEquals(2, r.value("data_race_runs_reported"), "every run of the racy counter is reported: " + r.toText());
+        assertEquals(0, r.value("lost_update_runs_reported"), "atomic load/store is no data race: " + r.toText());
+        assertEquals(List.of(), ChildProcesses.liveChildren());
+    }
+
+    @Test
+    void aMissingToolchainIsNoDataNeverAFakeRun() {
+        Result r = RaceTools.rust().tool("rustc-not-installed-here").run();
+        assertEquals(0, r.value("found"));
+        assertEquals(0, r.samples().size());
+        String s = r.prose().text();
+        assertTrue(s.contains("not installed on this machine") && s.contains("no data"), s);
+        assertThrows(IllegalArgumentException.class, () -> RaceTools.go().runs(0));
+    }
+
     // --- sleeping threads ----------------------------------------------------------------------------------------
 
     @Test
