@@ -70,7 +70,7 @@ public final class Pinning {
                 .param("threads", threads).param("sleep_ms", sleep.toMillis()).param("carriers", carriers);
         DataTable t = new DataTable("jdk", "lock", "threads", "carriers", "wall_ms", "max_sleeping_at_once", "pinned");
         measureAll(t, "JDK " + Runtime.version().feature(), threads, sleep, carriers);
-        return summarize(b, t, threads, sleep, carriers);
+        return summarize(b.explainer(PinningExplain::explain), t, threads, sleep, carriers);
     }
 
     static void measureAll(DataTable t, String jdk, int threads, Duration sleep, int carriers) {

@@ -352,6 +352,7 @@ public final class RaceTools {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("GOTOOLCHAIN", "local");
         env.put("GOTELEMETRY", "off");
+        env.put("GORACE", "atexit_sleep_ms=0"); // the detector otherwise sleeps 1 s at every exit
         env.put("GOFLAGS", "");
         env.put("CGO_ENABLED", "1");
         env.put("RUSTUP_AUTO_INSTALL", "0");

@@ -263,4 +263,49 @@ class ModelsExplainTest {
                 .figure("data_race_compiled", 0, "").figure("lost_update_compiled", 0, "").build().prose().text();
         assertTrue(broken.contains("needs cgo") && broken.contains("No data"), broken);
     }
+
+    // --- throttle ---------------------------------------------------------------------------------------------------
+
+    static Result throttle(double u429, double gaveUp) {
+        return Result.builder("throttle", "synthetic").conditions(Conditions.of(Regime.FREE))
+                .param("requests", 200).param("server_limit", 10)
+                .figure("uncapped_max_in_flight", 200, "").figure("uncapped_429", u429, "").figure("uncapped_wall_ms", 600, "")
+                .figure("capped_max_in_flight", 10, "").figure("capped_429", 0, "").figure("capped_200", 200, "")
+                .figure("capped_wall_ms", 1_100, "").figure("capped_attempts", 200, "")
+                .figure("retry_200", 200 - gaveUp, "").figure("retry_429", 400, "").figure("retry_attempts", 600, "")
+                .figure("retry_wall_ms", 1_300, "").figure("retry_gave_up", gaveUp, "")
+                .explainer(ThrottleExplain::explain).build();
+    }
+
+    @Test
+    void theThrottleCountsRefusalsAndRanksNoSingleTiming() {
+        String s = throttle(159, 0).prose().text();
+        assertTrue(s.contains("turned away **159** of **200**"), s);
+        assertTrue(s.contains("exactly **200** requests sent") && s.contains("sent **600** requests"), s);
+        assertFalse(s.contains("gave up"), s);
+        assertFalse(s.contains("faster") || s.contains("slower"), "one run each is not ranked: " + s);
+        assertTrue(throttle(0, 0).prose().text().contains("turned none away this time"));
+        assertTrue(throttle(159, 3).prose().text().contains("**3** requests gave up"));
+    }
+
+    // --- pinning ----------------------------------------------------------------------------------------------------
+
+    static Result pinning(double jdk, double syncMax) {
+        return Result.builder("pinning", "synthetic").conditions(Conditions.of(Regime.FREE))
+                .param("threads", 8).param("sleep_ms", 100L).param("carriers", 2)
+                .figure("jdk", jdk, "").figure("jep491_jdk", 24, "").figure("carriers", 2, "")
+                .figure("synchronized_max_sleeping", syncMax, "").figure("synchronized_wall_ms", syncMax == 8 ? 101 : 405, "ms")
+                .figure("reentrantlock_wall_ms", 102, "ms").explainer(PinningExplain::explain).build();
+    }
+
+    @Test
+    void pinningMeasuredHereAndPredictedElsewhereAreToldApart() {
+        String free = pinning(25, 8).prose().text();
+        assertTrue(free.contains("did not pin: **8** of **8**"), free);
+        assertTrue(free.contains("would keep only **2**") && free.contains("not a measurement"), free);
+        assertTrue(free.contains("class initialiser") && free.contains("native code"), free);
+        String pinned = pinning(21, 2).prose().text();
+        assertTrue(pinned.contains("**pinned**: only **2** of **8**") && pinned.contains("**405 ms**"), pinned);
+        assertFalse(pinned.contains("would keep"), pinned);
+    }
 }

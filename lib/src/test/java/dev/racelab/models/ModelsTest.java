@@ -250,6 +250,9 @@ class ModelsTest {
         assertTrue(r.value("capped_max_in_flight_server") <= 10);
         assertTrue(r.value("capped_max_in_flight") <= 10);
         assertTrue(r.value("uncapped_429") > 0, "100 requests at once got no 429 in 3 rounds");
+        assertEquals(100, r.value("capped_attempts"), "the semaphore sends each request once");
+        assertTrue(r.value("retry_attempts") >= 100 + r.value("retry_429") - 1e-9 && r.value("retry_429") > 0, r.toText());
+        assertTrue(r.prose().text().contains("back-off"));
         assertThrows(IllegalArgumentException.class, () -> Throttle.of(0));
     }
 }
