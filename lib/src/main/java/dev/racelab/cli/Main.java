@@ -56,6 +56,8 @@ public final class Main {
             ModelsCommands.PinningCmd.class,
             ModelsCommands.GuardedByCmd.class,
             ModelsCommands.ThrottleCmd.class,
+            ModelsCommands.StartCostCmd.class,
+            ModelsCommands.RaceToolsCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

@@ -97,6 +97,11 @@ public final class ErrorProne {
     }
 
     /** Compiles {@code source} with plain javac (the annotations jar on the classpath, no plugin). */
+    /** The two compiles side by side, in words: {@code ErrorProne.explain(refused, accepted)} as a cell's last line. */
+    public static dev.racelab.notebook.Renderable explain(Result refused, Result accepted) {
+        return refused.explained(ErrorProneExplain.explain(refused, accepted));
+    }
+
     public static Result javac(String source) {
         return run(source, false);
     }

@@ -308,4 +308,23 @@ class ModelsExplainTest {
         assertTrue(pinned.contains("**pinned**: only **2** of **8**") && pinned.contains("**405 ms**"), pinned);
         assertFalse(pinned.contains("would keep"), pinned);
     }
+
+    // --- Error Prone ------------------------------------------------------------------------------------------------
+
+    static Result compiled(boolean ok, long guardedErrors) {
+        dev.racelab.core.DataTable t = new dev.racelab.core.DataTable("kind", "line", "check", "message");
+        if (guardedErrors > 0) t.add("error", 6L, "GuardedBy", "This access should be guarded by 'this'");
+        return Result.builder("error-prone", "synthetic").conditions(Conditions.of(Regime.FREE)).samples(t)
+                .figure("compiled", ok ? 1 : 0, "").figure("errors", guardedErrors, "")
+                .figure("guarded_by_errors", guardedErrors, "").build();
+    }
+
+    @Test
+    void errorProneIsComparedWithRustsRuleNotCalledItsEqual() {
+        String s = ErrorProneExplain.explain(compiled(false, 1), compiled(true, 0)).text();
+        assertTrue(s.contains("refused the counter at line 6: *This access should be guarded by 'this'*"), s);
+        assertTrue(s.contains("compiled clean (**0** errors)") && s.contains("every data race"), s);
+        String missed = ErrorProneExplain.explain(compiled(true, 0), compiled(false, 2)).text();
+        assertTrue(missed.contains("did **not** refuse") && missed.contains("did not compile either"), missed);
+    }
 }
