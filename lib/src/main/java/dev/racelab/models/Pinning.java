@@ -189,6 +189,25 @@ public final class Pinning {
         return onJdks(otherJdks());
     }
 
+    /**
+     * {@link #onOtherJdks()} where another JDK 21+ is installed; otherwise one sentence saying that only the running
+     * JDK was measured. {@code Pinning.onOtherJdksOrSay()} as a cell's last line.
+     */
+    public static dev.racelab.notebook.Renderable onOtherJdksOrSay() {
+        List<Path> jdks = otherJdks();
+        if (!jdks.isEmpty()) return onJdks(jdks);
+        int jdk = Runtime.version().feature();
+        return noOtherJdk(jdk).markdown();
+    }
+
+    static dev.racelab.core.Prose noOtherJdk(int jdk) {
+        return jdk <= 21
+                ? dev.racelab.core.Prose.of("This is JDK {jdk}; no other JDK to compare with was looked for below it.")
+                        .set("jdk", String.valueOf(jdk))
+                : dev.racelab.core.Prose.of("No JDK from 21 to {last} is installed here, so only JDK {jdk} was measured.")
+                        .set("last", String.valueOf(jdk - 1)).set("jdk", String.valueOf(jdk));
+    }
+
     /** The measurement in a child JVM of each JDK home given, then on the running JDK. */
     static Result onJdks(List<Path> jdks) {
         int threads = 4 * carriers();

@@ -307,6 +307,8 @@ class ModelsExplainTest {
         String pinned = pinning(21, 2).prose().text();
         assertTrue(pinned.contains("**pinned**: only **2** of **8**") && pinned.contains("**405 ms**"), pinned);
         assertFalse(pinned.contains("would keep"), pinned);
+        assertEquals("No JDK from 21 to 24 is installed here, so only JDK 25 was measured.", Pinning.noOtherJdk(25).text());
+        assertTrue(Pinning.noOtherJdk(21).text().contains("JDK 21"));
     }
 
     // --- Error Prone ------------------------------------------------------------------------------------------------
