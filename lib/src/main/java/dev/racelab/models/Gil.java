@@ -101,7 +101,7 @@ public final class Gil {
 
         Cpu() {
             Profile p = Profile.current();
-            steps = p.pick(100_000, 1_000_000);
+            steps = p.pick(40_000, 1_000_000);
             reps = p.pick(7, 11);
         }
 

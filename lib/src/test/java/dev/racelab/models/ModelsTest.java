@@ -198,6 +198,12 @@ class ModelsTest {
         assertEquals(1, good.value("compiled"));
         assertEquals(0, good.value("errors"));
         assertThrows(IllegalArgumentException.class, () -> ErrorProne.compile("int x = 1;"));
+        List<Result> both = ErrorProne.compileEach(ErrorProne.UNGUARDED, ErrorProne.GUARDED);
+        assertEquals(List.of(0.0, 1.0), both.stream().map(r -> r.value("compiled")).toList(), "one child, the same verdicts");
+        assertEquals(1, both.get(0).value("guarded_by_errors"));
+        assertEquals(6L, both.get(0).samples().where("check", "GuardedBy").get(0, "line"));
+        assertEquals(0, both.get(1).value("errors"));
+        assertThrows(IllegalArgumentException.class, () -> ErrorProne.compileEach());
     }
 
     // --- local server and throttle ----------------------------------------------------------------------------------
