@@ -59,7 +59,7 @@ final class ModelsCommands {
     static final class GilCmd extends ExperimentCommand {
         @Option(names = "--part", defaultValue = "cpu", description = "cpu, counter, counter-one-step or processes (default: ${DEFAULT-VALUE})")
         String part;
-        @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each, default 1,2,4); threads for counter (2..64)")
+        @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each; default 1,2 quick, 1,2,4 full); threads for counter (2..64)")
         List<Integer> threads;
         @Option(names = "--steps", description = "total steps for cpu / processes (1000..100000000)")
         Integer steps;

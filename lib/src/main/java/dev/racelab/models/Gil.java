@@ -1,6 +1,7 @@
 package dev.racelab.models;
 
 import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.ChildJvm;
 import dev.racelab.core.ChildProcesses;
@@ -95,13 +96,14 @@ public final class Gil {
 
     /** The same total work split over 1..N threads, with and without the global lock. */
     public static final class Cpu {
-        private int[] threads = {1, 2, 4};
+        private int[] threads;
         private int steps;
         private int reps;
 
         Cpu() {
             Profile p = Profile.current();
-            steps = p.pick(40_000, 1_000_000);
+            threads = p == Profile.QUICK ? new int[] {1, 2} : new int[] {1, 2, 4};
+            steps = p.pick(100_000, 1_000_000);
             reps = p.pick(7, 11);
         }
 
@@ -146,20 +148,27 @@ public final class Gil {
             b.samples(t);
             // speed-up per repetition (1 thread and n threads ran back to back), then the median over repetitions
             // with its interval: a machine whose load drifts during the run then blurs each ratio less
-            Map<String, Map<String, Double>> speedups = new LinkedHashMap<>();
+            List<Series> lines = new ArrayList<>();
+            List<double[][]> bands = new ArrayList<>();
             for (Mode m : Mode.values()) {
                 DataTable rows = t.where("lock", m.label);
-                Map<String, Double> s = new LinkedHashMap<>();
-                for (int n : threads) {
+                double[] xs = new double[threads.length], ys = new double[threads.length];
+                double[][] band = new double[2][threads.length];
+                for (int k = 0; k < threads.length; k++) {
+                    int n = threads[k];
                     double[] ratios = new double[reps];
                     for (int rep = 0; rep < reps; rep++) {
                         ratios[rep] = wall(rows, threads[0], rep) / wall(rows, n, rep) * threads[0];
                     }
                     Interval sp = n == threads[0] ? Interval.exact(threads[0]) : Interval.median(ratios);
-                    s.put(n + (n == 1 ? " thread" : " threads"), sp.estimate());
                     b.figure(m.key + "_speedup_" + n, sp, "×");
+                    xs[k] = n;
+                    ys[k] = sp.estimate();
+                    band[0][k] = sp.low();
+                    band[1][k] = sp.high();
                 }
-                speedups.put(m.label, s);
+                lines.add(new Series(m.label, xs, ys));
+                bands.add(band);
             }
             for (int n : threads) {
                 for (Mode m : Mode.values()) b.figure(m.key + "_wall_ms_" + n, medianWall(t.where("lock", m.label), n), "ms");
@@ -170,8 +179,8 @@ public final class Gil {
                     + "%.0f ms of steps at a time, like CPython's sys.getswitchinterval().", steps, ROUNDS_PER_STEP, reps,
                     threads[0], SWITCH_INTERVAL_NANOS / 1e6, SWITCH_INTERVAL_NANOS / 1e6));
             b.explainer(GilExplain::cpu);
-            b.chart(r -> Charts.bars("Speed-up of the same CPU work over more threads", "threads", "speed-up (×)",
-                    speedups, false));
+            b.chart(r -> Charts.integerX(Charts.linesWithBands("Speed-up of the same CPU work over more threads "
+                    + "(median, 95 % band over repetitions)", "threads", "speed-up (×)", lines, bands, false)));
             return b.build();
         }
 
@@ -362,7 +371,7 @@ public final class Gil {
 
         Processes() {
             workers = new int[] {1, Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()))};
-            steps = Profile.current().pick(1_000_000, 5_000_000);
+            steps = Profile.current().pick(500_000, 5_000_000);
         }
 
         public Processes workers(int... n) {

@@ -49,7 +49,7 @@ final class GilExplain {
                 "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock gave {turns}: "
                         + "still below one thread's speed here.",
                 "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock gave {turns}: "
-                        + "one thread's speed, within the noise. The convoy is gone; the turns remain.",
+                        + "one thread's speed, within the noise." + (gil.high() < 1 ? " The convoy is gone; the turns remain." : ""),
                 "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock measured "
                         + "{turns}: more than one lock allows, so the one-thread runs were slowed by something else."));
         p.add("That is what real CPython threads do: [notebook 06](06-process-pools.ipynb) measured them on CPU-bound work; "
@@ -102,8 +102,8 @@ final class GilExplain {
                 .set("mostWall", r.value("most_workers_wall_ms"), "%,.0f ms").set("firstWall", r.value("first_workers_wall_ms"), "%,.0f ms");
         Interval sp = r.interval("work_speedup");
         p.set("sp", sp, "%.2f×");
-        p.add("Split over {most} processes that started computing together, the slowest worker computed for {mostMs} "
-                + "instead of {firstMs} for {first}.");
+        p.add("Split over {most} processes that started computing together, the slowest worker computed for {mostMs}; "
+                + "the whole work took {firstMs} in {first} process.");
         p.add(against1(sp,
                 "Their rate of work was {sp} that of one process: slower, so the processes did not get a core each here.",
                 "Their rate of work was {sp} that of one process: no faster, within the noise. Each has its own lock, "

@@ -56,7 +56,7 @@ public final class RaceTools {
             use std::sync::Barrier;
             use std::thread;
 
-            const N: u64 = 100_000;
+            const N: u64 = 2_000_000;
 
             fn main() {
                 let count = AtomicU64::new(0);

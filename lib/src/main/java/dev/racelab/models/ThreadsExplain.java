@@ -38,7 +38,7 @@ final class ThreadsExplain {
         p.add("Each of {pn} platform threads added about {pb} bytes to its JVM's *resident memory* (a different "
                 + "measure: pages the OS gave the process), plus about 1 MiB of reserved stack address space.")
                 .add("The two measures differ, so read their ratio, about {ratio}×, as an order of magnitude.");
-        p.add("The notebook started at most {bound} platform threads: its own safety cap ({why}), not a limit the "
+        p.add("The notebook started at most {bound} platform threads: its own safety cap, {why}, not a limit the "
                 + "machine reached. Platform threads are OS threads, counted against the machine's pid and thread "
                 + "limits that every program shares; virtual threads are heap objects, and that, with their small "
                 + "memory, is what lets a program keep a million of them waiting.");

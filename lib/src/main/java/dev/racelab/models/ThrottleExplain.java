@@ -13,7 +13,7 @@ final class ThrottleExplain {
 
     static Prose explain(Result r) {
         double n = ((Number) r.params().get("requests")).doubleValue();
-        Prose p = new Prose().set("n", n, "%,.0f").set("limit", ((Number) r.params().get("server_limit")).doubleValue(), "%.0f")
+        Prose p = new Prose().set("n", n, "%,.0f").set("limit", String.valueOf(r.params().get("server_limit")))
                 .set("um", r.value("uncapped_max_in_flight"), "%,.0f").set("u429", r.value("uncapped_429"), "%,.0f")
                 .set("uwall", r.value("uncapped_wall_ms"), "%,.0f ms")
                 .set("cm", r.value("capped_max_in_flight"), "%,.0f").set("c429", r.value("capped_429"), "%,.0f")
