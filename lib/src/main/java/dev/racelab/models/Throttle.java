@@ -30,7 +30,7 @@ public final class Throttle {
     private int requests;
     private int limit = 10;
     private Duration service = Duration.ofMillis(50);
-    private double seconds = 8;
+    private double seconds = 30; // a safety net for a loaded machine: a quiet one needs about 4 s
 
     private Throttle(int requests) {
         this.requests = Require.inRange("requests", requests, 1, 10_000);
@@ -65,6 +65,8 @@ public final class Throttle {
     static final int BACKOFF_MS = 10;
     /** A request gives up after this many attempts. */
     static final int MAX_ATTEMPTS = 10;
+    /** The back-off stops doubling here. */
+    static final int MAX_BACKOFF_MS = 200;
 
     public Result run() {
         Result.Builder b = Result.builder("throttle", requests + " requests at a server that allows " + limit + " in flight")
@@ -119,7 +121,8 @@ public final class Throttle {
             b.note("Server on " + server.uri() + " (loopback only), stopped when the cell ended; each request takes "
                     + service.toMillis() + " ms. In flight, client side: sent and not yet answered; server side: inside "
                     + "the handler (a 429 leaves at once). The retrying client waits " + BACKOFF_MS + " ms after a 429, "
-                    + "doubling (with jitter) after each further one, at most " + MAX_ATTEMPTS + " attempts per request.");
+                    + "doubling (with jitter) after each further one up to " + MAX_BACKOFF_MS + " ms, at most " + MAX_ATTEMPTS
+                    + " attempts per request.");
         }
         b.samples(t).showSamples().explainer(ThrottleExplain::explain);
         double limitLine = limit;
@@ -176,7 +179,7 @@ public final class Throttle {
                                 if (code == 429 && retry && attempt < MAX_ATTEMPTS) {
                                     tooMany.incrementAndGet();
                                     Thread.sleep(backoff + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff + 1));
-                                    backoff *= 2;
+                                    backoff = Math.min(2 * backoff, MAX_BACKOFF_MS);
                                     continue;
                                 }
                                 (code == 200 ? ok : code == 429 ? tooMany : other).incrementAndGet();

@@ -29,7 +29,7 @@ final class ThrottleExplain {
                         + "({u429} of {n}, in {uwall}): the requests did not overlap enough to exceed its limit.");
         p.add("With `Semaphore({limit})`: at most {cm} in flight, {c429} turned away, {c200} of {n} answered 200 OK, "
                 + "in {cwall}, with exactly {cAttempts} requests sent.");
-        p.add("The usual alternative, no cap but retrying each 429 after a back-off (10 ms, doubling, with jitter), got "
+        p.add("The usual alternative, no cap but retrying each 429 after a back-off (10 ms, doubling up to 200 ms, with jitter), got "
                 + "{r200} of {n} through in {rwall}, and sent {rAttempts} requests to do it: the server refused {r429} "
                 + "of them.");
         if (r.value("retry_gave_up") > 0) p.add("{gaveUp} requests gave up after 10 attempts.");
