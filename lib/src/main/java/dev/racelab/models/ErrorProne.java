@@ -89,7 +89,9 @@ public final class ErrorProne {
             "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
             "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
             "--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED",
-            "--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED");
+            "--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED",
+            // a short-lived compiler: C1 alone reaches speed sooner than waiting for C2
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     /** Compiles {@code source} with Error Prone as a javac plugin. */
     public static Result compile(String source) {

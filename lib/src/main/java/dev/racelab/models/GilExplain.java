@@ -111,7 +111,7 @@ final class GilExplain {
                 "Their rate of work was {sp} that of one process: each process has its own lock, so they computed in "
                         + "parallel."));
         String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty() && !(sp.low() > 1)) p.add(cpu);
+        if (!cpu.isEmpty()) p.add(cpu);
         p.add("Starting the processes is not free: the wall times ({mostWall} against {firstWall}) include starting a "
                 + "JVM for each worker. A JVM needs none of this: its threads run Java in parallel, as the no-GIL bars "
                 + "above show.");

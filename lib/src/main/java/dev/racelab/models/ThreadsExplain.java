@@ -24,10 +24,8 @@ final class ThreadsExplain {
                 .set("bound", platform.value("platform_bound"), "%,.0f")
                 .set("why", String.valueOf(platform.params().getOrDefault("platform_bound_reason", "the course's own cap")))
                 .set("ratio", platform.value("bytes_per_thread") / virtual.value("bytes_per_thread"), "%.0f");
-        p.add(virtual.value("all_asleep_at_once") == 1
-                ? "{n} virtual threads started in {s}, and all of them were asleep at once."
-                : "{n} virtual threads started in {s}; {asleep} of them were asleep at once (the machine stalled the "
-                        + "starting long enough for the first ones to wake).");
+        // one sentence form whatever the count: a stall that lets the first ones wake early shows in the number
+        p.add("{n} virtual threads started in {s}; {asleep} of them were asleep at the same moment.");
         if (has(smaller) && smaller.value("threads") != n) {
             p.set("sn", smaller.value("threads"), "%,.0f").set("sb", smaller.value("bytes_per_thread"), "%,.0f")
                     .add("Each held about {vb} bytes of heap (with {sn} threads: {sb} bytes), measured as the heap's "

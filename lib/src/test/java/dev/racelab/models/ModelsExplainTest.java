@@ -147,7 +147,9 @@ class ModelsExplainTest {
     @Test
     void processesAreFasterOnlyWhenTheIntervalSaysSo() {
         String par = processes(1.9, Regime.FREE).prose().text();
-        assertTrue(par.contains("computed in parallel"), par);
+        assertTrue(par.contains("computed in parallel") && !par.contains("shared with other work"), par);
+        String parBusy = processes(1.9, Regime.BUSY).prose().text();
+        assertTrue(parBusy.contains("computed in parallel") && parBusy.contains("shared with other work"), parBusy);
         String busy = processes(1.0, Regime.BUSY).prose().text();
         assertTrue(busy.contains("within the noise") && busy.contains("shared with other work"), busy);
         assertTrue(processes(0.8, Regime.ONE_CORE).prose().text().contains("did not get a core each"));
@@ -196,14 +198,14 @@ class ModelsExplainTest {
     void memoryNamesBothMeasuresAndTheCap() {
         String s = ThreadsExplain.memory(sleepers("virtual", 100_000, 640, true), sleepers("virtual", 1_000_000, 600, true),
                 sleepers("platform", 2_000, 19_000, true)).text();
-        assertTrue(s.contains("all of them were asleep at once"), s);
+        assertTrue(s.contains("**1,000,000** virtual threads started in **2.00 s**; **1,000,000** of them were asleep at the same moment."), s);
         assertTrue(s.contains("with **100,000** threads: **640** bytes"), s);
         assertTrue(s.contains("*resident memory*") && s.contains("about **32**×"), s);
         assertTrue(s.contains("its own safety cap, a quarter of the 32,640 free pids"), s);
         assertFalse(s.contains("would not let"), "the machine never refused: " + s);
         String stalled = ThreadsExplain.memory(null, sleepers("virtual", 1_000_000, 600, false),
                 sleepers("platform", 2_000, 19_000, true)).text();
-        assertTrue(stalled.contains("**500,000** of them were asleep at once"), stalled);
+        assertTrue(stalled.contains("**500,000** of them were asleep at the same moment"), stalled);
         assertFalse(stalled.contains("with **"), stalled);
         assertTrue(ThreadsExplain.memory(null, sleepers("virtual", 0, 0, false), sleepers("platform", 2_000, 1, true))
                 .text().contains("no data"));
