@@ -303,10 +303,21 @@ public final class EventLoop {
         }
 
         boolean run(long deadlineNanos) {
-            ExecutorService loopExec = Executors.newSingleThreadExecutor(
-                    Thread.ofPlatform().name("racelab-eventloop").daemon(true).factory());
-            ScheduledExecutorService ioExec = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("racelab-eventloop-io").daemon(true).factory());
+            // the threads are kept, so the trial can join them: an executor counts as terminated a moment before
+            // its thread has ended
+            java.util.List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.ThreadFactory loopThreads = Thread.ofPlatform().name("racelab-eventloop").daemon(true).factory();
+            java.util.concurrent.ThreadFactory ioThreads = Thread.ofPlatform().name("racelab-eventloop-io").daemon(true).factory();
+            ExecutorService loopExec = Executors.newSingleThreadExecutor(r -> {
+                Thread t = loopThreads.newThread(r);
+                made.add(t);
+                return t;
+            });
+            ScheduledExecutorService ioExec = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = ioThreads.newThread(r);
+                made.add(t);
+                return t;
+            });
             Loop loop = new Loop(loopExec, ioExec, rnd, maxIo.toNanos(), threads, maxWaiting, failure);
             try {
                 @SuppressWarnings("unchecked")
@@ -367,6 +378,7 @@ public final class EventLoop {
                 loop.cancelPending();
                 awaitQuietly(ioExec);
                 awaitQuietly(loopExec);
+                joinQuietly(made);
             }
         }
     }
@@ -376,6 +388,20 @@ public final class EventLoop {
         if (e instanceof RuntimeException r) return r;
         if (e instanceof Error err) throw err;
         return new IllegalStateException("a handler failed: " + e, e);
+    }
+
+    private static void joinQuietly(java.util.List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    if (!t.join(Duration.ofSeconds(5))) throw new IllegalStateException(t.getName() + " did not stop within 5 s");
+                } catch (InterruptedException ie) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static void awaitQuietly(ExecutorService e) {
