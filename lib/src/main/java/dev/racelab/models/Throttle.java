@@ -103,7 +103,8 @@ public final class Throttle {
             progress.set(3);
             b.figure("retry_200", retry.ok, "responses");
             b.figure("retry_429", retry.tooMany, "responses");
-            b.figure("retry_gave_up", requests - retry.ok, "requests");
+            b.figure("retry_gave_up", requests - retry.ok - retry.other, "requests");
+            b.figure("retry_other", retry.other, "responses");
             b.figure("retry_attempts", retry.attempts, "requests sent");
             b.figure("retry_wall_ms", retry.wallMs, "ms");
             b.figure("capped_attempts", capped.attempts, "requests sent");
