@@ -59,6 +59,8 @@ public final class Main {
             ModelsCommands.GuardedByCmd.class,
             ModelsCommands.ThrottleCmd.class,
             ModelCheckCommands.ModelCheckCmd.class,
+            ModelsCommands.StartCostCmd.class,
+            ModelsCommands.RaceToolsCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

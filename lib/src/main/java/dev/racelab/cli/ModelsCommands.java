@@ -5,6 +5,8 @@ import dev.racelab.models.ErrorProne;
 import dev.racelab.models.EventLoop;
 import dev.racelab.models.Gil;
 import dev.racelab.models.Pinning;
+import dev.racelab.models.RaceTools;
+import dev.racelab.models.StartCost;
 import dev.racelab.models.Throttle;
 import dev.racelab.models.VirtualThreads;
 import java.nio.file.Files;
@@ -57,7 +59,7 @@ final class ModelsCommands {
     static final class GilCmd extends ExperimentCommand {
         @Option(names = "--part", defaultValue = "cpu", description = "cpu, counter, counter-one-step or processes (default: ${DEFAULT-VALUE})")
         String part;
-        @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each, default 1,2,4); threads for counter (2..64)")
+        @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each; default 1,2 quick, 1,2,4 full); threads for counter (2..64)")
         List<Integer> threads;
         @Option(names = "--steps", description = "total steps for cpu / processes (1000..100000000)")
         Integer steps;
@@ -166,6 +168,41 @@ final class ModelsCommands {
             Throttle t = Throttle.of(requests);
             if (limit != null) t.limit(limit);
             if (service != null) t.serviceMillis(service);
+            return t.run();
+        }
+    }
+
+    @Command(name = "start-cost", description = "Time to start one thread, virtual vs platform: start() alone and start()+join().")
+    static final class StartCostCmd extends ExperimentCommand {
+        @Option(names = "--samples", description = "samples per kind and way (10..100000; default from the profile)")
+        Integer samples;
+        @Option(names = "--seconds", description = "time budget in seconds (0.05..600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            StartCost c = StartCost.of();
+            if (samples != null) c.samples(samples);
+            if (seconds != null) c.seconds(seconds);
+            return c.run();
+        }
+    }
+
+    @Command(name = "race-tools", description = "Rust refuses a data race and compiles a lost update; Go's -race reports data races (where installed).")
+    static final class RaceToolsCmd extends ExperimentCommand {
+        @Option(names = "--language", defaultValue = "rust", description = "rust or go (default: ${DEFAULT-VALUE})")
+        String language;
+        @Option(names = "--runs", description = "runs of each compiled program (1..200; default from the profile)")
+        Integer runs;
+
+        @Override
+        protected Result run() {
+            RaceTools t = switch (language.trim().toLowerCase(Locale.ROOT)) {
+                case "rust" -> RaceTools.rust();
+                case "go" -> RaceTools.go();
+                default -> throw new IllegalArgumentException("language must be one of rust, go (got " + language + ")");
+            };
+            if (runs != null) t.runs(runs);
             return t.run();
         }
     }

@@ -32,9 +32,9 @@ public final class Checks {
     // --- the async lost update (notebook 08) ---------------------------------------------------------------------
 
     /**
-     * An {@link EventLoop.AsyncCounter} that must not lose updates: 100 requests per trial, many trials, each on a
-     * fresh event loop with random I/O delays. Passes with zero lost in every trial; tells how many requests
-     * still waited for I/O at once (a fix that serialises every request passes, and is told so).
+     * An {@link EventLoop.AsyncCounter} that must not lose updates while its requests still wait for their I/O
+     * together: 100 requests per trial, many trials, each on a fresh event loop with random I/O delays. Fails on any
+     * lost update, on a handler that serialises every request, and on one that blocks the loop thread.
      */
     public static Verdict asyncCounter(String title, Supplier<? extends EventLoop.AsyncCounter> factory) {
         return AsyncCounterCheck.asyncCounter(title, factory);
@@ -52,7 +52,7 @@ public final class Checks {
     /**
      * A client that sends 200 requests concurrently but never more than 10 at once: a local server (loopback, 20 ms
      * per request) answers 429 above 10 in flight. Passes when all 200 get 200 OK, the server never saw more than
-     * 10, and more than one was in flight at some moment.
+     * 10, and more than one was in flight at some moment (requests run on platform threads pass, with a remark).
      */
     public static Verdict politeClient(String title, Client client) {
         return PoliteClientCheck.politeClient(title, client);

@@ -89,11 +89,71 @@ public final class ErrorProne {
             "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
             "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
             "--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED",
-            "--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED");
+            "--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED",
+            // a short-lived compiler: C1 alone reaches speed sooner than waiting for C2
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     /** Compiles {@code source} with Error Prone as a javac plugin. */
     public static Result compile(String source) {
         return run(source, true);
+    }
+
+    /** The two compiles side by side, in words: {@code ErrorProne.explain(refused, accepted)} as a cell's last line. */
+    public static dev.racelab.notebook.Renderable explain(Result refused, Result accepted) {
+        return refused.explained(ErrorProneExplain.explain(refused, accepted));
+    }
+
+    /**
+     * Compiles each source with Error Prone, all in one child JVM (its start-up and Error Prone's are paid once), one
+     * result per source in order: {@code var rs = ErrorProne.compileEach(UNGUARDED, GUARDED)}.
+     */
+    public static List<Result> compileEach(String... sources) {
+        if (sources.length == 0) throw new IllegalArgumentException("give at least one source to compile");
+        List<String> names = new ArrayList<>();
+        for (String source : sources) names.add(className(source));
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("racelab-compile");
+            List<String> args = new ArrayList<>(List.of("batch", jarsDir().toString()));
+            for (int i = 0; i < sources.length; i++) {
+                Path d = Files.createDirectories(dir.resolve("s" + i));
+                Path src = d.resolve(names.get(i) + ".java");
+                Files.writeString(src, sources[i]);
+                args.add(src.toString());
+                args.add(Files.createDirectories(d.resolve("classes")).toString());
+            }
+            List<String> cmd = ChildJvm.command(JVM_FLAGS, Child.class, args.toArray(new String[0]));
+            String output;
+            int exit;
+            try (ChildProcesses kids = new ChildProcesses()) {
+                Process p = kids.start(new ProcessBuilder(cmd).redirectErrorStream(true));
+                output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                exit = kids.waitFor(p, Duration.ofSeconds(90));
+            }
+            String[] sections = output.split("(?m)^BEGIN\\t\\d+\\R");
+            if (sections.length != sources.length + 1) {
+                throw new IllegalStateException("the compiler child exited with " + exit + " after "
+                        + (sections.length - 1) + " of " + sources.length + " sources: " + output.strip());
+            }
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < sources.length; i++) {
+                Result.Builder b = Result.builder("error-prone", "javac + Error Prone: " + names.get(i) + ".java")
+                        .param("tool", "javac + Error Prone").param("class", names.get(i));
+                results.add(toResult(b, "javac + Error Prone", names.get(i), sections[i + 1], exit));
+            }
+            return results;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not compile: " + e.getMessage(), e);
+        } finally {
+            if (dir != null) deleteQuietly(dir);
+        }
+    }
+
+    private static String className(String source) {
+        Require.notNull("source", source);
+        Matcher m = CLASS.matcher(source);
+        if (!m.find()) throw new IllegalArgumentException("the source must declare a class (found none)");
+        return m.group(1);
     }
 
     /** Compiles {@code source} with plain javac (the annotations jar on the classpath, no plugin). */
@@ -156,42 +216,47 @@ public final class ErrorProne {
                 output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 exit = kids.waitFor(p, Duration.ofSeconds(60));
             }
-            DataTable t = new DataTable("kind", "line", "check", "message");
-            String verdict = null;
-            for (String line : output.lines().toList()) {
-                if (line.startsWith("DIAG\t")) {
-                    String[] f = line.split("\t", 5);
-                    String msg = f[4].replace("\\n", "\n");
-                    Matcher c = CHECK.matcher(msg);
-                    String check = "javac";
-                    if (c.find()) {
-                        check = c.group(1);
-                        msg = msg.substring(c.end());
-                    }
-                    t.add(f[1].toLowerCase(Locale.ROOT), Long.parseLong(f[2]), check, msg.lines().findFirst().orElse(""));
-                } else if (line.startsWith("RESULT\t")) {
-                    verdict = line.substring(7);
-                }
-            }
-            if (verdict == null) {
-                throw new IllegalStateException("the compiler child exited with " + exit + " without a result: " + output.strip());
-            }
-            long errors = t.strings("kind").stream().filter(k -> k.equals("error")).count();
-            long warnings = t.strings("kind").stream().filter(k -> k.contains("warning")).count();
-            b.samples(t).showSamples();
-            b.figure("compiled", verdict.equals("ok") ? 1 : 0, "");
-            b.figure("errors", errors, "");
-            b.figure("warnings", warnings, "");
-            b.figure("guarded_by_errors", t.rows().stream().filter(r -> "GuardedBy".equals(r[2]) && "error".equals(r[0])).count(), "");
-            b.note(verdict.equals("ok") ? tool + " compiled " + name + ".java without an error."
-                    : tool + " refused " + name + ".java.");
-            b.ended(verdict.equals("ok") ? "compiled" : "refused");
-            return b.build();
+            return toResult(b, tool, name, output, exit);
         } catch (IOException e) {
             throw new UncheckedIOException("could not compile: " + e.getMessage(), e);
         } finally {
             if (dir != null) deleteQuietly(dir);
         }
+    }
+
+    /** A compile's DIAG and RESULT lines as a result. */
+    private static Result toResult(Result.Builder b, String tool, String name, String output, int exit) {
+        DataTable t = new DataTable("kind", "line", "check", "message");
+        String verdict = null;
+        for (String line : output.lines().toList()) {
+            if (line.startsWith("DIAG\t")) {
+                String[] f = line.split("\t", 5);
+                String msg = f[4].replace("\\n", "\n");
+                Matcher c = CHECK.matcher(msg);
+                String check = "javac";
+                if (c.find()) {
+                    check = c.group(1);
+                    msg = msg.substring(c.end());
+                }
+                t.add(f[1].toLowerCase(Locale.ROOT), Long.parseLong(f[2]), check, msg.lines().findFirst().orElse(""));
+            } else if (line.startsWith("RESULT\t")) {
+                verdict = line.substring(7);
+            }
+        }
+        if (verdict == null) {
+            throw new IllegalStateException("the compiler child exited with " + exit + " without a result: " + output.strip());
+        }
+        long errors = t.strings("kind").stream().filter(k -> k.equals("error")).count();
+        long warnings = t.strings("kind").stream().filter(k -> k.contains("warning")).count();
+        b.samples(t).showSamples();
+        b.figure("compiled", verdict.equals("ok") ? 1 : 0, "");
+        b.figure("errors", errors, "");
+        b.figure("warnings", warnings, "");
+        b.figure("guarded_by_errors", t.rows().stream().filter(r -> "GuardedBy".equals(r[2]) && "error".equals(r[0])).count(), "");
+        b.note(verdict.equals("ok") ? tool + " compiled " + name + ".java without an error."
+                : tool + " refused " + name + ".java.");
+        b.ended(verdict.equals("ok") ? "compiled" : "refused");
+        return b.build();
     }
 
     private static void deleteQuietly(Path dir) {
@@ -209,11 +274,19 @@ public final class ErrorProne {
     public static final class Child {
         public static void main(String[] args) throws IOException {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
-            boolean errorProne = args[0].equals("errorprone");
-            Path src = Path.of(args[1]);
-            Path out = Path.of(args[2]);
+            if (args[0].equals("batch")) { // batch JARDIR SRC OUT [SRC OUT ...]: Error Prone on each, one section each
+                for (int i = 2; i + 1 < args.length; i += 2) {
+                    System.out.println("BEGIN\t" + (i / 2 - 1));
+                    compileOne(true, Path.of(args[i]), Path.of(args[i + 1]), Path.of(args[1]));
+                }
+                return;
+            }
+            compileOne(args[0].equals("errorprone"), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+        }
+
+        static void compileOne(boolean errorProne, Path src, Path out, Path jarDir) throws IOException {
             List<String> jars = new ArrayList<>();
-            try (Stream<Path> s = Files.list(Path.of(args[3]))) {
+            try (Stream<Path> s = Files.list(jarDir)) {
                 s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> jars.add(p.toString()));
             }
             String annotations = jars.stream().filter(j -> Path.of(j).getFileName().toString().startsWith("error_prone_annotations"))

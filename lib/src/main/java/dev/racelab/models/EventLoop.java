@@ -3,6 +3,7 @@ package dev.racelab.models;
 import dev.racelab.chart.Charts;
 import dev.racelab.core.Budget;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -142,11 +143,15 @@ public final class EventLoop {
         Budget.Meter meter = Budget.of(trials, time).start();
         Set<String> loopThreads = ConcurrentHashMap.newKeySet();
         SplittableRandom rnd = new SplittableRandom(42);
+        boolean[] blocked = {false};
         try (Progress progress = Progress.start("event-loop trials", trials)) {
             while (meter.more()) {
                 long t0 = System.nanoTime();
                 Trial trial = new Trial(factory.get(), rnd.split(), loopThreads);
-                if (!trial.run(meter.deadlineNanos())) break; // time budget ran out mid-trial
+                if (!trial.run(meter.deadlineNanos())) { // time budget ran out mid-trial
+                    blocked[0] = trial.blockedLoop;
+                    break;
+                }
                 t.add(meter.done(), trial.value, requests - trial.value, trial.maxWaiting.get(),
                         (System.nanoTime() - t0) / 1e6);
                 meter.count();
@@ -155,23 +160,45 @@ public final class EventLoop {
         }
         long[] lost = t.longs("lost");
         Stats s = Stats.of(lost);
+        long lossy = java.util.Arrays.stream(lost).filter(v -> v > 0).count();
         b.samples(t).ended(meter);
         b.figure("trials", t.size(), "");
         b.figure("requests_per_trial", requests, "");
-        b.figure("share_with_loss", s.share(v -> v > 0), "");
-        b.figure("total_lost", s.sum(), "updates");
-        b.figure("mean_lost", s.mean(), "updates");
-        b.figure("max_lost", s.max(), "updates");
+        b.figure("trials_with_loss", lossy, "trials");
+        b.figure("share_with_loss", Interval.wilson(lossy, t.size()), "");
+        b.figure("total_lost", t.size() == 0 ? 0 : s.sum(), "updates");
+        b.figure("mean_lost", Interval.mean(lost), "updates");
+        b.figure("max_lost", t.size() == 0 ? 0 : s.max(), "updates");
         b.figure("callback_threads", loopThreads.size(), "threads");
-        b.figure("median_max_waiting", Stats.of(t.longs("max_waiting")).median(), "requests");
-        b.figure("median_trial_ms", Stats.of(t.doubles("trial_ms")).median(), "ms");
+        b.figure("median_max_waiting", Interval.median(t.longs("max_waiting")), "requests");
+        b.figure("most_waiting", t.size() == 0 ? 0 : Stats.of(t.longs("max_waiting")).max(), "requests");
+        b.figure("median_trial_ms", Interval.median(t.doubles("trial_ms")), "ms");
+        b.figure("blocked_loop", blocked[0] ? 1 : 0, "");
         b.note("Every callback ran on: " + String.join(", ", loopThreads) + ". 'max_waiting' is the most requests "
-                + "waiting for I/O at once in a trial.");
+                + "that were between their start and their I/O's completion at once in a trial.");
+        if (blocked[0]) {
+            b.note("A callback blocked the loop thread (it was waiting inside a callback when the time ran out): "
+                    + "join() or get() on a future that only the loop itself can complete never returns.");
+        }
+        b.explainer(EventLoopExplain::explain);
         if (t.size() > 0) {
             b.chart(r -> Charts.histogram("Lost updates per trial (" + label + ", " + requests + " requests)",
                     "lost updates in one trial", "trials", lost));
         }
         return b.build();
+    }
+
+    /**
+     * The two fixes side by side, from their results: {@code EventLoop.compareFixes(fixed, chained)} as a cell's last
+     * line. Both lose nothing; the chained one waits one request at a time.
+     */
+    public static dev.racelab.notebook.Renderable compareFixes(Result inOneCallback, Result oneAtATime) {
+        return inOneCallback.explained(EventLoopExplain.fixes(inOneCallback, oneAtATime));
+    }
+
+    /** Did this run's requests wait for their I/O one at a time (a serialised handler)? */
+    public static boolean oneAtATime(Result r) {
+        return EventLoopExplain.oneAtATime(r);
     }
 
     /** What a handler may use: the loop itself (an {@link Executor}) and simulated asynchronous I/O. */
@@ -184,7 +211,9 @@ public final class EventLoop {
         private final AtomicInteger waiting = new AtomicInteger();
         private final AtomicInteger maxWaiting;
         private final AtomicReference<Throwable> failure;
+        private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
         private volatile Thread loopThread;
+        private volatile boolean inCallback;
 
         Loop(ExecutorService loop, ScheduledExecutorService io, SplittableRandom rnd, long maxIoNanos,
              Set<String> threads, AtomicInteger maxWaiting, AtomicReference<Throwable> failure) {
@@ -208,9 +237,11 @@ public final class EventLoop {
                 delay = rnd.nextLong(maxIoNanos + 1);
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
+            pending.add(done);
             maxWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
             io.schedule(() -> execute(() -> {
                 waiting.decrementAndGet();
+                pending.remove(done);
                 done.complete(null);
             }), delay, TimeUnit.NANOSECONDS);
             return done;
@@ -222,10 +253,13 @@ public final class EventLoop {
             loop.execute(() -> {
                 loopThread = Thread.currentThread();
                 threads.add(Thread.currentThread().getName());
+                inCallback = true;
                 try {
                     callback.run();
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
+                } finally {
+                    inCallback = false;
                 }
             });
         }
@@ -233,6 +267,22 @@ public final class EventLoop {
         /** True when called on the loop thread. */
         public boolean onLoop() {
             return Thread.currentThread() == loopThread;
+        }
+
+        /** Is the loop thread waiting inside a callback (a join() or get() that blocks the loop)? */
+        boolean blockedInCallback() {
+            Thread t = loopThread;
+            if (t == null || !inCallback) return false;
+            Thread.State st = t.getState();
+            return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
+        }
+
+        /** Ends the trial: every I/O still pending fails, so a callback blocked on one returns and the loop stops. */
+        void cancelPending() {
+            for (CompletableFuture<Void> f : pending) {
+                f.completeExceptionally(new java.util.concurrent.CancellationException("the trial ended"));
+            }
+            pending.clear();
         }
     }
 
@@ -244,6 +294,7 @@ public final class EventLoop {
         final AtomicInteger maxWaiting = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         long value;
+        boolean blockedLoop;
 
         Trial(AsyncCounter counter, SplittableRandom rnd, Set<String> threads) {
             this.counter = Require.notNull("handler", counter);
@@ -252,12 +303,23 @@ public final class EventLoop {
         }
 
         boolean run(long deadlineNanos) {
-            ExecutorService loopExec = Executors.newSingleThreadExecutor(
-                    Thread.ofPlatform().name("racelab-eventloop").daemon(true).factory());
-            ScheduledExecutorService ioExec = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("racelab-eventloop-io").daemon(true).factory());
+            // the threads are kept, so the trial can join them: an executor counts as terminated a moment before
+            // its thread has ended
+            java.util.List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.ThreadFactory loopThreads = Thread.ofPlatform().name("racelab-eventloop").daemon(true).factory();
+            java.util.concurrent.ThreadFactory ioThreads = Thread.ofPlatform().name("racelab-eventloop-io").daemon(true).factory();
+            ExecutorService loopExec = Executors.newSingleThreadExecutor(r -> {
+                Thread t = loopThreads.newThread(r);
+                made.add(t);
+                return t;
+            });
+            ScheduledExecutorService ioExec = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = ioThreads.newThread(r);
+                made.add(t);
+                return t;
+            });
+            Loop loop = new Loop(loopExec, ioExec, rnd, maxIo.toNanos(), threads, maxWaiting, failure);
             try {
-                Loop loop = new Loop(loopExec, ioExec, rnd, maxIo.toNanos(), threads, maxWaiting, failure);
                 @SuppressWarnings("unchecked")
                 CompletableFuture<Object>[] done = new CompletableFuture[requests];
                 for (int i = 0; i < requests; i++) {
@@ -289,6 +351,7 @@ public final class EventLoop {
                     all.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     if (failure.get() != null) throw rethrow(failure.get());
+                    blockedLoop = loop.blockedInCallback();
                     return false;
                 } catch (ExecutionException e) {
                     throw rethrow(e.getCause());
@@ -312,8 +375,10 @@ public final class EventLoop {
             } finally {
                 ioExec.shutdownNow();
                 loopExec.shutdownNow();
+                loop.cancelPending();
                 awaitQuietly(ioExec);
                 awaitQuietly(loopExec);
+                joinQuietly(made);
             }
         }
     }
@@ -323,6 +388,20 @@ public final class EventLoop {
         if (e instanceof RuntimeException r) return r;
         if (e instanceof Error err) throw err;
         return new IllegalStateException("a handler failed: " + e, e);
+    }
+
+    private static void joinQuietly(java.util.List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    if (!t.join(Duration.ofSeconds(5))) throw new IllegalStateException(t.getName() + " did not stop within 5 s");
+                } catch (InterruptedException ie) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static void awaitQuietly(ExecutorService e) {

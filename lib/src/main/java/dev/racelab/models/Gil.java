@@ -1,11 +1,13 @@
 package dev.racelab.models;
 
 import dev.racelab.chart.Charts;
+import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.ChildJvm;
 import dev.racelab.core.ChildProcesses;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -65,6 +67,26 @@ public final class Gil {
     }
 
     static final int ROUNDS_PER_STEP = 200;
+    /** CPython's default switch interval ({@code sys.getswitchinterval()}): a thread keeps the GIL this long. */
+    static final long SWITCH_INTERVAL_NANOS = 5_000_000L;
+
+    /** How the CPU-bound workers use the interpreter lock. */
+    enum Mode {
+        /** The lock taken and released around every step: a hand-off every half microsecond. */
+        EVERY_STEP("GIL, every step", "gil"),
+        /** The lock held for a switch interval of steps, as CPython does. */
+        TURNS("GIL, 5 ms turns", "turns"),
+        /** No lock: the threads compute in parallel. */
+        NONE("no GIL", "nogil");
+
+        final String label;
+        final String key;
+
+        Mode(String label, String key) {
+            this.label = label;
+            this.key = key;
+        }
+    }
 
     // --- N CPU-bound threads under the GIL ---------------------------------------------------------------------
 
@@ -74,12 +96,13 @@ public final class Gil {
 
     /** The same total work split over 1..N threads, with and without the global lock. */
     public static final class Cpu {
-        private int[] threads = {1, 2, 4};
+        private int[] threads;
         private int steps;
         private int reps;
 
         Cpu() {
             Profile p = Profile.current();
+            threads = p == Profile.QUICK ? new int[] {1, 2} : new int[] {1, 2, 4};
             steps = p.pick(100_000, 1_000_000);
             reps = p.pick(7, 11);
         }
@@ -104,51 +127,60 @@ public final class Gil {
 
         public Result run() {
             Result.Builder b = Result.builder("gil-cpu", "CPU-bound threads with and without a global interpreter lock")
-                    .param("total_steps", steps).param("reps", reps).param("threads", java.util.Arrays.toString(threads));
+                    .param("total_steps", steps).param("reps", reps).param("threads", java.util.Arrays.toString(threads))
+                    .param("switch_interval_ms", SWITCH_INTERVAL_NANOS / 1e6);
             DataTable t = new DataTable("lock", "threads", "rep", "wall_ms", "steps_per_ms");
-            int total = 2 * threads.length * reps;
+            int total = Mode.values().length * threads.length * reps;
             try (Progress progress = Progress.start("gil-cpu", total)) {
-                run(true, 1, steps / 10); // warm-up: JIT the step and the lock
-                run(false, 1, steps / 10);
+                for (Mode m : Mode.values()) run(m, 1, steps / 10); // warm-up: JIT the step and the lock
                 int done = 0;
                 for (int rep = 0; rep < reps; rep++) {
                     for (int n : threads) {
-                        for (boolean gil : new boolean[] {true, false}) {
+                        for (Mode m : Mode.values()) {
                             Budget.checkInterrupt();
-                            long ns = run(gil, n, steps);
-                            t.add(gil ? "GIL" : "no GIL", n, rep, ns / 1e6, steps / (ns / 1e6));
+                            long ns = run(m, n, steps);
+                            t.add(m.label, n, rep, ns / 1e6, steps / (ns / 1e6));
                             progress.set(++done);
                         }
                     }
                 }
             }
             b.samples(t);
-            // speed-up per repetition (1 thread and n threads ran back to back), then the median over repetitions:
-            // a machine whose load drifts during the run then blurs each ratio less
-            Map<String, Map<String, Double>> speedups = new LinkedHashMap<>();
-            for (String lockKind : List.of("GIL", "no GIL")) {
-                DataTable rows = t.where("lock", lockKind);
-                Map<String, Double> s = new LinkedHashMap<>();
-                for (int n : threads) {
+            // speed-up per repetition (1 thread and n threads ran back to back), then the median over repetitions
+            // with its interval: a machine whose load drifts during the run then blurs each ratio less
+            List<Series> lines = new ArrayList<>();
+            List<double[][]> bands = new ArrayList<>();
+            for (Mode m : Mode.values()) {
+                DataTable rows = t.where("lock", m.label);
+                double[] xs = new double[threads.length], ys = new double[threads.length];
+                double[][] band = new double[2][threads.length];
+                for (int k = 0; k < threads.length; k++) {
+                    int n = threads[k];
                     double[] ratios = new double[reps];
                     for (int rep = 0; rep < reps; rep++) {
                         ratios[rep] = wall(rows, threads[0], rep) / wall(rows, n, rep) * threads[0];
                     }
-                    double sp = Stats.of(ratios).median();
-                    s.put(n + (n == 1 ? " thread" : " threads"), sp);
-                    b.figure((lockKind.equals("GIL") ? "gil" : "nogil") + "_speedup_" + n, sp, "×");
+                    Interval sp = n == threads[0] ? Interval.exact(threads[0]) : Interval.median(ratios);
+                    b.figure(m.key + "_speedup_" + n, sp, "×");
+                    xs[k] = n;
+                    ys[k] = sp.estimate();
+                    band[0][k] = sp.low();
+                    band[1][k] = sp.high();
                 }
-                speedups.put(lockKind, s);
+                lines.add(new Series(m.label, xs, ys));
+                bands.add(band);
             }
             for (int n : threads) {
-                b.figure("gil_wall_ms_" + n, medianWall(t.where("lock", "GIL"), n), "ms");
-                b.figure("nogil_wall_ms_" + n, medianWall(t.where("lock", "no GIL"), n), "ms");
+                for (Mode m : Mode.values()) b.figure(m.key + "_wall_ms_" + n, medianWall(t.where("lock", m.label), n), "ms");
             }
             b.note(String.format(Locale.ROOT, "%,d steps of ~%d xorshift rounds each, split evenly over the threads; "
                     + "speed-up = median over %d repetitions of (wall time of %d thread(s) / wall time of n threads), measured "
-                    + "back to back.", steps, ROUNDS_PER_STEP, reps, threads[0]));
-            b.chart(r -> Charts.bars("Speed-up of the same CPU work over more threads", "threads", "speed-up (×)",
-                    speedups, false));
+                    + "back to back; its interval spans the repetitions. 'GIL, %.0f ms turns' holds the lock for up to "
+                    + "%.0f ms of steps at a time, like CPython's sys.getswitchinterval().", steps, ROUNDS_PER_STEP, reps,
+                    threads[0], SWITCH_INTERVAL_NANOS / 1e6, SWITCH_INTERVAL_NANOS / 1e6));
+            b.explainer(GilExplain::cpu);
+            b.chart(r -> Charts.integerX(Charts.linesWithBands("Speed-up of the same CPU work over more threads "
+                    + "(median, 95 % band over repetitions)", "threads", "speed-up (×)", lines, bands, false)));
             return b.build();
         }
 
@@ -165,7 +197,7 @@ public final class Gil {
         }
 
         /** Wall nanoseconds for {@code steps} steps split over {@code n} threads. */
-        static long run(boolean withGil, int n, int steps) {
+        static long run(Mode mode, int n, int steps) {
             Gil gil = new Gil();
             long[] sink = new long[n];
             CyclicBarrier ready = new CyclicBarrier(n + 1);
@@ -177,10 +209,27 @@ public final class Gil {
                     crew.start(() -> {
                         await(ready);
                         long x = id + 1;
-                        for (int i = 0; i < mine; i++) {
-                            if ((i & 1023) == 0 && crew.stopping()) return;
-                            long seed = x;
-                            x = withGil ? gil.step(() -> work(seed, ROUNDS_PER_STEP)) : work(seed, ROUNDS_PER_STEP);
+                        if (mode == Mode.TURNS) {
+                            int i = 0;
+                            while (i < mine) {
+                                if (crew.stopping()) return;
+                                gil.lock.lock();
+                                try { // one turn: steps until the switch interval is used up
+                                    long end = System.nanoTime() + SWITCH_INTERVAL_NANOS;
+                                    do {
+                                        x = work(x, ROUNDS_PER_STEP);
+                                        i++;
+                                    } while (i < mine && ((i & 15) != 0 || System.nanoTime() < end));
+                                } finally {
+                                    gil.lock.unlock();
+                                }
+                            }
+                        } else {
+                            for (int i = 0; i < mine; i++) {
+                                if ((i & 1023) == 0 && crew.stopping()) return;
+                                long seed = x;
+                                x = mode == Mode.EVERY_STEP ? gil.step(() -> work(seed, ROUNDS_PER_STEP)) : work(seed, ROUNDS_PER_STEP);
+                            }
                         }
                         sink[id] = x;
                     });
@@ -263,13 +312,18 @@ public final class Gil {
             }
             long[] lost = t.longs("lost");
             Stats s = Stats.of(lost);
+            long lossy = java.util.Arrays.stream(lost).filter(v -> v > 0).count();
             b.samples(t).ended(meter);
             b.figure("trials", t.size(), "");
-            b.figure("share_with_loss", s.share(v -> v > 0), "");
-            b.figure("total_lost", s.sum(), "updates");
-            b.figure("mean_lost", s.mean(), "updates");
-            b.figure("max_lost", s.max(), "updates");
-            b.figure("median_trial_ms", Stats.of(t.doubles("trial_ms")).median(), "ms");
+            b.figure("expected", expected, "updates");
+            b.figure("one_step", atomic ? 1 : 0, "");
+            b.figure("trials_with_loss", lossy, "trials");
+            b.figure("share_with_loss", Interval.wilson(lossy, t.size()), "");
+            b.figure("total_lost", t.size() == 0 ? 0 : s.sum(), "updates");
+            b.figure("mean_lost", Interval.mean(lost), "updates");
+            b.figure("max_lost", t.size() == 0 ? 0 : s.max(), "updates");
+            b.figure("median_trial_ms", Interval.median(t.doubles("trial_ms")), "ms");
+            b.explainer(GilExplain::counter);
             if (t.size() > 0) {
                 b.chart(r -> Charts.histogram("Lost updates per trial under a GIL (" + how + ")",
                         "lost updates in one trial", "trials", lost));
@@ -317,7 +371,7 @@ public final class Gil {
 
         Processes() {
             workers = new int[] {1, Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()))};
-            steps = Profile.current().pick(1_000_000, 5_000_000);
+            steps = Profile.current().pick(500_000, 5_000_000);
         }
 
         public Processes workers(int... n) {
@@ -334,30 +388,49 @@ public final class Gil {
 
         public Result run() {
             Result.Builder b = Result.builder("gil-processes", "The same CPU work in worker processes, one GIL each")
-                    .param("total_steps", steps).param("workers", java.util.Arrays.toString(workers));
+                    .param("total_steps", steps).param("workers", java.util.Arrays.toString(workers))
+                    .param("chunks", GilWorker.CHUNKS);
             DataTable t = new DataTable("processes", "wall_ms", "slowest_worker_ms");
+            DataTable chunks = new DataTable("processes", "worker", "chunk", "steps_per_ms");
             Map<String, Double> wall = new LinkedHashMap<>();
             try (ChildProcesses kids = new ChildProcesses(); Progress progress = Progress.start("gil-processes", workers.length)) {
                 int done = 0;
                 for (int n : workers) {
                     long t0 = System.nanoTime();
                     List<Process> ps = new ArrayList<>();
+                    List<BufferedReader> outs = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
                         int mine = steps / n + (i < steps % n ? 1 : 0);
-                        ps.add(kids.start(new ProcessBuilder(ChildJvm.command(List.of("-Xshare:auto"), GilWorker.class,
-                                Integer.toString(mine))).redirectErrorStream(true)));
+                        Process p = kids.start(new ProcessBuilder(ChildJvm.command(List.of("-Xshare:auto"), GilWorker.class,
+                                Integer.toString(mine))).redirectErrorStream(true));
+                        ps.add(p);
+                        outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+                    }
+                    // every worker starts its JVM and warms up first; then all start computing at once, so their
+                    // work really overlaps (a JVM that starts late would otherwise compute alone)
+                    for (BufferedReader r : outs) expect(r, "READY");
+                    for (Process p : ps) {
+                        try {
+                            p.getOutputStream().write("GO\n".getBytes(StandardCharsets.US_ASCII));
+                            p.getOutputStream().flush();
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException("could not start a GIL worker: " + e.getMessage(), e);
+                        }
                     }
                     double slowest = 0;
-                    for (Process p : ps) {
-                        String out;
-                        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                            out = r.lines().reduce("", (a, c) -> a + c + "\n");
-                        } catch (java.io.IOException e) {
-                            throw new IllegalStateException("could not read a worker: " + e.getMessage(), e);
+                    for (int w = 0; w < n; w++) {
+                        String line = expect(outs.get(w), "CHUNKS");
+                        String[] f = line.substring("CHUNKS ".length()).trim().split(" ");
+                        double workNs = 0;
+                        int per = Integer.parseInt(f[0]);
+                        for (int c = 1; c < f.length; c++) {
+                            double ns = Double.parseDouble(f[c]);
+                            workNs += ns;
+                            chunks.add(n, w, c - 1, per / (ns / 1e6));
                         }
-                        int exit = kids.waitFor(p, Duration.ofSeconds(120));
-                        if (exit != 0) throw new IllegalStateException("GIL worker exited with " + exit + ": " + out.strip());
-                        slowest = Math.max(slowest, Long.parseLong(out.strip().lines().reduce((a, c) -> c).orElse("0")) / 1e6);
+                        int exit = kids.waitFor(ps.get(w), Duration.ofSeconds(120));
+                        if (exit != 0) throw new IllegalStateException("GIL worker exited with " + exit);
+                        slowest = Math.max(slowest, workNs / 1e6);
                     }
                     double ms = (System.nanoTime() - t0) / 1e6;
                     t.add(n, ms, slowest);
@@ -367,34 +440,70 @@ public final class Gil {
                     progress.set(++done);
                 }
             }
+            int first = workers[0], most = workers[workers.length - 1];
+            // speed-up of the compute: n workers at their median chunk rate, over the first count's workers at theirs;
+            // the interval comes from the chunks' medians (each worker timed its work in equal chunks)
+            Interval rateFirst = Interval.median(chunks.where("processes", first).doubles("steps_per_ms"));
+            Interval rateMost = Interval.median(chunks.where("processes", most).doubles("steps_per_ms"));
+            b.figure("work_speedup", Interval.ratio(rateMost.scaled(most), rateFirst.scaled(first)), "×");
+            b.figure("most_workers", most, "processes");
+            b.figure("first_workers", first, "processes");
             double[] work = t.doubles("slowest_worker_ms");
-            b.figure("work_speedup", work[0] / work[work.length - 1] * workers[0], "×");
-            b.figure("most_workers", workers[workers.length - 1], "processes");
             b.figure("most_workers_work_ms", work[work.length - 1], "ms");
+            b.figure("first_workers_work_ms", work[0], "ms");
             b.figure("most_workers_wall_ms", t.doubles("wall_ms")[work.length - 1], "ms");
+            b.figure("first_workers_wall_ms", t.doubles("wall_ms")[0], "ms");
             b.samples(t).showSamples();
             b.note("Wall time includes starting each JVM; 'slowest_worker_ms' is the compute time the slowest worker "
-                    + "measured itself, under its own GIL.");
+                    + "measured itself, under its own GIL, after all workers started computing together. The speed-up "
+                    + "compares the workers' median rates over " + GilWorker.CHUNKS + " equal chunks of their work.");
+            b.explainer(GilExplain::processes);
             b.chart(r -> Charts.bars("Wall time of the same CPU work in worker processes", "ms", wall, false));
             return b.build();
         }
+
+        /** Reads lines until one starts with {@code tag}; a worker that ends first is an error naming its output. */
+        private static String expect(BufferedReader r, String tag) {
+            StringBuilder seen = new StringBuilder();
+            try {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith(tag)) return line;
+                    seen.append(line).append('\n');
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("could not read a GIL worker: " + e.getMessage(), e);
+            }
+            throw new IllegalStateException("a GIL worker ended before " + tag + ": " + seen.toString().strip());
+        }
     }
 
-    /** Child main: runs {@code steps} GIL steps in one thread and prints the nanoseconds they took. */
+    /**
+     * Child main: warms up, prints READY, waits for a line on stdin, then runs {@code steps} GIL steps in one thread in
+     * {@link #CHUNKS} equal chunks and prints "CHUNKS stepsPerChunk ns1 ns2 …".
+     */
     public static final class GilWorker {
-        public static void main(String[] args) {
+        static final int CHUNKS = 8;
+
+        public static void main(String[] args) throws java.io.IOException {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
             int steps = Integer.parseInt(args[0]);
             Gil gil = new Gil();
             long x = 1;
             for (int i = 0; i < Math.min(steps, 20_000); i++) { long s = x; x = gil.step(() -> work(s, ROUNDS_PER_STEP)); }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                long s = x;
-                x = gil.step(() -> work(s, ROUNDS_PER_STEP));
+            System.out.println("READY");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+            int per = Math.max(1, steps / CHUNKS);
+            StringBuilder out = new StringBuilder("CHUNKS ").append(per);
+            for (int c = 0; c < CHUNKS; c++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < per; i++) {
+                    long s = x;
+                    x = gil.step(() -> work(s, ROUNDS_PER_STEP));
+                }
+                out.append(' ').append(System.nanoTime() - t0 + (x == 42 ? 1 : 0));
             }
-            long ns = System.nanoTime() - t0;
-            System.out.println(x == 42 ? ns + 1 : ns);
+            System.out.println(out);
         }
     }
 

@@ -70,7 +70,7 @@ public final class Pinning {
                 .param("threads", threads).param("sleep_ms", sleep.toMillis()).param("carriers", carriers);
         DataTable t = new DataTable("jdk", "lock", "threads", "carriers", "wall_ms", "max_sleeping_at_once", "pinned");
         measureAll(t, "JDK " + Runtime.version().feature(), threads, sleep, carriers);
-        return summarize(b, t, threads, sleep, carriers);
+        return summarize(b.explainer(PinningExplain::explain), t, threads, sleep, carriers);
     }
 
     static void measureAll(DataTable t, String jdk, int threads, Duration sleep, int carriers) {
@@ -187,6 +187,25 @@ public final class Pinning {
      */
     public static Result onOtherJdks() {
         return onJdks(otherJdks());
+    }
+
+    /**
+     * {@link #onOtherJdks()} where another JDK 21+ is installed; otherwise one sentence saying that only the running
+     * JDK was measured. {@code Pinning.onOtherJdksOrSay()} as a cell's last line.
+     */
+    public static dev.racelab.notebook.Renderable onOtherJdksOrSay() {
+        List<Path> jdks = otherJdks();
+        if (!jdks.isEmpty()) return onJdks(jdks);
+        int jdk = Runtime.version().feature();
+        return noOtherJdk(jdk).markdown();
+    }
+
+    static dev.racelab.core.Prose noOtherJdk(int jdk) {
+        return jdk <= 21
+                ? dev.racelab.core.Prose.of("This is JDK {jdk}; no other JDK to compare with was looked for below it.")
+                        .set("jdk", String.valueOf(jdk))
+                : dev.racelab.core.Prose.of("No JDK from 21 to {last} is installed here, so only JDK {jdk} was measured.")
+                        .set("last", String.valueOf(jdk - 1)).set("jdk", String.valueOf(jdk));
     }
 
     /** The measurement in a child JVM of each JDK home given, then on the running JDK. */

@@ -89,7 +89,9 @@ public final class VirtualThreads {
         DataTable t = new DataTable("kind", "threads", "start_ms", "start_join_ms", "us_per_start",
                 "asleep_at_once", "bytes_per_thread", "memory_measure", "wake_to_joined_ms");
         List<String> notes = new ArrayList<>();
-        long bound = virtual ? Long.MAX_VALUE : platformBound(notes);
+        String[] why = {""};
+        long bound = virtual ? Long.MAX_VALUE : platformBound(notes, why);
+        if (!virtual) b.param("platform_bound_reason", why[0]);
         try (Progress progress = Progress.start("sleeping " + kind + " threads", counts.length)) {
             int done = 0;
             // a warm-up, so the first measured run does not pay for class loading and the JIT
@@ -158,16 +160,32 @@ public final class VirtualThreads {
         return Charts.lines("Time to start one sleeping thread", "threads started (log)", "µs per thread (log)", series, true, true);
     }
 
-    /** Bytes per sleeping thread, virtual versus platform, from results of {@link #run()}. */
+    /**
+     * Bytes per sleeping thread against the number started, virtual versus platform, from results of {@link #run()}.
+     * Dots on log axes, in numeric order; each series names its measure (heap growth after a GC for virtual threads,
+     * resident-set growth of a child JVM for platform threads): two different measures, so compare with care.
+     */
     public static dev.racelab.chart.Chart memoryChart(Result... results) {
-        Map<String, Map<String, Double>> bars = new LinkedHashMap<>();
+        Map<String, java.util.TreeMap<Double, Double>> byKind = new LinkedHashMap<>();
         for (Result r : results) {
             for (Object[] row : r.samples().rows()) {
-                bars.computeIfAbsent(row[0] + " threads", k -> new LinkedHashMap<>())
-                        .put(String.format(Locale.ROOT, "%,d", ((Number) row[1]).longValue()), ((Number) row[6]).doubleValue());
+                String name = row[0] + " threads (" + row[7] + ")";
+                byKind.computeIfAbsent(name, k -> new java.util.TreeMap<>())
+                        .put(((Number) row[1]).doubleValue(), ((Number) row[6]).doubleValue());
             }
         }
-        return Charts.bars("Memory per sleeping thread", "threads started", "bytes per thread (log)", bars, true);
+        List<Series> series = new ArrayList<>();
+        byKind.forEach((k, m) -> series.add(new Series(k, m.keySet().stream().mapToDouble(d -> d).toArray(),
+                m.values().stream().mapToDouble(d -> d).toArray())));
+        return Charts.lines("Memory per sleeping thread", "threads started (log)", "bytes per thread (log)", series, true, true);
+    }
+
+    /**
+     * What the sleepers say together: a million virtual threads, their heap, the platform threads' memory and the
+     * safety cap. {@code VirtualThreads.explain(v100k, v1m, platform)} as a cell's last line.
+     */
+    public static dev.racelab.notebook.Renderable explain(Result smaller, Result virtual, Result platform) {
+        return virtual.explained(ThreadsExplain.memory(smaller, virtual, platform));
     }
 
     /**
@@ -193,6 +211,11 @@ public final class VirtualThreads {
      * (pid_max and threads-max minus the tasks already running, the user's process limit), at most 20,000.
      */
     static long platformBound(List<String> notes) {
+        return platformBound(notes, new String[1]);
+    }
+
+    /** {@code why[0]} receives the reason for the bound, in words. */
+    static long platformBound(List<String> notes, String[] why0) {
         long bound = MAX_PLATFORM;
         String why = "the course's own cap";
         long tasks = runningTasks();
@@ -212,6 +235,7 @@ public final class VirtualThreads {
             if (b < bound) { bound = b; why = "a quarter of the user's free process limit"; }
         }
         bound = Math.max(1, bound);
+        why0[0] = why;
         notes.add(String.format(Locale.ROOT, "Platform threads are capped at %,d here: %s (%,d tasks were running).",
                 bound, why, Math.max(tasks, 0)));
         return bound;

@@ -21,6 +21,8 @@ class ModelsCommandsTest {
         badInput("source must be racy, unguarded, guarded or an existing .java file", "exp", "guarded-by", "--source", "nope");
         badInput("platform threads must be between 1 and 20,000 (got 30,000)", "exp", "sleeping-threads", "--platform", "30000");
         badInput("limit must be between 1 and 1,000 (got 0)", "exp", "throttle", "--limit", "0");
+        badInput("language must be one of rust, go (got cobol)", "exp", "race-tools", "--language", "cobol");
+        badInput("samples must be between 10 and 100,000 (got 1)", "exp", "start-cost", "--samples", "1");
     }
 
     @Test

@@ -118,6 +118,101 @@ class ExercisesTest {
         assertEquals(Verdict.Status.NOT_YET, Checks.asyncCounter("a", Stub::new).status());
     }
 
+    /** The serialised fix the exercise warns about: exact, but every request waits for the previous one. */
+    static final class Chained implements EventLoop.AsyncCounter {
+        long count;
+        CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+        public CompletableFuture<?> increment(EventLoop.Loop loop) {
+            tail = tail.thenCompose(x -> { long s = count; return loop.io().thenRun(() -> count = s + 1); });
+            return tail;
+        }
+        public long get() { return count; }
+    }
+
+    /** Blocks the loop thread on its own I/O: in Node this cannot be written; here it must fail, and end its thread. */
+    static final class Blocking implements EventLoop.AsyncCounter {
+        long count;
+        public CompletableFuture<?> increment(EventLoop.Loop loop) { loop.io().join(); count++; return CompletableFuture.completedFuture(null); }
+        public long get() { return count; }
+    }
+
+    /** Runs {@code work} with two threads spinning beside it, as on a loaded machine; stops them after. */
+    static <T> T underLoad(Callable<T> work) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        long[] sink = new long[2];
+        List<Thread> hogs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int id = i;
+            hogs.add(Thread.ofPlatform().daemon(true).name("test-hog-" + i).start(() -> {
+                long x = 1;
+                while (!stop.get()) x = x * 6364136223846793005L + 1442695040888963407L;
+                sink[id] = x;
+            }));
+        }
+        try {
+            return work.call();
+        } finally {
+            stop.set(true);
+            for (Thread h : hogs) h.join();
+        }
+    }
+
+    static long liveThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    @Test
+    void asyncCounterCheckFailsTheWrongHandlersUnderLoad() throws Exception {
+        underLoad(() -> {
+            Verdict racy = Checks.asyncCounter("a", Racy::new);
+            assertEquals(Verdict.Status.FAIL, racy.status(), racy.evidence());
+            assertTrue(racy.evidence().startsWith("lost "), racy.evidence());
+            Verdict chained = Checks.asyncCounter("a", Chained::new);
+            assertEquals(Verdict.Status.FAIL, chained.status(), chained.evidence());
+            assertTrue(chained.evidence().contains("one at a time"), chained.evidence());
+            Verdict fix = Checks.asyncCounter("a", Fix::new);
+            assertEquals(Verdict.Status.PASS, fix.status(), fix.evidence());
+            return null;
+        });
+    }
+
+    @Test
+    void aHandlerThatBlocksTheLoopFailsAndLeavesNoThread() throws Exception {
+        Verdict blocking = Checks.asyncCounter("a", Blocking::new);
+        assertEquals(Verdict.Status.FAIL, blocking.status(), blocking.evidence());
+        assertTrue(blocking.evidence().contains("blocked the loop"), blocking.evidence());
+        assertEquals(0, liveThreads("racelab-eventloop"), "an event-loop thread outlived its trial");
+    }
+
+    static List<Integer> onPlatformPool(List<Callable<Integer>> requests, int threads) throws Exception {
+        try (var pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<Integer>> fs = new ArrayList<>();
+            for (var r : requests) fs.add(pool.submit(r));
+            List<Integer> out = new ArrayList<>();
+            for (var f : fs) out.add(f.get());
+            return out;
+        }
+    }
+
+    @Test
+    void politeClientCheckFailsTheWrongClientsUnderLoad() throws Exception {
+        underLoad(() -> {
+            Verdict rude = Checks.politeClient("p", r -> all(r, null));
+            assertEquals(Verdict.Status.FAIL, rude.status(), rude.evidence());
+            assertTrue(rude.evidence().contains("429"), rude.evidence());
+            Verdict twice = Checks.politeClient("p", r -> all(r, new Semaphore(20)));
+            assertEquals(Verdict.Status.FAIL, twice.status(), "a cap of 20: " + twice.evidence());
+            assertTrue(twice.evidence().contains("429"), twice.evidence());
+            Verdict good = Checks.politeClient("p", r -> all(r, new Semaphore(10)));
+            assertEquals(Verdict.Status.PASS, good.status(), good.evidence());
+            assertEquals(List.of(), good.details(), "virtual threads and a semaphore need no remark");
+            Verdict pool = Checks.politeClient("p", r -> onPlatformPool(r, 10));
+            assertEquals(Verdict.Status.PASS, pool.status(), pool.evidence());
+            assertTrue(pool.details().stream().anyMatch(d -> d.contains("platform threads")), pool.details().toString());
+            return null;
+        });
+    }
+
     static List<Integer> all(List<Callable<Integer>> requests, Semaphore permits) throws Exception {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> fs = new ArrayList<>();

@@ -81,13 +81,63 @@ class ModelsTest {
         Result cpu = Gil.cpu().threads(1, 2).steps(20_000).reps(1).run();
         assertEquals(1.0, cpu.value("gil_speedup_1"), 1e-9);
         assertTrue(cpu.value("gil_speedup_2") > 0);
+        assertTrue(cpu.value("turns_speedup_2") > 0 && cpu.value("nogil_speedup_2") > 0);
+        assertFalse(cpu.prose().text().isEmpty());
         Result p = Gil.processes().workers(1, 2).steps(20_000).run();
         assertEquals(2, p.samples().size());
+        assertTrue(p.hasInterval("work_speedup") && p.value("work_speedup") > 0, p.toText());
+        assertTrue(p.prose().text().contains("started computing together"));
         assertThrows(IllegalArgumentException.class, () -> Gil.cpu().threads(0));
         assertThrows(IllegalArgumentException.class, () -> Gil.counter().threads(1));
     }
 
+    // --- Rust and Go, where installed -----------------------------------------------------------------------------
+
+    @Test
+    void rustRefusesTheDataRaceAndCompilesTheLostUpdate() {
+        Assumptions.assumeTrue(RaceTools.find("rustc").isPresent(), "rustc is not installed here");
+        Result r = RaceTools.rust().runs(3).compileSeconds(120).run();
+        assertEquals(1, r.value("found"));
+        assertEquals(1, r.value("data_race_refused"), r.toText());
+        assertTrue(String.valueOf(r.params().get("error_codes")).contains("E0499"), r.params().toString());
+        assertEquals(1, r.value("lost_update_compiled"), r.toText());
+        assertEquals(3, r.value("runs_done"));
+        assertTrue(r.prose().text().contains("not *race conditions*"));
+    }
+
+    @Test
+    void goRaceDetectorReportsTheDataRaceButNotTheAtomicLostUpdate() {
+        Assumptions.assumeTrue(RaceTools.find("go").isPresent(), "go is not installed here");
+        Result r = RaceTools.go().runs(2).compileSeconds(300).run();
+        Assumptions.assumeTrue(r.params().get("timed_out") == null, "go build -race timed out");
+        assertEquals(1, r.value("data_race_compiled"), r.toText());
+        assertEquals(2, r.value("data_race_runs_reported"), "every run of the racy counter is reported: " + r.toText());
+        assertEquals(0, r.value("lost_update_runs_reported"), "atomic load/store is no data race: " + r.toText());
+        assertEquals(List.of(), ChildProcesses.liveChildren());
+    }
+
+    @Test
+    void aMissingToolchainIsNoDataNeverAFakeRun() {
+        Result r = RaceTools.rust().tool("rustc-not-installed-here").run();
+        assertEquals(0, r.value("found"));
+        assertEquals(0, r.samples().size());
+        String s = r.prose().text();
+        assertTrue(s.contains("not installed on this machine") && s.contains("no data"), s);
+        assertThrows(IllegalArgumentException.class, () -> RaceTools.go().runs(0));
+    }
+
     // --- sleeping threads ----------------------------------------------------------------------------------------
+
+    @Test
+    void aPlatformThreadCostsMoreToStartThanAVirtualOne() {
+        Result r = StartCost.of().samples(100).seconds(20).run();
+        assertEquals(100, r.value("samples"));
+        assertTrue(r.value("platform_start_us") > r.value("virtual_start_us"), r.toText());
+        assertTrue(r.hasInterval("start_ratio") && r.hasInterval("start_join_ratio"));
+        assertTrue(r.prose().text().contains("notebook 01"));
+        assertTrue(r.chart().png().length > 0);
+        assertThrows(IllegalArgumentException.class, () -> StartCost.of().samples(1));
+    }
 
     @Test
     void virtualSleepersAllSleepAtOnceAndCostHeap() {
@@ -148,6 +198,12 @@ class ModelsTest {
         assertEquals(1, good.value("compiled"));
         assertEquals(0, good.value("errors"));
         assertThrows(IllegalArgumentException.class, () -> ErrorProne.compile("int x = 1;"));
+        List<Result> both = ErrorProne.compileEach(ErrorProne.UNGUARDED, ErrorProne.GUARDED);
+        assertEquals(List.of(0.0, 1.0), both.stream().map(r -> r.value("compiled")).toList(), "one child, the same verdicts");
+        assertEquals(1, both.get(0).value("guarded_by_errors"));
+        assertEquals(6L, both.get(0).samples().where("check", "GuardedBy").get(0, "line"));
+        assertEquals(0, both.get(1).value("errors"));
+        assertThrows(IllegalArgumentException.class, () -> ErrorProne.compileEach());
     }
 
     // --- local server and throttle ----------------------------------------------------------------------------------
@@ -200,6 +256,11 @@ class ModelsTest {
         assertTrue(r.value("capped_max_in_flight_server") <= 10);
         assertTrue(r.value("capped_max_in_flight") <= 10);
         assertTrue(r.value("uncapped_429") > 0, "100 requests at once got no 429 in 3 rounds");
+        assertEquals(100, r.value("capped_attempts"), "the semaphore sends each request once");
+        // every 429 but a request's last is followed by one more attempt
+        assertEquals(100 + r.value("retry_429") - r.value("retry_gave_up"), r.value("retry_attempts"), r.toText());
+        assertEquals(100, r.value("retry_200") + r.value("retry_gave_up") + r.value("retry_other"), r.toText());
+        assertTrue(r.prose().text().contains("back-off"));
         assertThrows(IllegalArgumentException.class, () -> Throttle.of(0));
     }
 }

@@ -1,0 +1,120 @@
+package dev.racelab.models;
+
+import dev.racelab.core.Interval;
+import dev.racelab.core.Prose;
+import dev.racelab.core.Result;
+
+/**
+ * What the simulated GIL's runs say, chosen by their intervals and the CPU they had: speed-ups against one thread
+ * (1×), lost updates between the steps of {@code count += 1}, and processes with a lock each.
+ * {@code Gil.cpu().run().explain()}
+ */
+final class GilExplain {
+    private GilExplain() {}
+
+    static final Interval ONE = Interval.exact(1);
+
+    /** "slower than one thread" / "as fast as one thread" / "faster": only when the interval separates from 1×. */
+    static String against1(Interval sp, String slower, String same, String faster) {
+        if (sp.isEmpty()) return same;
+        if (sp.high() < 1) return slower;
+        if (sp.low() > 1) return faster;
+        return same;
+    }
+
+    static Prose cpu(Result r) {
+        int lead = 2;
+        Prose p = new Prose().set("cores", r.conditions().cores(), "%.0f")
+                .set("lead", String.valueOf(lead));
+        if (!r.summary().strings("figure").contains("gil_speedup_" + lead)) {
+            return p.add("This run had no {lead}-thread point, so there is no speed-up to read.");
+        }
+        Interval gil = r.interval("gil_speedup_" + lead), turns = r.interval("turns_speedup_" + lead),
+                free = r.interval("nogil_speedup_" + lead);
+        p.set("gil", gil, "%.2f×").set("turns", turns, "%.2f×").set("free", free, "%.2f×")
+                .set("reps", ((Number) r.params().get("reps")).doubleValue(), "%.0f");
+        p.add(against1(gil,
+                "With the lock taken around every step, {lead} threads ran at {gil} the speed of one: *slower* than one "
+                        + "thread (median of {reps} repetitions, interval over them). Taking turns alone would give 1×; "
+                        + "the rest is the hand-off. Every step (about half a microsecond) the lock passes between threads "
+                        + "on different cores, and a thread that finds it taken parks and must be woken: a *convoy*, the "
+                        + "effect David Beazley measured in CPython's old GIL.",
+                "With the lock taken around every step, {lead} threads ran at {gil} the speed of one: no faster than one "
+                        + "thread, within the noise of this run (median of {reps} repetitions, interval over them).",
+                "With the lock taken around every step, {lead} threads measured {gil} the speed of one (median of {reps} "
+                        + "repetitions). One lock lets only one thread compute at a time, so this is not parallel "
+                        + "computing: the one-thread runs were slowed by something else, such as other programs on the "
+                        + "cores."));
+        p.add(against1(turns,
+                "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock gave {turns}: "
+                        + "still below one thread's speed here.",
+                "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock gave {turns}: "
+                        + "one thread's speed, within the noise." + (gil.high() < 1 ? " The convoy is gone; the turns remain." : ""),
+                "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock measured "
+                        + "{turns}: more than one lock allows, so the one-thread runs were slowed by something else."));
+        p.add("That is what real CPython threads do: [notebook 06](06-process-pools.ipynb) measured them on CPU-bound work; "
+                + "compare its speed-up with the 5 ms turns, not with the per-step lock.");
+        p.add(against1(free,
+                "Without the lock, {lead} threads ran at {free} the speed of one: slower, so this machine did not give "
+                        + "them two cores.",
+                "Without the lock, {lead} threads ran at {free} the speed of one: no faster, within the noise.",
+                "Without the lock, {lead} threads ran the same work {free} faster than one."));
+        String cpu = r.conditions().sentence();
+        if (!cpu.isEmpty()) p.add(cpu);
+        return p;
+    }
+
+    static Prose counter(Result r) {
+        long n = (long) r.value("trials");
+        boolean oneStep = r.value("one_step") == 1;
+        Prose p = new Prose().set("n", n, "%,.0f")
+                .set("budget", ((Number) r.params().get("time_budget_s")).doubleValue(), "%.1f");
+        if (n == 0) {
+            return p.add("No trial finished within the time budget ({budget} s): no data, and no verdict.");
+        }
+        long lossy = (long) r.value("trials_with_loss");
+        p.set("expected", r.value("expected"), "%,.0f").set("upper", 100 * r.interval("share_with_loss").high(), "%.1f %%");
+        String how = oneStep ? "Holding the lock across all three steps, as a `threading.Lock` around `count += 1` does,"
+                : "With the lock around each of the three steps,";
+        if (lossy > 0) {
+            p.set("share", r.interval("share_with_loss").scaled(100), "%.1f %%").set("mean", r.interval("mean_lost"), "%,.1f")
+                    .set("max", r.value("max_lost"), "%,.0f");
+            p.add(how + " {share} of {n} trials lost updates: {mean} of {expected} per trial on average, up to {max} in "
+                    + "one trial.");
+            p.add(oneStep ? "That should be impossible: one step holds the lock for the whole read-modify-write."
+                    : "The lock protects each step, not the read-modify-write: it passed to the other thread between the "
+                            + "read and the write.");
+        } else {
+            p.add(how + " not one update was lost in {n} trials: with 95 % confidence, fewer than {upper} of such trials "
+                    + "lose any.");
+            if (!oneStep) {
+                p.add("This run could not show the lost update; the race between the steps is still there.");
+                String cpu = r.conditions().sentence();
+                if (!cpu.isEmpty()) p.add(cpu);
+            }
+        }
+        return p;
+    }
+
+    static Prose processes(Result r) {
+        Prose p = new Prose().set("most", r.value("most_workers"), "%.0f").set("first", r.value("first_workers"), "%.0f")
+                .set("mostMs", r.value("most_workers_work_ms"), "%,.0f ms").set("firstMs", r.value("first_workers_work_ms"), "%,.0f ms")
+                .set("mostWall", r.value("most_workers_wall_ms"), "%,.0f ms").set("firstWall", r.value("first_workers_wall_ms"), "%,.0f ms");
+        Interval sp = r.interval("work_speedup");
+        p.set("sp", sp, "%.2f×");
+        p.add("Split over {most} processes that started computing together, the slowest worker computed for {mostMs}; "
+                + "the whole work took {firstMs} in {first} process.");
+        p.add(against1(sp,
+                "Their rate of work was {sp} that of one process: slower, so the processes did not get a core each here.",
+                "Their rate of work was {sp} that of one process: no faster, within the noise. Each has its own lock, "
+                        + "but they did not get a core each here.",
+                "Their rate of work was {sp} that of one process: each process has its own lock, so they computed in "
+                        + "parallel."));
+        String cpu = r.conditions().sentence();
+        if (!cpu.isEmpty()) p.add(cpu);
+        p.add("Starting the processes is not free: the wall times ({mostWall} against {firstWall}) include starting a "
+                + "JVM for each worker. A JVM needs none of this: its threads run Java in parallel, as the no-GIL bars "
+                + "above show.");
+        return p;
+    }
+}
