@@ -13,7 +13,7 @@ kernels, child JVMs: everything with JUPYTERHUB_USER=NAME in its environment) is
 Checks: every notebook completes without an error, every exercise verdict is PASS, no kernel dies, the honesty
 check (tools/race_honesty.py) passes on every executed notebook 02 and a run that shared its cores names it,
 and after the hub is stopped (SIGTERM, kernels still running) no process of the run is left. The whole test is
-bounded (--budget, default 170 s): past it, it stops the hub and fails.
+bounded (--budget, default 135 s, plus the stop; the step must stay within 180 s): past it, it stops the hub and fails.
 
 Figures go to build/hub-load.json (./course bench reads them: tools/bench.d/hub.py); executed notebooks to
 build/hub-load/NAME/. Exit 1 on any failure; last line `hub-load: N passed, M failed`.
@@ -383,7 +383,7 @@ async def main_async(a):
         check(rc == 0 and not left, f"the hub stopped in {t_stop:.1f} s with {kernels_before} kernel(s) still running; "
                                     f"no process of it left (hub.py exit {rc}, left {left})")
         total = time.monotonic() - t_start
-        check(total <= a.budget + 30, f"the load test took {total:.0f} s (budget {a.budget} s)")
+        check(total <= a.budget + 45, f"the load test took {total:.0f} s (budget {a.budget} s)")
 
     spawn = [results[n]["spawn_s"] for n in names if "spawn_s" in results.get(n, {})]
     nb02 = [results[n]["notebooks"][NOTEBOOKS[1]]["wall_s"] for n in names
@@ -425,7 +425,8 @@ async def main_async(a):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--learners", type=int, default=int(os.environ.get("RACELAB_HUB_LEARNERS", "4")))
-    ap.add_argument("--budget", type=int, default=170, help="seconds for the whole test")
+    ap.add_argument("--budget", type=int, default=135, help="seconds for the hub to start and the learners to run; "
+                    "stopping comes on top (the whole step must stay within budget + 45 s)")
     ap.add_argument("--cell-timeout", type=int, default=120)
     ap.add_argument("--heap", default="512m")
     a = ap.parse_args()
