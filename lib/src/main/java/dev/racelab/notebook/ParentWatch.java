@@ -11,7 +11,9 @@ import java.util.Optional;
  * The kernel's start-up script calls {@link #start()}: a daemon thread checks the parent twice a second and, once
  * it has died (or the kernel was re-parented), exits the JVM. The shutdown hooks then end every child process the
  * experiments own ({@link dev.racelab.core.ChildProcesses}); threads end with the JVM. If a hook hangs, the JVM is
- * halted after a grace period.
+ * halted after a grace period. Its threads are named {@code kernel-parent-watch*}, not {@code racelab-*}: they are
+ * the kernel's, not an experiment's, so the checks that no experiment thread is left ({@code Crew.liveThreadNames})
+ * do not count them.
  */
 public final class ParentWatch {
     static final Duration PERIOD = Duration.ofMillis(500);
@@ -53,7 +55,7 @@ public final class ParentWatch {
                 return;
             }
             onGone.run();
-        }, "racelab-parent-watch");
+        }, "kernel-parent-watch");
         t.setDaemon(true);
         t.start();
         return t;
@@ -76,7 +78,7 @@ public final class ParentWatch {
                 // halt anyway
             }
             Runtime.getRuntime().halt(0);
-        }, "racelab-parent-watch-halt");
+        }, "kernel-parent-watch-halt");
         halt.setDaemon(true);
         halt.start();
         System.exit(0);
