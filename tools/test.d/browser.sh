@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What a learner sees: JupyterLab in headless Chromium (Debian's package, driven by playwright-core from npm)
-# opens the course, runs notebooks 00 and 02 on the course kernel and draws their charts (tests/browser/).
+# opens the course, runs notebooks 00 and 02 on the course kernel and draws their charts; then the course site
+# (./course site, a Jupyter Book) opens from disk and one link leads to notebook 02 (tests/browser/).
 # Installs what it needs on first use: chromium (apt) and node_modules (npm ci, from package-lock.json).
 set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -32,4 +33,4 @@ if [ "$want" != "$have" ] || [ ! -d node_modules/playwright-core ]; then
 fi
 
 [ -x "$VENV/bin/jupyter" ] || { echo "browser test: $VENV/bin/jupyter is missing; run ./course setup"; exit 1; }
-exec node --test --test-reporter=spec --test-timeout=480000 tests/browser/lab.test.mjs
+exec node --test --test-reporter=spec --test-timeout=480000 tests/browser/lab.test.mjs tests/browser/site.test.mjs
