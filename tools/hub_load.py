@@ -12,7 +12,8 @@ kernels, child JVMs: everything with JUPYTERHUB_USER=NAME in its environment) is
 
 Checks: every notebook completes without an error, every exercise verdict is PASS, no kernel dies, the honesty
 check (tools/race_honesty.py) passes on every executed notebook 02 and a run that shared its cores names it,
-and after the hub is stopped (SIGTERM, kernels still running) no process of the run is left. The whole test is
+one learner's server stopped through the hub's API takes its kernels with it, and after the hub is stopped
+(SIGTERM, the other kernels still running) no process of the run is left. The whole test is
 bounded (--budget, default 135 s, plus the stop; the step must stay within 180 s): past it, it stops the hub and fails.
 
 Figures go to build/hub-load.json (./course bench reads them: tools/bench.d/hub.py); executed notebooks to
@@ -359,12 +360,36 @@ async def main_async(a):
             check(not unnamed, f"{n}: notebook 02 recorded CPU regimes {results[n]['regimes']}; {len(named)} "
                                f"explanation(s) name the shared or limited cores, {len(unnamed)} that should do not")
         print(f"learners whose notebook 02 said it shared its cores: {shared} of {len(names)}")
+        # stopping one learner's server through the hub's API ends its kernels too (they watch their server)
+        first = names[0]
+        mine = f"JUPYTERHUB_USER={first}".encode()
+        before = [p for p in marked(run_id) if proc_env_has(p, mine)]
+        t0 = time.monotonic()
+        await hub.call("DELETE", f"/hub/api/users/{first}/server", admin)
+        left = before
+        while left and time.monotonic() - t0 < 30:
+            await asyncio.sleep(0.2)
+            left = [p for p in marked(run_id) if proc_env_has(p, mine)]
+        check(bool(before) and not left, f"{first}: server stopped through the hub's API; its {len(before)} process(es) "
+                                         f"(server, kernels, child JVMs) ended in {time.monotonic() - t0:.1f} s"
+                                         + (f"; left: {left}" if left else ""))
     except Exception as e:  # noqa: BLE001
         check(False, f"load test: {type(e).__name__}: {e}")
         t_run = time.monotonic() - t_start
     finally:
         t_stop0 = time.monotonic()
-        kernels_before = len([p for p in marked(run_id) if any(b"jjava" in x for x in open(f"/proc/{p}/cmdline", "rb").read().split(b"\0"))]) if run_id else 0
+        kernel_cmds = []
+        for p in (marked(run_id) if run_id else []):
+            try:
+                args = open(f"/proc/{p}/cmdline", "rb").read().split(b"\0")
+            except OSError:
+                continue
+            if any(b"jjava" in x for x in args) and any(x.endswith(b"/java") for x in args[:1]):
+                kernel_cmds.append(args)
+        kernels_before = len(kernel_cmds)
+        if kernel_cmds:
+            capped = sum(1 for args in kernel_cmds if f"-Xmx{a.heap}".encode() in args)
+            check(capped == len(kernel_cmds), f"{capped} of {len(kernel_cmds)} running kernels have the heap cap -Xmx{a.heap}")
         if hub_proc.poll() is None:
             hub_proc.send_signal(signal.SIGTERM)
         try:
