@@ -8,7 +8,9 @@ ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 export VENV=${VENV:-$ROOT/.venv}
 cd "$ROOT"
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ -n "${RACELAB_CHROMIUM:-}" ]; then
+  [ -x "$RACELAB_CHROMIUM" ] || { echo "browser test: RACELAB_CHROMIUM=$RACELAB_CHROMIUM is not executable"; exit 1; }
+elif [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "browser test: /usr/bin/chromium is missing; install Debian's chromium (sudo apt-get install chromium)"; exit 1
   fi
