@@ -128,6 +128,7 @@ async def run_notebook(hub, name, token, nb, cell_timeout, deadline):
                                  max_message_size=256 * 1024 * 1024)
     t0 = time.monotonic()
     error = None
+    replies = 0
     try:
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -158,6 +159,7 @@ async def run_notebook(hub, name, token, nb, cell_timeout, deadline):
                 t = msg["msg_type"]
                 if msg["channel"] == "shell" and t == "execute_reply":
                     reply = msg["content"]
+                    replies += 1
                     cell.execution_count = reply.get("execution_count")
                 elif t == "status":
                     if msg["content"]["execution_state"] == "idle":
@@ -187,7 +189,12 @@ async def run_notebook(hub, name, token, nb, cell_timeout, deadline):
         error = f"{type(e).__name__}: {e}"
     finally:
         ws.close()
-    return nb, error, time.monotonic() - t0
+    if error and replies == 0:
+        try:  # a kernel that never answered is removed before a retry
+            await hub.call("DELETE", f"/user/{name}/api/kernels/{kernel['id']}", token)
+        except Exception:  # noqa: BLE001
+            pass
+    return nb, error, time.monotonic() - t0, replies
 
 
 def verdicts(nb):
@@ -238,7 +245,15 @@ async def learner(hub, name, password, results, deadline, cell_timeout):
     async def one_unguarded(nb_name):
         model = await hub.call("GET", f"/user/{name}/api/contents/{nb_name}?content=1", token)
         nb = nbformat.from_dict(model["content"])
-        nb, error, wall = await run_notebook(hub, name, token, nb, cell_timeout, deadline)
+        nb, error, wall, replies = await run_notebook(hub, name, token, nb, cell_timeout, deadline)
+        if error and replies == 0:
+            # The kernel never answered: seen when kernels start at once in several servers, each choosing "free"
+            # ports on its own (JJava: "Address already in use"). A learner restarts the kernel; so does this test,
+            # once, and reports it (kernel_start_retries) rather than hiding it.
+            r.setdefault("kernel_start_retries", []).append(f"{nb_name}: {error}")
+            print(f"note: {name}: the kernel for {nb_name} never answered ({error}); starting another", flush=True)
+            nb = nbformat.from_dict(model["content"])
+            nb, error, wall, replies = await run_notebook(hub, name, token, nb, cell_timeout, deadline)
         (OUT / name).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, OUT / name / nb_name)
         r["notebooks"][nb_name] = {"error": error, "wall_s": round(wall, 2), "verdicts": verdicts(nb),
@@ -438,6 +453,8 @@ async def main_async(a):
         "run_s": round(t_run, 1), "total_s": round(time.monotonic() - t_start, 1),
         "passed": len(passes), "failed": len(failures), "failures": failures,
         "regimes": {n: results.get(n, {}).get("regimes") for n in names},
+        "kernel_start_retries": {n: results[n]["kernel_start_retries"] for n in names
+                                 if results.get(n, {}).get("kernel_start_retries")},
     }
     (ROOT / "build" / "hub-load.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(f"spawn p50/p95 {figures['spawn_p50_s']}/{figures['spawn_p95_s']} s; nb02 under load {nb02} s "
