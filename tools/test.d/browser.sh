@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # What a learner sees: JupyterLab in headless Chromium (Debian's package, driven by playwright-core from npm)
-# opens the course, runs notebooks 00 and 02 on the course kernel and draws their charts (tests/browser/).
+# opens the course, runs notebooks 00 and 02 on the course kernel and draws their charts; then the course site
+# (./course site, a Jupyter Book) opens from disk and one link leads to notebook 02 (tests/browser/).
 # Installs what it needs on first use: chromium (apt) and node_modules (npm ci, from package-lock.json).
 set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 export VENV=${VENV:-$ROOT/.venv}
 cd "$ROOT"
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ -n "${RACELAB_CHROMIUM:-}" ]; then
+  [ -x "$RACELAB_CHROMIUM" ] || { echo "browser test: RACELAB_CHROMIUM=$RACELAB_CHROMIUM is not executable"; exit 1; }
+elif [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "browser test: /usr/bin/chromium is missing; install Debian's chromium (sudo apt-get install chromium)"; exit 1
   fi
@@ -32,4 +35,4 @@ if [ "$want" != "$have" ] || [ ! -d node_modules/playwright-core ]; then
 fi
 
 [ -x "$VENV/bin/jupyter" ] || { echo "browser test: $VENV/bin/jupyter is missing; run ./course setup"; exit 1; }
-exec node --test --test-reporter=spec --test-timeout=480000 tests/browser/lab.test.mjs
+exec node --test --test-reporter=spec --test-timeout=480000 tests/browser/lab.test.mjs tests/browser/site.test.mjs

@@ -81,6 +81,41 @@ public final class Exercise {
      * exception of the learner's code is a fail naming it. An interrupt (the stop button) still stops the cell.
      */
     public static Verdict check(String title, Body body) {
+        return graded(evaluate(title, body), grading());
+    }
+
+    /** The environment variable that turns on grading: {@code RACELAB_GRADING=1} (nbgrader's autograde sets it). */
+    public static final String GRADING_ENV = "RACELAB_GRADING";
+
+    /** True when checks are graded: a check that did not pass then fails its cell. */
+    public static boolean grading() {
+        return "1".equals(System.getenv(GRADING_ENV));
+    }
+
+    /**
+     * Under grading (nbgrader's autograde gives a cell its points unless it raised an error), a verdict other than
+     * PASS is shown and then thrown as a {@link GradedCheckFailed}, so the check cell fails; otherwise the verdict is
+     * returned for the cell to show.
+     */
+    static Verdict graded(Verdict v, boolean grading) {
+        if (!grading || v.passed()) return v;
+        if (dev.racelab.notebook.Notebook.attached()) dev.racelab.notebook.Notebook.show(v);
+        throw new GradedCheckFailed(v);
+    }
+
+    /** A graded check that did not pass: its message is the verdict's first line. */
+    public static final class GradedCheckFailed extends RuntimeException {
+        private final transient Verdict verdict;
+
+        GradedCheckFailed(Verdict v) {
+            super(v.line());
+            this.verdict = v;
+        }
+
+        public Verdict verdict() { return verdict; }
+    }
+
+    static Verdict evaluate(String title, Body body) {
         try {
             Outcome o = body.run();
             if (o == null) throw new IllegalStateException("the check returned no outcome");
