@@ -16,9 +16,58 @@ final class MaximumCheck {
     private MaximumCheck() {}
 
     /**
-     * 4 threads offer climbing, interleaved values while a fifth reads {@code get()} without pause: the maximum must
-     * never go down, and must end at the largest value offered. Many trials within the time budget.
+     * First a targeted schedule ({@link #hammer}): 2 threads offer one more than the maximum they just read and read
+     * it back, which catches a check-then-set within milliseconds; then 4 threads offer climbing, interleaved values
+     * while a fifth reads {@code get()} without pause: the maximum must never go down, and must end at the largest
+     * value offered. Many trials within the time budget.
      */
+    /**
+     * {offers, offers after which get() was below the value offered, an example: value offered, get() after}: trials
+     * of {@code threads} threads × {@code perTrial} wall time on one fresh maximum, each thread offering
+     * {@code get() + 1 + id} and reading back, until {@code trials} trials, the time budget, or a drop.
+     */
+    static long[] hammer(Supplier<? extends Maximum> factory, int threads, Duration perTrial, int trials, Duration time) {
+        Budget.Meter meter = Budget.of(trials, time).start();
+        java.util.concurrent.atomic.AtomicLong offers = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong drops = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLongArray example = new java.util.concurrent.atomic.AtomicLongArray(2);
+        while (meter.more() && drops.get() == 0) {
+            Maximum mx = factory.get();
+            mx.offer(0);
+            try (Crew crew = Crew.platform("exercise-maximum")) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                long[] end = {0};
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    crew.start(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        long n = 0, d = 0;
+                        while (System.nanoTime() - end[0] < 0 && !crew.stopping()) {
+                            for (int k = 0; k < 64; k++) {
+                                long v = mx.get() + 1 + id;
+                                mx.offer(v);
+                                long after = mx.get();
+                                if (after < v && d++ == 0 && example.compareAndSet(0, 0, v)) example.set(1, after);
+                            }
+                            n += 64;
+                        }
+                        offers.addAndGet(n);
+                        drops.addAndGet(d);
+                    });
+                }
+                end[0] = System.nanoTime() + perTrial.toNanos();
+                go.countDown(); // publishes end[0]
+                if (!crew.joinAll(perTrial.plusSeconds(10))) throw new IllegalStateException("the threads did not stop");
+            }
+            meter.count();
+        }
+        return new long[] {offers.get(), drops.get(), example.get(0), example.get(1)};
+    }
+
     static Verdict maximum(String title, Supplier<? extends Maximum> factory) {
         Require.notNull("maximum factory", factory);
         return Exercise.check(title, () -> {
@@ -26,6 +75,17 @@ final class MaximumCheck {
             for (long v : new long[] {5, 3, 9, 1, -4}) m.offer(v);
             if (m.get() != 9) return Exercise.fail("one thread offered 5, 3, 9, 1, -4 and get() returned %,d", m.get());
             Profile p = Profile.current();
+            // First the targeted schedule: 2 threads each offer one more than the maximum they just read, so every
+            // offer is a new maximum and must be written, then read get() back. A correct maximum is never below a
+            // value whose offer has returned; a check-then-set is, whenever the other thread's smaller value landed
+            // between its read and its write. Continuous, so it needs no lucky start.
+            long[] hit = hammer(factory, 2, Duration.ofMillis(100), p.pick(8, 20), Duration.ofSeconds(p.pick(2, 6)));
+            if (hit[1] > 0) {
+                return Exercise.fail("2 threads each offered one more than the maximum they had just read, then read it "
+                        + "back: %,d times in %,d offers get() returned less than the value whose offer had just returned "
+                        + "(e.g. offer(%,d), then get() = %,d): the other thread's smaller value overwrote it, so the "
+                        + "maximum went down", hit[1], hit[0], hit[2], hit[3]);
+            }
             int threads = 4, each = 20_000;
             Budget.Meter meter = Budget.of(p.pick(400, 2_000), Duration.ofSeconds(p.pick(2, 10))).start();
             long drops = 0, badTrials = 0, wrongEnd = 0;
@@ -84,7 +144,9 @@ final class MaximumCheck {
                         badTrials, trials, threads, each);
             }
             return Exercise.pass("in %,d trials of %d threads × %,d offers, a reader never saw the maximum go down "
-                    + "and it always ended at the largest value offered", trials, threads, each);
+                    + "and it always ended at the largest value offered", trials, threads, each)
+                    .detail("2 threads offering one more than the maximum they read: after each of %,d offers, get() "
+                            + "was at least the value offered", hit[0]);
         });
     }
 }

@@ -69,7 +69,9 @@ class ExercisesTest {
         // volatile count++ loses in most start-gate trials and in single add(1) calls: both phases must miss it
         Verdict v = Checks.counter("c", CounterKind.VOLATILE::create);
         assertEquals(Verdict.Status.FAIL, v.status(), v.line());
-        assertTrue(v.evidence().matches("lost [\\d,]+ updates in [\\d,]+ of [\\d,]+ trials.*"), v.evidence());
+        // the start gate, the spin-started actors or the single add(1) calls: any of them may be the one that catches it
+        assertTrue(v.evidence().matches("(lost [\\d,]+ updates in [\\d,]+ of [\\d,]+ trials|JCStress-style, two actors "
+                + "each called add\\(1\\) once on [\\d,]+ fresh counters: [\\d,]+ ended at 1).*"), v.evidence());
     }
 
     @Test
@@ -79,7 +81,11 @@ class ExercisesTest {
         assertEquals(0, safe[1] + safe[2]);
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
         long[] racy = CounterCheck.actors(CounterKind.VOLATILE::create, 1_000, java.time.Duration.ofSeconds(5));
-        assertTrue(racy[1] > 0, "volatile count++ never ended at 1 in " + racy[0] + " counters");
+        assertTrue(racy[3] > 0 && racy[4] <= racy[3], "rounds " + racy[3] + ", raced " + racy[4]);
+        assertEquals(0, racy[2], "volatile count++ by two actors ended at neither 1 nor 2");
+        // on a loaded machine the two actors may rarely run at the same instant (the rounds say so): only when many
+        // rounds really overlapped must the lost update show; the check does not rely on this phase alone
+        if (racy[4] >= 400) assertTrue(racy[1] > 0, "volatile count++ never ended at 1 in " + racy[4] + " raced rounds");
     }
 
     static final class Fix implements EventLoop.AsyncCounter {
@@ -151,6 +157,52 @@ class ExercisesTest {
         Unbounded(int capacity) {}
         public void send(T m) throws InterruptedException { q.put(m); }
         public T receive() throws InterruptedException { return q.take(); }
+    }
+
+    /** The wrong solution notebook 05 warns about: {@code if} instead of {@code while} in send. */
+    static final class IfInSend<T> implements Checks.BoundedChannel<T> {
+        final java.util.ArrayDeque<T> items = new java.util.ArrayDeque<>();
+        final int capacity;
+        IfInSend(int capacity) { this.capacity = capacity; }
+        public synchronized void send(T m) throws InterruptedException {
+            if (items.size() == capacity) wait();
+            items.addLast(m);
+            notifyAll();
+        }
+        public synchronized T receive() throws InterruptedException {
+            while (items.isEmpty()) wait();
+            T m = items.removeFirst();
+            notifyAll();
+            return m;
+        }
+    }
+
+    /** The reference solution of notebook 05. */
+    static final class WhileChannel<T> implements Checks.BoundedChannel<T> {
+        final java.util.ArrayDeque<T> items = new java.util.ArrayDeque<>();
+        final int capacity;
+        WhileChannel(int capacity) { this.capacity = capacity; }
+        public synchronized void send(T m) throws InterruptedException {
+            while (items.size() == capacity) wait();
+            items.addLast(m);
+            notifyAll();
+        }
+        public synchronized T receive() throws InterruptedException {
+            while (items.isEmpty()) wait();
+            T m = items.removeFirst();
+            notifyAll();
+            return m;
+        }
+    }
+
+    @Test
+    void channelCheckCatchesIfInSend() {
+        Verdict ok = Checks.channel("ch", WhileChannel::new);
+        assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
+        Verdict wrong = Checks.channel("ch", IfInSend::new);
+        assertEquals(Verdict.Status.FAIL, wrong.status(), wrong.line());
+        assertTrue(wrong.evidence().matches("the channel was full \\(4 of 4\\) with 4 senders waiting; one receive made "
+                + "room for one message, but [234] sends went through.*while, not if.*"), wrong.evidence());
     }
 
     @Test
@@ -264,13 +316,26 @@ class ExercisesTest {
     }
 
     @Test
+    void maximumHammerSeparatesCheckThenSetFromCas() {
+        long[] ok = MaximumCheck.hammer(CasMax::new, 2, java.time.Duration.ofMillis(50), 4, java.time.Duration.ofSeconds(5));
+        assertTrue(ok[0] > 10_000, "offers " + ok[0]);
+        assertEquals(0, ok[1]);
+        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        long[] racy = MaximumCheck.hammer(RacyMax::new, 2, java.time.Duration.ofMillis(100), 20, java.time.Duration.ofSeconds(6));
+        assertTrue(racy[1] > 0, "a check-then-set maximum never went down in " + racy[0] + " offers");
+        assertTrue(racy[3] < racy[2], "example " + racy[2] + " then " + racy[3]);
+    }
+
+    @Test
     void maximumCheck() {
         Verdict ok = Checks.maximum("m", CasMax::new);
         assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
         Verdict racy = Checks.maximum("m", RacyMax::new);
         assertEquals(Verdict.Status.FAIL, racy.status(), racy.line());
-        assertTrue(racy.evidence().matches(".*(go down|ended below).*: [\\d,]+ of [\\d,]+ trials went wrong.*"), racy.evidence());
+        assertTrue(racy.evidence().matches("2 threads each offered one more than the maximum they had just read, then read "
+                + "it back: [\\d,]+ times in [\\d,]+ offers get\\(\\) returned less than the value whose offer had just "
+                + "returned \\(e\\.g\\. offer\\([\\d,]+\\), then get\\(\\) = [\\d,]+\\).*went down"), racy.evidence());
         assertEquals(Verdict.Status.NOT_YET, Checks.maximum("m", () -> { throw Exercise.notYet("Max"); }).status());
     }
 
