@@ -47,6 +47,49 @@ class ChannelsTest {
         assertTrue(r.value("bytes_per_message") >= 1024);
         assertTrue(r.memoryChart().png().length > 1000);
         assertTrue(r.heapChart().png().length > 1000);
+        // one wait per send that found the channel full; draining in batches blocks the producer far less often
+        assertTrue(r.value("bounded_producer_blocked") > 1_000, "blocked " + r.value("bounded_producer_blocked"));
+        assertTrue(r.value("drained_producer_blocked") < r.value("bounded_producer_blocked") / 5,
+                "drained blocked " + r.value("drained_producer_blocked"));
+        assertEquals(0, r.value("unbounded_producer_blocked"));
+        assertTrue(r.interval("bounded_consumer_us_per_message").estimate() >= 10);
+        assertEquals(5_000, r.interval("drained_consumer_us_per_message").n());
+        assertTrue(r.explain() != null && r.prose().text().contains("work alone is **5,000** × **10 µs** = **50 ms**"), r.prose().text());
+    }
+
+    static Result pressure(double u, double b, double d) {
+        Result.Builder x = Result.builder("backpressure", "synthetic").conditions(dev.racelab.core.Conditions.of(
+                        dev.racelab.core.Conditions.Regime.FREE))
+                .param("messages", 15_000).param("consumer_us", 20L)
+                .figure("bytes_per_message", 1065, "").figure("consumer_work_ms", 300, "")
+                .figure("capacity", 100, "");
+        for (String k : new String[] {"unbounded", "bounded", "drained"}) {
+            double us = k.equals("unbounded") ? u : k.equals("bounded") ? b : d;
+            x.figure(k + "_max_depth", k.equals("unbounded") ? 14_000 : 100, "").figure(k + "_max_held_mib", 1, "")
+                    .figure(k + "_producer_done_ms", 10, "").figure(k + "_total_ms", us * 15, "")
+                    .figure(k + "_producer_blocked", k.equals("unbounded") ? 0 : k.equals("bounded") ? 14_900 : 150, "")
+                    .figure(k + "_consumer_wakeups", 0, "")
+                    .figure(k + "_consumer_us_per_message", Double.isNaN(us) ? dev.racelab.core.Interval.empty()
+                            : new dev.racelab.core.Interval(us, us - 0.2, us + 0.2, 15_000, "test"), "µs");
+        }
+        return x.explainer(BackpressureExplain::explain).build();
+    }
+
+    @Test
+    void backpressureExplainsTheWakeUpsNotAHeadStart() {
+        String slower = pressure(20.9, 28.2, 21.0).prose().text();
+        assertTrue(slower.contains("The bound cost the consumer about **7.3 µs** per message"), slower);
+        assertTrue(slower.contains("blocked **150** times instead of **14,900**"), slower);
+        assertTrue(slower.endsWith("less than with one `take` per message."), slower);
+        assertFalse(slower.contains("head start"), slower);
+        String same = pressure(21.0, 21.1, 21.0).prose().text();
+        assertTrue(same.contains("within the noise of this run, although the producer blocked in **14,900**"), same);
+        assertTrue(same.endsWith("within the noise of one `take` per message in this run."), same);
+        String faster = pressure(25.0, 21.0, 30.0).prose().text();
+        assertTrue(faster.contains("the bounded consumer was even faster per message"), faster);
+        assertTrue(faster.endsWith("in this run batching did not pay."), faster);
+        String none = pressure(Double.NaN, Double.NaN, Double.NaN).prose().text();
+        assertTrue(none.endsWith("has no data in this run, so there is nothing to say about why."), none);
     }
 
     @Test
