@@ -22,10 +22,13 @@ final class MaximumCheck {
      * value offered. Many trials within the time budget.
      */
     /**
-     * {offers, offers after which get() was below the value offered, an example: value offered, get() after}: trials
+     * {offers, reads of get() below the reading thread's own last offer, an example: that offer, the lower get()}: trials
      * of {@code threads} threads × {@code perTrial} wall time on one fresh maximum, each thread offering
-     * {@code get() + 1 + id} and reading back, until {@code trials} trials, the time budget, or a drop.
+     * {@code get() + 1} (even ids) or {@code get() + BIG_STEP} (odd ids), until {@code trials} trials, the time budget, or a drop.
      */
+    /** The second thread's step: a stale +1 written over it stays far below for millions of offers. */
+    static final long BIG_STEP = 1L << 20;
+
     static long[] hammer(Supplier<? extends Maximum> factory, int threads, Duration perTrial, int trials, Duration time) {
         Budget.Meter meter = Budget.of(trials, time).start();
         java.util.concurrent.atomic.AtomicLong offers = new java.util.concurrent.atomic.AtomicLong();
@@ -45,13 +48,14 @@ final class MaximumCheck {
                         } catch (InterruptedException e) {
                             return;
                         }
-                        long n = 0, d = 0;
+                        long n = 0, d = 0, mine = 0; // mine: the last value this thread offered (its offer returned)
                         while (System.nanoTime() - end[0] < 0 && !crew.stopping()) {
                             for (int k = 0; k < 64; k++) {
-                                long v = mx.get() + 1 + id;
+                                long now = mx.get();
+                                if (now < mine && d++ == 0 && example.compareAndSet(0, 0, mine)) example.set(1, now);
+                                long v = now + (id % 2 == 0 ? 1 : BIG_STEP);
                                 mx.offer(v);
-                                long after = mx.get();
-                                if (after < v && d++ == 0 && example.compareAndSet(0, 0, v)) example.set(1, after);
+                                mine = v;
                             }
                             n += 64;
                         }
@@ -75,16 +79,18 @@ final class MaximumCheck {
             for (long v : new long[] {5, 3, 9, 1, -4}) m.offer(v);
             if (m.get() != 9) return Exercise.fail("one thread offered 5, 3, 9, 1, -4 and get() returned %,d", m.get());
             Profile p = Profile.current();
-            // First the targeted schedule: 2 threads each offer one more than the maximum they just read, so every
-            // offer is a new maximum and must be written, then read get() back. A correct maximum is never below a
-            // value whose offer has returned; a check-then-set is, whenever the other thread's smaller value landed
-            // between its read and its write. Continuous, so it needs no lucky start.
-            long[] hit = hammer(factory, 2, Duration.ofMillis(100), p.pick(8, 20), Duration.ofSeconds(p.pick(2, 6)));
+            // First the targeted schedule: 2 threads offer more than the maximum they just read (one +1, the other
+            // +2^20), so every offer is a new maximum and must be written, and each compares what it reads with its
+            // own last offer. A small value written over a big one cannot climb back before the other thread looks. A
+            // correct maximum is never below a value whose offer has returned; a check-then-set is, after a thread
+            // that read an old maximum writes its smaller value over the other's. Continuous, so it needs no lucky
+            // start, and on one CPU a preemption between read and write does the same.
+            long[] hit = hammer(factory, 2, Duration.ofMillis(100), p.pick(20, 40), Duration.ofSeconds(p.pick(3, 8)));
             if (hit[1] > 0) {
-                return Exercise.fail("2 threads each offered one more than the maximum they had just read, then read it "
-                        + "back: %,d times in %,d offers get() returned less than the value whose offer had just returned "
-                        + "(e.g. offer(%,d), then get() = %,d): the other thread's smaller value overwrote it, so the "
-                        + "maximum went down", hit[1], hit[0], hit[2], hit[3]);
+                return Exercise.fail("2 threads each offered more than the maximum they had just read: %,d times in "
+                        + "%,d offers get() returned less than a value the same thread had offered before (e.g. offer(%,d) "
+                        + "returned, later get() = %,d): the other thread's smaller value overwrote it, so the maximum "
+                        + "went down", hit[1], hit[0], hit[2], hit[3]);
             }
             int threads = 4, each = 20_000;
             Budget.Meter meter = Budget.of(p.pick(400, 2_000), Duration.ofSeconds(p.pick(2, 10))).start();
@@ -145,8 +151,8 @@ final class MaximumCheck {
             }
             return Exercise.pass("in %,d trials of %d threads × %,d offers, a reader never saw the maximum go down "
                     + "and it always ended at the largest value offered", trials, threads, each)
-                    .detail("2 threads offering one more than the maximum they read: after each of %,d offers, get() "
-                            + "was at least the value offered", hit[0]);
+                    .detail("2 threads offering more than the maximum they read, %,d offers: get() never returned "
+                            + "less than a value the same thread had offered before", hit[0]);
         });
     }
 }

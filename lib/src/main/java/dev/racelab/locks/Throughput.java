@@ -5,6 +5,7 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -28,6 +29,7 @@ public final class Throughput {
     private int[] threads;
     private boolean uncontendedToo = false;
     private Duration perPoint;
+    private int repeats = 1;
 
     private Throughput(List<CounterKind> kinds) {
         this.kinds = kinds;
@@ -60,25 +62,42 @@ public final class Throughput {
         return this;
     }
 
+    /**
+     * Measures every point this many times (1..20), the kinds interleaved within each repeat so that a busy moment
+     * hits all of them; figures become the median with its interval (for few repeats: their whole range).
+     */
+    public Throughput repeats(int n) {
+        this.repeats = Require.inRange("repeats", n, 1, 20);
+        return this;
+    }
+
     public Throughput millisPerPoint(int ms) {
         this.perPoint = Duration.ofMillis(Require.inRange("milliseconds per point", ms, 10, 60_000));
         return this;
     }
 
     public Result run() {
-        DataTable t = new DataTable("counter", "mode", "threads", "ops_per_s", "final", "expected", "cpu_share");
+        DataTable t = new DataTable("counter", "mode", "threads", "ops_per_s", "final", "expected", "cpu_share", "repeat");
         List<String> modes = uncontendedToo ? List.of("contended", "uncontended") : List.of("contended");
-        int points = kinds.size() * modes.size() * threads.length;
+        int points = kinds.size() * modes.size() * threads.length * repeats;
         try (Progress progress = Progress.start("throughput points", points)) {
             int done = 0;
-            for (CounterKind k : kinds) {
-                // untimed: the JIT compiles this kind's increment first, or the first point measures the interpreter
-                measure(k, 1, true, perPoint.dividedBy(2), new DataTable(t.columns().toArray(String[]::new)));
-                for (String mode : modes) {
-                    for (int n : threads) {
-                        if (mode.equals("uncontended") && n == 1) continue; // same as contended with one thread
-                        measure(k, n, mode.equals("contended"), perPoint, t);
-                        progress.set(++done);
+            if (repeats > 1) {
+                // untimed, every kind before any timed point: the JIT compiles each kind's increment first
+                for (CounterKind k : kinds) measure(k, 1, true, perPoint.dividedBy(2), new DataTable(t.columns().toArray(String[]::new)), 0);
+            }
+            for (int rep = 0; rep < repeats; rep++) {
+                for (CounterKind k : kinds) {
+                    if (repeats == 1) {
+                        // untimed: the JIT compiles this kind's increment first, or the first point measures the interpreter
+                        measure(k, 1, true, perPoint.dividedBy(2), new DataTable(t.columns().toArray(String[]::new)), 0);
+                    }
+                    for (String mode : modes) {
+                        for (int n : threads) {
+                            if (mode.equals("uncontended") && n == 1) continue; // same as contended with one thread
+                            measure(k, n, mode.equals("contended"), perPoint, t, rep);
+                            progress.set(++done);
+                        }
                     }
                 }
             }
@@ -87,10 +106,23 @@ public final class Throughput {
                 .param("counters", kinds.stream().map(CounterKind::label).toList().toString())
                 .param("threads", java.util.Arrays.toString(threads)).param("ms_per_point", perPoint.toMillis())
                 .samples(t);
-        for (Object[] row : t.rows()) {
-            if (row[1].equals("contended")) {
-                b.figure(key((String) row[0]) + "_" + row[2] + "t_mops", ((Number) row[3]).doubleValue() / 1e6, "M ops/s");
+        if (repeats == 1) {
+            for (Object[] row : t.rows()) {
+                if (row[1].equals("contended")) {
+                    b.figure(key((String) row[0]) + "_" + row[2] + "t_mops", ((Number) row[3]).doubleValue() / 1e6, "M ops/s");
+                }
             }
+        } else {
+            for (CounterKind k : kinds) {
+                for (int n : threads) {
+                    b.figure(key(k.label()) + "_" + n + "t_mops", Interval.median(rates(t, k.label(), "contended", n)).scaled(1e-6),
+                            "M ops/s (median of " + repeats + " repeats)");
+                }
+            }
+            b.param("repeats", repeats).param("cores", Runtime.getRuntime().availableProcessors())
+                    .param("kinds", String.join(",", kinds.stream().map(CounterKind::name).toList()))
+                    .param("thread_counts", String.join(",", java.util.Arrays.stream(threads).mapToObj(String::valueOf).toList()))
+                    .explainer(ThroughputExplain::explain);
         }
         double minShare = 1;
         for (Object[] row : t.rows()) {
@@ -102,8 +134,10 @@ public final class Throughput {
         b.figure("min_cpu_share_up_to_cores", minShare, "of a core per thread");
         b.note("Each thread calls add(1) in a loop for " + perPoint.toMillis() + " ms per point, after an untimed "
                 + perPoint.toMillis() / 2 + " ms warm-up per counter kind; "
-                + Runtime.getRuntime().availableProcessors() + " cores. Past the core count, threads take turns.");
-        return b.chart(r -> chart(t)).build();
+                + Runtime.getRuntime().availableProcessors() + " cores. Past the core count, threads take turns."
+                + (repeats > 1 ? " Every point " + repeats + " times, the kinds interleaved; the lines are medians, the "
+                        + "bands their 95 % interval (for so few repeats: the whole range)." : ""));
+        return b.chart(r -> repeats > 1 ? bandChart(t) : chart(t)).build();
     }
 
     /**
@@ -120,7 +154,13 @@ public final class Throughput {
         return label.toLowerCase().replaceAll("[^a-z0-9]+", "_").replaceAll("_$", "");
     }
 
-    private void measure(CounterKind kind, int n, boolean shared, Duration perPoint, DataTable t) {
+    /** The rates (ops/s) of one point over its repeats. */
+    static double[] rates(DataTable t, String label, String mode, int n) {
+        return t.rows().stream().filter(r -> r[0].equals(label) && r[1].equals(mode) && ((Number) r[2]).intValue() == n)
+                .mapToDouble(r -> ((Number) r[3]).doubleValue()).toArray();
+    }
+
+    private void measure(CounterKind kind, int n, boolean shared, Duration perPoint, DataTable t, int rep) {
         Counter sharedCounter = kind.create();
         sharedCounter.reset();
         Counter[] counters = new Counter[n];
@@ -184,7 +224,33 @@ public final class Throughput {
         long cpuSum = 0;
         for (int i = 0; i < n; i++) cpuSum += cpu.get(i);
         double cpuShare = cpuSum < 0 ? Double.NaN : Math.min(1, cpuSum / ((double) n * elapsed[0]));
-        t.add(kind.label(), shared ? "contended" : "uncontended", n, total / (elapsed[0] / 1e9), fin, total, cpuShare);
+        t.add(kind.label(), shared ? "contended" : "uncontended", n, total / (elapsed[0] / 1e9), fin, total, cpuShare, rep);
+    }
+
+    /** Medians over the repeats, with their intervals as bands: contended points only. */
+    static dev.racelab.chart.Chart bandChart(DataTable t) {
+        List<String> labels = new ArrayList<>(new java.util.LinkedHashSet<>(t.strings("counter")));
+        List<Series> series = new ArrayList<>();
+        List<double[][]> bands = new ArrayList<>();
+        for (String label : labels) {
+            int[] ns = t.rows().stream().filter(r -> r[0].equals(label) && r[1].equals("contended"))
+                    .mapToInt(r -> ((Number) r[2]).intValue()).distinct().sorted().toArray();
+            double[] x = new double[ns.length], y = new double[ns.length], lo = new double[ns.length], hi = new double[ns.length];
+            for (int i = 0; i < ns.length; i++) {
+                Interval iv = Interval.median(rates(t, label, "contended", ns[i])).scaled(1e-6);
+                x[i] = ns[i];
+                y[i] = iv.estimate();
+                lo[i] = iv.low();
+                hi[i] = iv.high();
+            }
+            series.add(new Series(label, x, y));
+            bands.add(new double[][] {lo, hi});
+        }
+        dev.racelab.chart.Chart c = Charts.linesWithBands("Increments per second (all threads together; median and range of repeats)",
+                "threads", "million increments per second", series, bands, false);
+        ((org.jfree.chart.axis.NumberAxis) c.jfree().getXYPlot().getDomainAxis())
+                .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        return c;
     }
 
     static dev.racelab.chart.Chart chart(DataTable t) {

@@ -16,15 +16,45 @@ class ChannelsTest {
 
     @Test
     void theMessageCounterLosesNothingAndNeitherDoTheLockedOnes() {
-        ChannelCounter.CounterResult r = ChannelCounter.of().threads(3).increments(10_050).repeats(2).run();
-        assertEquals(ChannelCounter.kinds(), r.counters());
+        ChannelCounter.CounterResult r = ChannelCounter.of().threads(3).increments(10_050).repeats(2).shared(3, 20).run();
+        List<String> all = new java.util.ArrayList<>(ChannelCounter.kinds());
+        for (var k : ChannelCounter.SHARED) all.add(k.label());
+        assertEquals(all, r.counters());
         for (String c : r.counters()) {
-            assertEquals(2, r.repeats(c), c);
+            assertEquals(ChannelCounter.kinds().contains(c) ? 2 : 3, r.repeats(c), c);
             assertEquals(0, r.lost(c), c);
             assertTrue(r.throughput(c) > 0, c);
         }
         assertEquals(30_150, r.value("expected"));
         assertTrue(r.chart().png().length > 1000);
+        assertEquals(3, r.interval("atomic_integer_m_per_s").n());
+        assertTrue(r.prose().text().contains("measured by the same code as notebook 04 §4 with **3** threads"), r.prose().text());
+    }
+
+    static Result counters(double channel, double atomic, boolean batched) {
+        Result.Builder b = Result.builder("channel-counter", "synthetic")
+                .conditions(dev.racelab.core.Conditions.of(dev.racelab.core.Conditions.Regime.FREE))
+                .param("threads", 4).param("increments", 100_000).figure("expected", 400_000, "");
+        java.util.function.DoubleFunction<dev.racelab.core.Interval> iv = v -> Double.isNaN(v) ? dev.racelab.core.Interval.empty()
+                : new dev.racelab.core.Interval(v, v * 0.9, v * 1.1, 5, "test");
+        return b.figure("channel_m_per_s", iv.apply(channel), "").figure("channel_batched_m_per_s", iv.apply(batched ? 500 : Double.NaN), "")
+                .figure("synchronized_m_per_s", iv.apply(40), "").figure("reentrant_lock_m_per_s", iv.apply(30), "")
+                .figure("atomic_integer_m_per_s", iv.apply(atomic), "").figure("long_adder_m_per_s", iv.apply(200), "")
+                .explainer(ChannelCounterExplain::explain).build();
+    }
+
+    @Test
+    void channelCounterExplainsEveryBranch() {
+        String slower = counters(5, 50, true).prose().text();
+        assertTrue(slower.contains("`AtomicInteger` was about **×10** faster than the channel"), slower);
+        assertTrue(slower.contains("that is batching"), slower);
+        String faster = counters(50, 5, false).prose().text();
+        assertTrue(faster.contains("Here the channel was about **×10** faster"), faster);
+        assertFalse(faster.contains("batching"), faster);
+        String same = counters(10, 10.5, false).prose().text();
+        assertTrue(same.contains("within the noise of each other in this run"), same);
+        String none = counters(Double.NaN, 10, false).prose().text();
+        assertTrue(none.contains("finished no repeat within its time budget: no data"), none);
     }
 
     @Test
