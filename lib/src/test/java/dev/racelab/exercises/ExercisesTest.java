@@ -321,8 +321,10 @@ class ExercisesTest {
         assertTrue(ok[0] > 10_000, "offers " + ok[0]);
         assertEquals(0, ok[1]);
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
-        long[] racy = MaximumCheck.hammer(RacyMax::new, 2, java.time.Duration.ofMillis(100), 40, java.time.Duration.ofSeconds(8));
-        assertTrue(racy[1] > 0, "a check-then-set maximum never went down in " + racy[0] + " offers");
+        long[] racy = MaximumCheck.hammer(RacyMax::new, 2, java.time.Duration.ofMillis(50), 100_000,
+                java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(40));
+        assertTrue(racy[1] > 0, "a check-then-set maximum never went down in " + racy[0] + " offers, "
+                + racy[4] / 1e6 + " ms provably together");
         assertTrue(racy[3] < racy[2], "example " + racy[2] + " then " + racy[3]);
     }
 
