@@ -82,11 +82,11 @@ public final class Backpressure {
         DataTable t = new DataTable("channel", "t_ms", "depth", "held_mib", "heap_mib", "produced", "consumed");
         DataTable totals = new DataTable("channel", "producer_ms", "total_ms", "producer_blocked", "consumer_wakeups");
         double bytesPerMessage = footprint(payloadBytes);
-        List<double[]> perMessage = new ArrayList<>();
+        List<double[]> perMessage = new ArrayList<>(), cpuPerMessage = new ArrayList<>();
         try (Progress progress = Progress.start("backpressure", 3L * messages)) {
-            perMessage.add(once(UNBOUNDED, new LinkedBlockingQueue<>(), t, totals, progress, 0, bytesPerMessage));
-            perMessage.add(once(BOUNDED, new ArrayBlockingQueue<>(capacity), t, totals, progress, messages, bytesPerMessage));
-            perMessage.add(once(DRAINED, new ArrayBlockingQueue<>(capacity), t, totals, progress, 2 * messages, bytesPerMessage));
+            perMessage.add(once(UNBOUNDED, new LinkedBlockingQueue<>(), t, totals, progress, 0, bytesPerMessage, cpuPerMessage));
+            perMessage.add(once(BOUNDED, new ArrayBlockingQueue<>(capacity), t, totals, progress, messages, bytesPerMessage, cpuPerMessage));
+            perMessage.add(once(DRAINED, new ArrayBlockingQueue<>(capacity), t, totals, progress, 2 * messages, bytesPerMessage, cpuPerMessage));
         }
         b.samples(t);
         b.figure("bytes_per_message", bytesPerMessage, "bytes held per queued message (measured)");
@@ -103,7 +103,9 @@ public final class Backpressure {
             b.figure(k + "_consumer_wakeups", ((Number) tot[4]).doubleValue(),
                     "takes or drains that found the producer blocked (each signals it)");
             // the consumer's own time per message: its whole loop (take or drain, and the work), per message
-            b.figure(k + "_consumer_us_per_message", Interval.mean(perMessage.get(i)), "µs per message (consumer, mean)");
+            b.figure(k + "_consumer_us_per_message", Interval.mean(perMessage.get(i)), "µs per message (consumer, wall, mean)");
+            b.figure(k + "_consumer_cpu_us_per_message", Interval.mean(cpuPerMessage.get(i)),
+                    "µs of CPU per message (consumer, mean): what it did itself, not the time it waited for a core");
         }
         b.figure("capacity", capacity, "messages");
         b.figure("consumer_work_ms", messages * consumerMicros / 1000.0, "ms: the consumer's work alone (messages × work)");
@@ -113,7 +115,9 @@ public final class Backpressure {
                 + "heap in use (heap_mib, heapChart()) also counts garbage not yet collected, so it says little by itself.");
         b.note("Consumer time per message: the consumer's loop, timed per batch (one take and its work, or one "
                 + "drainTo and the work of every message it took) and divided by the messages in it; mean with a 95 % "
-                + "interval. A wake-up: a take or drain that found the producer blocked in put (counted by the producer: "
+                + "interval; in wall-clock time (it includes any time the consumer waited for a core) and in the "
+                + "consumer thread's own CPU time (the work, the take and the signal to the producer: what another program cannot inflate). "
+                + "A wake-up: a take or drain that found the producer blocked in put (counted by the producer: "
                 + "a send that found the channel full).");
         b.chart(r -> ((PressureResult) r).depthChart());
         return new PressureResult(b);
@@ -141,7 +145,7 @@ public final class Backpressure {
 
     /** One run; returns the consumer's time per message (µs), one value per message. */
     private double[] once(String name, BlockingQueue<byte[]> ch, DataTable t, DataTable totals, Progress progress, int offset,
-                          double bytesPerMessage) {
+                          double bytesPerMessage, List<double[]> cpuOut) {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         System.gc();
         long heap0 = mem.getHeapMemoryUsage().getUsed();
@@ -151,6 +155,7 @@ public final class Backpressure {
         java.util.concurrent.atomic.AtomicBoolean producerWaiting = new java.util.concurrent.atomic.AtomicBoolean();
         long[] blocked = {0}, wakeups = {0};
         double[] perMessage = new double[messages];
+        double[] cpuPerMessage = new double[messages];
         boolean drain = name.equals(DRAINED);
         long t0 = System.nanoTime();
         long[] producerDone = {-1};
@@ -174,10 +179,11 @@ public final class Backpressure {
             });
             crew.start(() -> { // consumer: slow
                 List<byte[]> batch = new ArrayList<>(capacity);
+                java.lang.management.ThreadMXBean mxb = ManagementFactory.getThreadMXBean();
                 try {
                     int i = 0;
                     while (i < messages) {
-                        long s0 = System.nanoTime();
+                        long s0 = System.nanoTime(), c0 = mxb.getCurrentThreadCpuTime();
                         byte[] m = ch.poll(10, TimeUnit.SECONDS);
                         if (m == null) return;
                         batch.clear();
@@ -187,7 +193,11 @@ public final class Backpressure {
                         if (wasWaiting || producerWaiting.get()) wakeups[0]++;
                         for (int j = 0; j < batch.size(); j++) ChannelKinds.spin(consumerMicros);
                         double us = (System.nanoTime() - s0) / 1e3 / batch.size();
-                        for (int j = 0; j < batch.size() && i < messages; j++) perMessage[i++] = us;
+                        double cpuUs = (mxb.getCurrentThreadCpuTime() - c0) / 1e3 / batch.size();
+                        for (int j = 0; j < batch.size() && i < messages; j++) {
+                            cpuPerMessage[i] = cpuUs;
+                            perMessage[i++] = us;
+                        }
                         consumed.set(i);
                     }
                 } catch (InterruptedException e) {
@@ -212,6 +222,7 @@ public final class Backpressure {
         t.add(name, total, ch.size(), ch.size() * bytesPerMessage / 1048576.0, (mem.getHeapMemoryUsage().getUsed() - heap0) / 1048576.0,
                 produced.get(), consumed.get());
         totals.add(name, producerDone[0] / 1e6, total, blocked[0], wakeups[0]);
+        cpuOut.add(java.util.Arrays.copyOf(cpuPerMessage, consumed.get()));
         return java.util.Arrays.copyOf(perMessage, consumed.get());
     }
 

@@ -40,26 +40,29 @@ final class BackpressureExplain {
                 + "whatever the producer does, so a producer that finishes early cannot make the last message arrive "
                 + "sooner. The last message was consumed at {uTotal} (unbounded), {bTotal} (bounded) and {dTotal} "
                 + "(bounded, draining in batches).");
-        Interval u = r.interval("unbounded_consumer_us_per_message");
-        Interval b = r.interval("bounded_consumer_us_per_message");
-        Interval d = r.interval("drained_consumer_us_per_message");
+        Interval u = r.interval("unbounded_consumer_cpu_us_per_message");
+        Interval b = r.interval("bounded_consumer_cpu_us_per_message");
+        Interval d = r.interval("drained_consumer_cpu_us_per_message");
         if (u.isEmpty() || b.isEmpty()) {
             return p.add("The consumer's time per message has no data in this run, so there is nothing to say about why.");
         }
         p.set("u", u, US).set("b", b, US).set("d", d, US)
+                .set("uWall", r.interval("unbounded_consumer_us_per_message"), US)
+                .set("bWall", r.interval("bounded_consumer_us_per_message"), US)
                 .set("blocked", r.value("bounded_producer_blocked"), "%,.0f")
-                .set("wakeups", r.value("bounded_consumer_wakeups"), "%,.0f")
                 .set("dBlocked", r.value("drained_producer_blocked"), "%,.0f");
         Comparison bu = Comparison.of(b, u);
-        p.add("What differs is the consumer's own time per message: {u} unbounded, {b} bounded.");
+        p.add("What the bound can change is the consumer's own work per message. In CPU time (what the consumer thread "
+                + "did itself; another program cannot inflate it) it spent {u} per message unbounded and {b} bounded; "
+                + "in wall-clock time, which also counts the moments it waited for a core, {uWall} and {bWall}.");
         if (bu == Comparison.MORE) {
             p.set("extra", b.estimate() - u.estimate(), "%.1f µs")
-                    .add("The bound cost the consumer about {extra} per message: the channel was full and the producer "
-                            + "blocked in {blocked} of {messages} sends, so nearly every `take` had to wake it (a signal "
-                            + "to a parked thread, which then competes for the channel's lock and for a core). A bound "
-                            + "that is always full turns each message into a wake-up.");
+                    .add("The bound cost the consumer about {extra} of CPU per message: the channel was full and the "
+                            + "producer blocked in {blocked} of {messages} sends, so nearly every `take` had to wake it (a "
+                            + "signal to a parked thread, and the lock it then competes for). A bound that is always full "
+                            + "turns each message into a wake-up.");
         } else if (bu == Comparison.LESS) {
-            p.add("Here the bounded consumer was even faster per message, although the producer blocked in {blocked} of "
+            p.add("Here the bounded consumer even spent less per message, although the producer blocked in {blocked} of "
                     + "{messages} sends: waking it cost less than the noise of this run.");
         } else {
             p.add("The difference is within the noise of this run, although the producer blocked in {blocked} of "
@@ -69,7 +72,7 @@ final class BackpressureExplain {
             Comparison db = Comparison.of(d, b);
             p.add("\n\nThe remedy: a consumer that takes everything waiting at once (`drainTo`) wakes the blocked producer "
                     + "once per batch, not once per message — here the producer blocked {dBlocked} times instead of "
-                    + "{blocked} — and its time per message was {d},");
+                    + "{blocked} — and its CPU time per message was {d},");
             p.add(db.pick("more than with one `take` per message: in this run batching did not pay.",
                     "less than with one `take` per message.",
                     "within the noise of one `take` per message in this run.",

@@ -106,7 +106,7 @@ final class MaximumCheck {
             // correct maximum is never below a value whose offer has returned; a check-then-set is, after a thread
             // that read an old maximum writes its smaller value over the other's. Continuous, so it needs no lucky
             // start, and on one CPU a preemption between read and write does the same.
-            long[] hit = hammer(factory, 2, Duration.ofMillis(50), 100_000, Duration.ofSeconds(p.pick(8, 20)),
+            long[] hit = hammer(factory, 2, Duration.ofMillis(50), 100_000, Duration.ofSeconds(p.pick(4, 20)),
                     Duration.ofMillis(p.pick(40, 200)));
             if (hit[1] > 0) {
                 return Exercise.fail("2 threads each offered more than the maximum they had just read: %,d times in "
@@ -115,7 +115,7 @@ final class MaximumCheck {
                         + "went down", hit[1], hit[0], hit[2], hit[3]);
             }
             int threads = 4, each = 20_000;
-            Budget.Meter meter = Budget.of(p.pick(400, 2_000), Duration.ofSeconds(p.pick(2, 10))).start();
+            Budget.Meter meter = Budget.of(p.pick(400, 2_000), Duration.ofMillis(p.pick(1_000, 10_000))).start();
             long drops = 0, badTrials = 0, wrongEnd = 0;
             long[] example = null;
             while (meter.more()) {

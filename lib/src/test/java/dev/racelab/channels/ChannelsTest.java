@@ -83,6 +83,7 @@ class ChannelsTest {
                 "drained blocked " + r.value("drained_producer_blocked"));
         assertEquals(0, r.value("unbounded_producer_blocked"));
         assertTrue(r.interval("bounded_consumer_us_per_message").estimate() >= 10);
+        assertTrue(r.interval("bounded_consumer_cpu_us_per_message").estimate() > 0);
         assertEquals(5_000, r.interval("drained_consumer_us_per_message").n());
         assertTrue(r.explain() != null && r.prose().text().contains("work alone is **5,000** × **10 µs** = **50 ms**"), r.prose().text());
     }
@@ -100,6 +101,8 @@ class ChannelsTest {
                     .figure(k + "_producer_blocked", k.equals("unbounded") ? 0 : k.equals("bounded") ? 14_900 : 150, "")
                     .figure(k + "_consumer_wakeups", 0, "")
                     .figure(k + "_consumer_us_per_message", Double.isNaN(us) ? dev.racelab.core.Interval.empty()
+                            : new dev.racelab.core.Interval(us + 5, us + 4, us + 6, 15_000, "test"), "µs")
+                    .figure(k + "_consumer_cpu_us_per_message", Double.isNaN(us) ? dev.racelab.core.Interval.empty()
                             : new dev.racelab.core.Interval(us, us - 0.2, us + 0.2, 15_000, "test"), "µs");
         }
         return x.explainer(BackpressureExplain::explain).build();
@@ -108,7 +111,7 @@ class ChannelsTest {
     @Test
     void backpressureExplainsTheWakeUpsNotAHeadStart() {
         String slower = pressure(20.9, 28.2, 21.0).prose().text();
-        assertTrue(slower.contains("The bound cost the consumer about **7.3 µs** per message"), slower);
+        assertTrue(slower.contains("The bound cost the consumer about **7.3 µs** of CPU per message"), slower);
         assertTrue(slower.contains("blocked **150** times instead of **14,900**"), slower);
         assertTrue(slower.endsWith("less than with one `take` per message."), slower);
         assertFalse(slower.contains("head start"), slower);
@@ -116,7 +119,7 @@ class ChannelsTest {
         assertTrue(same.contains("within the noise of this run, although the producer blocked in **14,900**"), same);
         assertTrue(same.endsWith("within the noise of one `take` per message in this run."), same);
         String faster = pressure(25.0, 21.0, 30.0).prose().text();
-        assertTrue(faster.contains("the bounded consumer was even faster per message"), faster);
+        assertTrue(faster.contains("the bounded consumer even spent less per message"), faster);
         assertTrue(faster.endsWith("in this run batching did not pay."), faster);
         String none = pressure(Double.NaN, Double.NaN, Double.NaN).prose().text();
         assertTrue(none.endsWith("has no data in this run, so there is nothing to say about why."), none);
