@@ -13,7 +13,7 @@ import dev.racelab.core.Result;
 final class ChannelCounterExplain {
     private ChannelCounterExplain() {}
 
-    static final String M = "%.1f M";
+    static final String M = "%.1f M/s";
 
     static Prose explain(Result r) {
         Interval channel = r.interval("channel_m_per_s"), batched = r.interval("channel_batched_m_per_s");
@@ -29,7 +29,7 @@ final class ChannelCounterExplain {
         }
         p.add("Every counter counted every increment it was given: **0 updates lost** (checked), although the channel "
                 + "counter's workers never saw the count.");
-        p.add("The price is speed. One message per increment ran at {channel} million increments/s (median of its "
+        p.add("The price is speed. One message per increment ran at {channel} (M/s: million increments per second; median of its "
                 + "repeats, each a fixed job of {threads} × {inc} increments timed from a gate, so thread "
                 + "start and wake-ups are in it). The shared-memory counters, measured by the same code as notebook 04 "
                 + "§4 with {threads} threads: `synchronized` {sync}, `ReentrantLock` {lock}, `AtomicInteger` {atomic}, "
@@ -46,7 +46,7 @@ final class ChannelCounterExplain {
             }
         }
         if (!batched.isEmpty()) {
-            p.add("With **+100** per message the channel reached {batched} million increments/s: that is batching, which "
+            p.add("With **+100** per message the channel reached {batched}: that is batching, which "
                     + "amortises the per-message cost and would speed up any counter the same way (`addAndGet(100)`), so "
                     + "it is left out of the chart. Channels pay off when a message carries work the owner must do anyway, "
                     + "or when the state must have a single owner — not for a bare `+1`.");
