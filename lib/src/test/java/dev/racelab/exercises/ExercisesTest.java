@@ -319,11 +319,11 @@ class ExercisesTest {
 
     @Test
     void maximumHammerSeparatesCheckThenSetFromCas() {
-        long[] ok = MaximumCheck.hammer(CasMax::new, 2, java.time.Duration.ofMillis(50), 4, java.time.Duration.ofSeconds(5));
+        long[] ok = MaximumCheck.hammer(CasMax::new, 8, java.time.Duration.ofMillis(50), 4, java.time.Duration.ofSeconds(5));
         assertTrue(ok[0] > 10_000, "offers " + ok[0]);
         assertEquals(0, ok[1]);
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
-        long[] racy = MaximumCheck.hammer(RacyMax::new, 2, java.time.Duration.ofMillis(50), 100_000,
+        long[] racy = MaximumCheck.hammer(RacyMax::new, 8, java.time.Duration.ofMillis(50), 100_000,
                 java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(40));
         assertTrue(racy[1] > 0, "a check-then-set maximum never went down in " + racy[0] + " offers, "
                 + racy[4] / 1e6 + " ms provably together");
@@ -337,7 +337,7 @@ class ExercisesTest {
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
         Verdict racy = Checks.maximum("m", RacyMax::new);
         assertEquals(Verdict.Status.FAIL, racy.status(), racy.line());
-        assertTrue(racy.evidence().matches("2 threads each offered more than the maximum they had just read: [\\d,]+ "
+        assertTrue(racy.evidence().matches("8 threads each offered more than the maximum they had just read: [\\d,]+ "
                 + "times in [\\d,]+ offers get\\(\\) returned less than a value the same thread had offered before "
                 + "\\(e\\.g\\. offer\\([\\d,]+\\) returned, later get\\(\\) = [\\d,]+\\).*went down"), racy.evidence());
         assertEquals(Verdict.Status.NOT_YET, Checks.maximum("m", () -> { throw Exercise.notYet("Max"); }).status());
