@@ -61,7 +61,7 @@ public final class Invariant {
     public Result run() {
         DataTable t = new DataTable("outcome", "trials", "share");
         long alphaWon = 0, betaWon = 0, broken = 0;
-        Budget.Meter meter = Budget.of(trials, Duration.ofSeconds(Profile.current().pick(5, 60))).start();
+        Budget.Meter meter = Budget.of(trials, Duration.ofSeconds(Profile.current().pick(3, 60))).start();
         int[] gen = {0};
         java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
