@@ -52,6 +52,18 @@ final class ThroughputExplain {
                 + ". One thread alone: " + alone + ".");
         Interval syncN = at(r, CounterKind.SYNCHRONIZED, n), atomN = at(r, CounterKind.ATOMIC_INTEGER, n),
                 adderN = at(r, CounterKind.LONG_ADDER, n), atom1 = at(r, CounterKind.ATOMIC_INTEGER, 1);
+        var regime = r.conditions().regime();
+        if (regime == dev.racelab.core.Conditions.Regime.BUSY || regime == dev.racelab.core.Conditions.Regime.ONE_CORE) {
+            // threads that cannot run at the same time cannot contend: which counter "won" would say which moments the
+            // other programs left free, so no direction is read (and the sentence stays the same from run to run)
+            p.add(r.conditions().sentence());
+            p.add("With the threads this rarely on the cores together, the points measure the load's moments more than the "
+                    + "counters, so no counter is read as faster or slower here; on free cores the same cell compares "
+                    + "them.");
+            p.add("These are short wall-clock points in one warm JVM: they move from run to run and between notebooks. "
+                    + "With more cores, more threads hit one field at the same instant: the case `LongAdder` is built for.");
+            return p;
+        }
         if (!syncN.isEmpty() && !atomN.isEmpty()) {
             p.add(Comparison.of(syncN, atomN).pick(
                     "Here the lock beat the atomic. That happens when the lock's threads mostly take turns instead of "

@@ -31,8 +31,11 @@ class CasExplainTest {
         String more = CasRetries.compare(run(1_000_000, 10_000, 1.1, 0, 0.9, 0), run(1_000_000, 50_000, 3, 0, 0.9, 100)).text();
         assertTrue(more.contains("The wider window made more increments collide"), more);
         assertFalse(more.contains("*starvation*"), more);
-        String same = CasRetries.compare(run(100_000, 100, 1, 0, 0.3, 0), run(100_000, 101, 1, 0, 0.3, 100)).text();
+        String same = CasRetries.compare(run(100_000, 100, 1, 0, 0.9, 0), run(100_000, 101, 1, 0, 0.9, 100)).text();
         assertTrue(same.contains("within the noise of this run either way"), same);
-        assertTrue(same.contains("Each thread got only **30 %** of a core"), same);
+        String turns = CasRetries.compare(run(100_000, 100, 1, 0, 0.3, 0), run(100_000, 1_000, 1, 0, 0.3, 100)).text();
+        assertTrue(turns.contains("the two shares are not compared here"), turns);
+        assertFalse(turns.contains("made more increments collide"), turns);
+        assertTrue(turns.contains("Each thread got only **30 %** of a core"), turns);
     }
 }

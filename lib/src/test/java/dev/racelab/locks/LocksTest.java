@@ -104,8 +104,12 @@ class LocksTest {
     }
 
     static Result speeds(double sync2, double atomic1, double atomic2, double adder2) {
+        return speeds(sync2, atomic1, atomic2, adder2, dev.racelab.core.Conditions.Regime.FREE);
+    }
+
+    static Result speeds(double sync2, double atomic1, double atomic2, double adder2, dev.racelab.core.Conditions.Regime regime) {
         Result.Builder b = Result.builder("throughput", "synthetic")
-                .conditions(dev.racelab.core.Conditions.of(dev.racelab.core.Conditions.Regime.FREE))
+                .conditions(dev.racelab.core.Conditions.of(regime))
                 .param("kinds", "SYNCHRONIZED,ATOMIC_INTEGER,LONG_ADDER").param("thread_counts", "1,2,4")
                 .param("repeats", 5).param("ms_per_point", 60L).param("cores", 2);
         double[][] v = {{60, sync2, 50}, {atomic1, atomic2, 40}, {100, adder2, 200}};
@@ -133,5 +137,8 @@ class LocksTest {
         String same = speeds(58, 30, 60, 40).prose().text();
         assertTrue(same.contains("within the noise of each other in this run"), same);
         assertTrue(same.contains("even faster with **2** threads than alone"), same);
+        String busy = speeds(70, 140, 40, 200, dev.racelab.core.Conditions.Regime.BUSY).prose().text();
+        assertTrue(busy.contains("no counter is read as faster or slower here"), busy);
+        assertFalse(busy.contains("beat"), busy);
     }
 }
