@@ -58,7 +58,7 @@ final class BackpressureExplain {
         if (bu == Comparison.MORE) {
             p.set("extra", b.estimate() - u.estimate(), "%.1f µs")
                     .add("The bound cost the consumer about {extra} of CPU per message: the channel was full and the "
-                            + "producer blocked in {blocked} of {messages} sends, so nearly every `take` had to wake it (a "
+                            + "producer blocked in {blocked} of {messages} sends, and each of those waits ended with a `take` waking it (a "
                             + "signal to a parked thread, and the lock it then competes for). A bound that is always full "
                             + "turns each message into a wake-up.");
         } else if (bu == Comparison.LESS) {
