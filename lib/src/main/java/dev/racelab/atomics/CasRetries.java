@@ -142,7 +142,12 @@ public final class CasRetries {
                 .param("load_average_1m", dev.racelab.locks.Throughput.loadAverage())
                 .samples(t)
                 .figure("final", count.get(), "").figure("expected", total, "")
-                .figure("share_retried", (double) retried / total, "")
+                .figure("share_retried", dev.racelab.core.Interval.wilson(retried, total), "")
+                .figure("retried", retried, "increments that retried at least once")
+                .figure("retries_when_retried", retried == 0 ? Double.NaN : (double) sumRetries / retried,
+                        "retries per increment that retried (mean; " + CAP + "+ counted as " + CAP + ")")
+                .figure("starved", hist.length == 0 ? 0 : java.util.Arrays.stream(hist).mapToLong(h -> h[CAP]).sum(),
+                        "increments that retried " + CAP + " times or more")
                 .figure("mean_retries", (double) sumRetries / total, "")
                 .figure("max_retries", maxRetries, maxRetries == CAP ? "or more" : "")
                 .figure("share_time_together", together(starts, ends), "")
@@ -153,6 +158,15 @@ public final class CasRetries {
                         + (workNanos > 0 ? ", " + workNanos + " ns work" : "") + ")", "retries before the CAS succeeded",
                         "increments (log scale)", Map.of("increments", bars), true))
                 .build();
+    }
+
+    /**
+     * The two runs of notebook 04 §2 side by side: nothing between read and CAS ({@code tight}), then work between
+     * them ({@code wide}); "more" or "fewer" only when the intervals separate, and starvation named when it shows.
+     * {@code wide.explained(CasRetries.compare(tight, wide))}
+     */
+    public static dev.racelab.core.Prose compare(Result tight, Result wide) {
+        return CasExplain.compare(tight, wide);
     }
 
     /** 0, 1, 2, 3, then powers of two: "4–7", "8–15", "16–31", "32–63", and "64+". */

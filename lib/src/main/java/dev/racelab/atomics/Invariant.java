@@ -61,12 +61,15 @@ public final class Invariant {
     public Result run() {
         DataTable t = new DataTable("outcome", "trials", "share");
         long alphaWon = 0, betaWon = 0, broken = 0;
-        Budget.Meter meter = Budget.of(trials, Duration.ofSeconds(Profile.current().pick(5, 60))).start();
+        Budget.Meter meter = Budget.of(trials, Duration.ofSeconds(Profile.current().pick(3, 60))).start();
         int[] gen = {0};
         java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         try (Crew crew = Crew.platform("invariant")) {
-            crew.start(() -> { // Beta waits at the gate; Alpha is the calling thread
+            // The calling thread acts at once after opening the gate; the helper arrives a little later. So the two
+            // swap roles every trial: in even trials the helper is Beta, in odd ones Alpha, and neither side is
+            // always the late one (with fixed roles, Beta could almost never win).
+            crew.start(() -> {
                 int seen = 0;
                 while (!crew.stopping()) {
                     int spins = 0;
@@ -75,15 +78,15 @@ public final class Invariant {
                         if (++spins > 10_000) LockSupport.parkNanos(10_000); else Thread.onSpinWait();
                     }
                     seen = generation.get();
-                    range.setUpper(4);
+                    if ((seen & 1) == 0) range.setUpper(4); else range.setLower(5);
                     done.incrementAndGet();
                 }
             });
             while (meter.more()) {
                 range.reset();
                 done.set(0);
-                generation.incrementAndGet();
-                range.setLower(5);
+                int g = generation.incrementAndGet();
+                if ((g & 1) == 0) range.setLower(5); else range.setUpper(4);
                 while (done.get() == 0) {
                     Thread.onSpinWait();
                     Budget.checkInterrupt();
@@ -102,6 +105,7 @@ public final class Invariant {
         t.add("both won: [5, 4], lower > upper", broken, (double) broken / n);
         return Result.builder("invariant", "Range with lower <= upper: " + label)
                 .param("implementation", label).param("trials", trials).param("work_between_check_and_act_ns", WORK_NANOS)
+                .param("roles", "swapped every trial: the calling thread is Alpha in half of them, Beta in the other half")
                 .samples(t).showSamples().ended(meter)
                 .figure("trials", n, "").figure("broken", broken, "trials").figure("share_broken", (double) broken / n, "")
                 .figure("share_alpha_won", (double) alphaWon / n, "").figure("share_beta_won", (double) betaWon / n, "")

@@ -6,6 +6,7 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Backpressure {
     public static final String UNBOUNDED = "unbounded (LinkedBlockingQueue)";
     public static final String BOUNDED = "bounded (ArrayBlockingQueue)";
+    public static final String DRAINED = "bounded, consumer drains in batches (drainTo)";
+    static final List<String> RUNS = List.of(UNBOUNDED, BOUNDED, DRAINED);
 
     private int messages;
     private int payloadBytes = 1_024;
@@ -76,30 +79,52 @@ public final class Backpressure {
                         payloadBytes, consumerMicros))
                 .param("messages", messages).param("payload_bytes", payloadBytes).param("capacity", capacity)
                 .param("consumer_us", consumerMicros);
-        DataTable t = new DataTable("channel", "t_ms", "depth", "held_mb", "heap_mb", "produced", "consumed");
-        DataTable totals = new DataTable("channel", "producer_ms", "total_ms");
+        DataTable t = new DataTable("channel", "t_ms", "depth", "held_mib", "heap_mib", "produced", "consumed");
+        DataTable totals = new DataTable("channel", "producer_ms", "total_ms", "producer_blocked", "consumer_wakeups");
         double bytesPerMessage = footprint(payloadBytes);
-        try (Progress progress = Progress.start("backpressure", 2L * messages)) {
-            once(UNBOUNDED, new LinkedBlockingQueue<>(), t, totals, progress, 0, bytesPerMessage);
-            once(BOUNDED, new ArrayBlockingQueue<>(capacity), t, totals, progress, messages, bytesPerMessage);
+        List<double[]> perMessage = new ArrayList<>(), cpuPerMessage = new ArrayList<>();
+        try (Progress progress = Progress.start("backpressure", 3L * messages)) {
+            perMessage.add(once(UNBOUNDED, new LinkedBlockingQueue<>(), t, totals, progress, 0, bytesPerMessage, cpuPerMessage));
+            perMessage.add(once(BOUNDED, new ArrayBlockingQueue<>(capacity), t, totals, progress, messages, bytesPerMessage, cpuPerMessage));
+            perMessage.add(once(DRAINED, new ArrayBlockingQueue<>(capacity), t, totals, progress, 2 * messages, bytesPerMessage, cpuPerMessage));
         }
         b.samples(t);
         b.figure("bytes_per_message", bytesPerMessage, "bytes held per queued message (measured)");
-        for (String ch : List.of(UNBOUNDED, BOUNDED)) {
-            String k = ch.equals(UNBOUNDED) ? "unbounded" : "bounded";
+        for (int i = 0; i < RUNS.size(); i++) {
+            String ch = RUNS.get(i);
+            String k = key(ch);
             DataTable rows = t.where("channel", ch);
             Object[] tot = totals.where("channel", ch).rows().get(0);
             b.figure(k + "_max_depth", Stats.of(rows.doubles("depth")).max(), "messages");
-            b.figure(k + "_max_held_mb", Stats.of(rows.doubles("held_mb")).max(), "MB held by queued messages");
+            b.figure(k + "_max_held_mib", Stats.of(rows.doubles("held_mib")).max(), "MiB held by queued messages");
             b.figure(k + "_producer_done_ms", (Double) tot[1], "ms");
             b.figure(k + "_total_ms", (Double) tot[2], "ms (last message consumed)");
+            b.figure(k + "_producer_blocked", ((Number) tot[3]).doubleValue(), "sends that found the channel full");
+            b.figure(k + "_consumer_wakeups", ((Number) tot[4]).doubleValue(),
+                    "takes or drains that found the producer blocked (each signals it)");
+            // the consumer's own time per message: its whole loop (take or drain, and the work), per message
+            b.figure(k + "_consumer_us_per_message", Interval.mean(perMessage.get(i)), "µs per message (consumer, wall, mean)");
+            b.figure(k + "_consumer_cpu_us_per_message", Interval.mean(cpuPerMessage.get(i)),
+                    "µs of CPU per message (consumer, mean): what it did itself, not the time it waited for a core");
         }
         b.figure("capacity", capacity, "messages");
+        b.figure("consumer_work_ms", messages * consumerMicros / 1000.0, "ms: the consumer's work alone (messages × work)");
+        b.explainer(BackpressureExplain::explain);
         b.note("Depth is exact: the channel's size() at each sample. Memory held = depth × the bytes one queued message "
                 + "occupies, measured before the runs (heap after a GC with and without 10,000 queued messages). The raw "
-                + "heap in use (heap_mb, heapChart()) also counts garbage not yet collected, so it says little by itself.");
+                + "heap in use (heap_mib, heapChart()) also counts garbage not yet collected, so it says little by itself.");
+        b.note("Consumer time per message: the consumer's loop, timed per batch (one take and its work, or one "
+                + "drainTo and the work of every message it took) and divided by the messages in it; mean with a 95 % "
+                + "interval; in wall-clock time (it includes any time the consumer waited for a core) and in the "
+                + "consumer thread's own CPU time (the work, the take and the signal to the producer: what another program cannot inflate). "
+                + "A wake-up: a take or drain that found the producer blocked in put (counted by the producer: "
+                + "a send that found the channel full).");
         b.chart(r -> ((PressureResult) r).depthChart());
         return new PressureResult(b);
+    }
+
+    static String key(String channel) {
+        return channel.equals(UNBOUNDED) ? "unbounded" : channel.equals(BOUNDED) ? "bounded" : "drained";
     }
 
     /** Heap bytes one queued message occupies (payload, array header, queue node), measured around two GCs. */
@@ -118,20 +143,33 @@ public final class Backpressure {
         return Math.max(per, payloadBytes);
     }
 
-    private void once(String name, BlockingQueue<byte[]> ch, DataTable t, DataTable totals, Progress progress, int offset,
-                      double bytesPerMessage) {
+    /** One run; returns the consumer's time per message (µs), one value per message. */
+    private double[] once(String name, BlockingQueue<byte[]> ch, DataTable t, DataTable totals, Progress progress, int offset,
+                          double bytesPerMessage, List<double[]> cpuOut) {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         System.gc();
         long heap0 = mem.getHeapMemoryUsage().getUsed();
         AtomicInteger produced = new AtomicInteger();
         AtomicInteger consumed = new AtomicInteger();
+        // the producer sets it while it waits in put: the consumer's take that finds it set has to wake it
+        java.util.concurrent.atomic.AtomicBoolean producerWaiting = new java.util.concurrent.atomic.AtomicBoolean();
+        long[] blocked = {0}, wakeups = {0};
+        double[] perMessage = new double[messages];
+        double[] cpuPerMessage = new double[messages];
+        boolean drain = name.equals(DRAINED);
         long t0 = System.nanoTime();
         long[] producerDone = {-1};
         try (Crew crew = Crew.platform("pressure")) {
             crew.start(() -> { // producer: as fast as it can
                 try {
                     for (int i = 0; i < messages; i++) {
-                        ch.put(new byte[payloadBytes]);
+                        byte[] m = new byte[payloadBytes];
+                        if (!ch.offer(m)) { // full: this send waits until a take wakes it
+                            blocked[0]++;
+                            producerWaiting.set(true);
+                            ch.put(m);
+                            producerWaiting.set(false);
+                        }
                         produced.set(i + 1);
                     }
                     producerDone[0] = System.nanoTime() - t0;
@@ -140,12 +178,27 @@ public final class Backpressure {
                 }
             });
             crew.start(() -> { // consumer: slow
+                List<byte[]> batch = new ArrayList<>(capacity);
+                java.lang.management.ThreadMXBean mxb = ManagementFactory.getThreadMXBean();
                 try {
-                    for (int i = 0; i < messages; i++) {
+                    int i = 0;
+                    while (i < messages) {
+                        long s0 = System.nanoTime(), c0 = mxb.getCurrentThreadCpuTime();
                         byte[] m = ch.poll(10, TimeUnit.SECONDS);
                         if (m == null) return;
-                        ChannelKinds.spin(consumerMicros);
-                        consumed.set(i + 1);
+                        batch.clear();
+                        batch.add(m);
+                        boolean wasWaiting = producerWaiting.get();
+                        if (drain) ch.drainTo(batch, messages - i - 1);
+                        if (wasWaiting || producerWaiting.get()) wakeups[0]++;
+                        for (int j = 0; j < batch.size(); j++) ChannelKinds.spin(consumerMicros);
+                        double us = (System.nanoTime() - s0) / 1e3 / batch.size();
+                        double cpuUs = (mxb.getCurrentThreadCpuTime() - c0) / 1e3 / batch.size();
+                        for (int j = 0; j < batch.size() && i < messages; j++) {
+                            cpuPerMessage[i] = cpuUs;
+                            perMessage[i++] = us;
+                        }
+                        consumed.set(i);
                     }
                 } catch (InterruptedException e) {
                     // closing
@@ -168,7 +221,9 @@ public final class Backpressure {
         double total = (System.nanoTime() - t0) / 1e6;
         t.add(name, total, ch.size(), ch.size() * bytesPerMessage / 1048576.0, (mem.getHeapMemoryUsage().getUsed() - heap0) / 1048576.0,
                 produced.get(), consumed.get());
-        totals.add(name, producerDone[0] / 1e6, total);
+        totals.add(name, producerDone[0] / 1e6, total, blocked[0], wakeups[0]);
+        cpuOut.add(java.util.Arrays.copyOf(cpuPerMessage, consumed.get()));
+        return java.util.Arrays.copyOf(perMessage, consumed.get());
     }
 
     /** The run with its charts. */
@@ -179,7 +234,7 @@ public final class Backpressure {
 
         private Chart over(String column, String title, String yLabel) {
             List<Series> series = new ArrayList<>();
-            for (String ch : List.of(UNBOUNDED, BOUNDED)) {
+            for (String ch : RUNS) {
                 DataTable rows = samples().where("channel", ch);
                 series.add(new Series(ch, rows.doubles("t_ms"), rows.doubles(column)));
             }
@@ -192,12 +247,12 @@ public final class Backpressure {
 
         /** Memory held by the messages waiting in the channel. */
         public Chart memoryChart() {
-            return over("held_mb", "Memory held by the waiting messages", "MB (depth × bytes per message)");
+            return over("held_mib", "Memory held by the waiting messages", "MiB (depth × bytes per message)");
         }
 
         /** The JVM's heap in use above the start of each run: waiting messages and garbage not yet collected. */
         public Chart heapChart() {
-            return over("heap_mb", "Heap in use above the start of the run (live data and garbage)", "heap (MB)");
+            return over("heap_mib", "Heap in use above the start of the run (live data and garbage)", "heap (MiB)");
         }
     }
 }

@@ -4,10 +4,12 @@ import dev.racelab.chart.Charts;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
+import dev.racelab.locks.Throughput;
 import dev.racelab.notebook.Progress;
 import dev.racelab.race.Counter;
 import dev.racelab.race.CounterKind;
@@ -38,12 +40,16 @@ public final class ChannelCounter {
     private int capacity = 1_024;
     private int repeats;
     private Duration time;
+    private int sharedRepeats;
+    private int sharedMillis;
 
     private ChannelCounter() {
         Profile p = Profile.current();
         increments = p.pick(100_000, 2_000_000);
         repeats = p.pick(3, 7);
         time = Duration.ofSeconds(p.pick(6, 120));
+        sharedRepeats = p.pick(5, 7);
+        sharedMillis = p.pick(60, 500);
     }
 
     public static ChannelCounter of() {
@@ -72,16 +78,27 @@ public final class ChannelCounter {
         return this;
     }
 
+    /** The shared-memory counters' points: repeats (1..20) of {@code millis} (10..60,000) ms each. */
+    public ChannelCounter shared(int repeats, int millis) {
+        this.sharedRepeats = Require.inRange("repeats of the shared counters", repeats, 1, 20);
+        this.sharedMillis = Require.inRange("milliseconds per point", millis, 10, 60_000);
+        return this;
+    }
+
     public ChannelCounter seconds(double s) {
         Require.inRange("time budget (s)", s, 0.1, 3600);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }
 
+    /** The channel counters this class times itself; the shared-memory counters come from {@link Throughput}. */
     static List<String> kinds() {
-        return List.of(CHANNEL, BATCHED, CounterKind.SYNCHRONIZED.label(), CounterKind.REENTRANT_LOCK.label(),
-                CounterKind.ATOMIC_INTEGER.label(), CounterKind.LONG_ADDER.label());
+        return List.of(CHANNEL, BATCHED);
     }
+
+    /** The counters of notebooks 03 and 04, measured by the same code as notebook 04 §4. */
+    static final List<CounterKind> SHARED = List.of(CounterKind.SYNCHRONIZED, CounterKind.REENTRANT_LOCK,
+            CounterKind.ATOMIC_INTEGER, CounterKind.LONG_ADDER);
 
     public CounterResult run() {
         long expected = (long) threads * increments;
@@ -94,7 +111,7 @@ public final class ChannelCounter {
         Budget.Meter meter = Budget.of(kinds.size() * repeats, time).start();
         try (Progress progress = Progress.start("counters", (long) kinds.size() * repeats)) {
             once(CHANNEL, Math.min(increments, 5_000)); // warm-up of the code paths, not recorded
-            once(CounterKind.ATOMIC_INTEGER.label(), Math.min(increments, 5_000));
+            once(BATCHED, Math.min(increments, 5_000));
             outer:
             for (int r = 0; r < repeats; r++) {
                 for (String k : kinds) {
@@ -107,24 +124,51 @@ public final class ChannelCounter {
                 }
             }
         }
+        // the shared-memory counters: the same code, threads and repeats as notebook 04 §4 (Throughput), every kind
+        // warmed up before any timed point
+        Result shared = Throughput.of(SHARED.toArray(CounterKind[]::new)).threads(threads).repeats(sharedRepeats)
+                .millisPerPoint(sharedMillis).run();
+        for (Object[] row : shared.samples().rows()) {
+            long made = ((Number) row[5]).longValue(), fin = ((Number) row[4]).longValue();
+            t.add(row[0], -1 - ((Number) row[7]).intValue(), fin, made - fin, sharedMillis, ((Number) row[3]).doubleValue() / 1e6);
+        }
         b.samples(t).ended(meter);
         for (String k : kinds) {
             DataTable rows = t.where("counter", k);
-            if (rows.size() == 0) continue;
-            b.figure(key(k) + "_m_per_s", Stats.of(rows.doubles("m_increments_s")).median(), "million increments/s (median)");
-            b.figure(key(k) + "_lost", Stats.of(rows.longs("lost")).max(), "updates lost (worst repeat)");
+            b.figure(key(k) + "_m_per_s", Interval.median(rows.doubles("m_increments_s")), "million increments/s (median of repeats)");
+            b.figure(key(k) + "_lost", rows.size() == 0 ? Double.NaN : Stats.of(rows.longs("lost")).max(), "updates lost (worst repeat)");
+        }
+        for (CounterKind k : SHARED) {
+            DataTable rows = t.where("counter", k.label());
+            b.figure(key(k.label()) + "_m_per_s", Interval.median(rows.doubles("m_increments_s")),
+                    "million increments/s (median of repeats, Throughput as in notebook 04)");
+            b.figure(key(k.label()) + "_lost", rows.size() == 0 ? Double.NaN : Stats.of(rows.longs("lost")).max(), "updates lost (worst repeat)");
         }
         b.figure("expected", expected, "per repeat");
-        b.note("Each repeat starts all threads at a gate and stops the clock when the final count is known; "
-                + "for the channels that is when the owner has applied the last message.");
+        b.param("shared_repeats", sharedRepeats).param("shared_ms_per_point", sharedMillis);
+        b.note("Channels: each repeat starts all threads at a gate and stops the clock when the owner has applied the "
+                + "last message (a fixed job, so thread start and wake-ups are in it). The shared-memory counters: "
+                + "Throughput, as in notebook 04 §4 (" + threads + " threads calling add(1) for " + sharedMillis
+                + " ms, " + sharedRepeats + " repeats, every kind warmed up first); their rows have repeat < 0 and "
+                + "wall_ms = the point's length.");
+        b.explainer(ChannelCounterExplain::explain);
         b.chart(r -> {
-            Map<String, Number> v = new LinkedHashMap<>();
-            for (String k : kinds) {
-                double[] m = r.samples().where("counter", k).doubles("m_increments_s");
-                if (m.length > 0) v.put(k, Stats.of(m).median());
+            List<String> names = new ArrayList<>();
+            List<double[]> ivs = new ArrayList<>();
+            for (String k : new String[] {CHANNEL, CounterKind.SYNCHRONIZED.label(), CounterKind.REENTRANT_LOCK.label(),
+                    CounterKind.ATOMIC_INTEGER.label(), CounterKind.LONG_ADDER.label()}) {
+                Interval iv = r.interval(key(k) + "_m_per_s");
+                names.add(k);
+                ivs.add(new double[] {iv.isEmpty() ? Double.NaN : iv.estimate(), iv.low(), iv.high()});
             }
-            return Charts.wrapCategoryLabels(Charts.bars("Throughput of a shared count (million increments/s, log scale)",
-                    "million increments/s", v, true), 2);
+            var c = Charts.intervalDots("Increments per second, " + threads + " threads (median and range of repeats; log scale)",
+                    "million increments/s", names, ivs.stream().mapToDouble(x -> x[0]).toArray(),
+                    ivs.stream().mapToDouble(x -> x[1]).toArray(), ivs.stream().mapToDouble(x -> x[2]).toArray());
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("million increments/s (log scale)");
+            log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+            log.setSmallestValue(0.01);
+            c.jfree().getXYPlot().setRangeAxis(log);
+            return c;
         });
         return new CounterResult(b);
     }
@@ -221,7 +265,7 @@ public final class ChannelCounter {
 
         /** Median throughput, million increments per second. */
         public double throughput(String counter) {
-            return Stats.of(samples().where("counter", counter).doubles("m_increments_s")).median();
+            return interval(key(counter) + "_m_per_s").estimate();
         }
 
         /** Repeats that ran for {@code counter}. */

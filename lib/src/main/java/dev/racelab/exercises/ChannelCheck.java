@@ -16,6 +16,64 @@ final class ChannelCheck {
      * A bounded channel: {@code send} must block when it is full and {@code receive} when it is empty; then 4
      * producers × 10,000 messages through a channel of 8 to 4 consumers: every message must arrive exactly once.
      */
+    /**
+     * A controlled schedule that makes {@code if} instead of {@code while} in {@code send} overfill: the channel is
+     * full, 4 senders wait in {@code send}, one receive makes room for one message. Waking all 4 (notifyAll) is
+     * fine, but each must check again and 3 must go back to waiting; a sender that only checked once ({@code if})
+     * adds its message anyway. Returns the failure, or null when exactly one sender got through.
+     */
+    static String overfill(IntFunction<? extends BoundedChannel<Integer>> factory, int cap) throws InterruptedException {
+        BoundedChannel<Integer> ch = factory.apply(cap);
+        for (int i = 0; i < cap; i++) ch.send(i);
+        int senders = 4;
+        AtomicInteger through = new AtomicInteger();
+        try (Crew crew = Crew.platform("exercise-channel-full")) {
+            for (int s = 0; s < senders; s++) {
+                int id = s;
+                crew.start(() -> {
+                    try {
+                        ch.send(100 + id);
+                        through.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        // stopped by the check
+                    }
+                });
+            }
+            Thread.sleep(200);
+            if (through.get() > 0) {
+                return String.format(java.util.Locale.ROOT, "%d of %d sends returned although the channel already held "
+                        + "its %d messages", through.get(), senders, cap);
+            }
+            ch.receive();
+            // give every woken sender time to add (or to wait again): 0.5 s, plenty even on a busy machine
+            long end = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < end && through.get() <= 1) Thread.sleep(20);
+            int got = through.get();
+            if (got > 1) {
+                return String.format(java.util.Locale.ROOT, "the channel was full (%d of %d) with %d senders waiting; one "
+                        + "receive made room for one message, but %d sends went through, so the channel held %d messages: "
+                        + "a woken sender must check again whether there is room (while, not if)", cap, cap, senders, got,
+                        cap - 1 + got);
+            }
+            if (got == 0) {
+                return String.format(java.util.Locale.ROOT, "the channel was full with %d senders waiting; a receive made "
+                        + "room, but for 0.5 s no waiting send went through: does receive wake the senders?", senders);
+            }
+            // the other senders are still waiting: let them through, and empty the channel
+            crew.start(() -> {
+                try {
+                    for (int i = 0; i < cap + senders - 1; i++) ch.receive();
+                } catch (InterruptedException e) {
+                    // stopped by the check
+                }
+            });
+            if (!crew.joinAll(Duration.ofSeconds(2))) {
+                return "senders waiting on a full channel did not all go through after receives made room";
+            }
+        }
+        return null;
+    }
+
     static Verdict channel(String title, IntFunction<? extends BoundedChannel<Integer>> factory) {
         Require.notNull("channel factory", factory);
         return Exercise.check(title, () -> {
@@ -62,10 +120,13 @@ final class ChannelCheck {
                     return Exercise.fail("a receive waiting on an empty channel did not get the message sent to it");
                 }
             }
+            String overfilled = overfill(factory, cap);
+            if (overfilled != null) return Exercise.fail("%s", overfilled);
             int producers = 4, consumers = 4, each = 10_000, total = producers * each;
             BoundedChannel<Integer> busy = factory.apply(8);
             BitSet seen = new BitSet(total);
             AtomicInteger duplicates = new AtomicInteger(), received = new AtomicInteger();
+            AtomicInteger sendsReturned = new AtomicInteger(), receivesBegun = new AtomicInteger(), deepest = new AtomicInteger();
             long t0 = System.nanoTime();
             try (Crew crew = Crew.platform("exercise-channel")) {
                 for (int p = 0; p < producers; p++) {
@@ -77,6 +138,9 @@ final class ChannelCheck {
                             } catch (InterruptedException e) {
                                 return;
                             }
+                            // messages in the channel now >= sends returned - receives begun: never above 8
+                            int inside = sendsReturned.incrementAndGet() - receivesBegun.get();
+                            deepest.accumulateAndGet(inside, Math::max);
                         }
                     });
                 }
@@ -85,6 +149,7 @@ final class ChannelCheck {
                         while (received.get() < total) {
                             Integer m;
                             try {
+                                receivesBegun.incrementAndGet();
                                 m = busy.receive();
                             } catch (InterruptedException e) {
                                 return;
@@ -123,8 +188,15 @@ final class ChannelCheck {
                 return Exercise.fail("%,d producers × %,d messages through a channel of 8: %,d never arrived, %,d "
                         + "arrived twice", producers, each, missing, duplicates.get());
             }
-            return Exercise.pass("send blocked when full, receive blocked when empty, and %,d messages from %d "
-                    + "producers reached %d consumers exactly once (%.0f ms)", total, producers, consumers, ms);
+            if (deepest.get() > 8) {
+                return Exercise.fail("%,d producers × %,d messages through a channel of 8: at one moment %,d sends had "
+                        + "returned that no receive had begun to take, so the channel held at least %,d messages",
+                        producers, each, deepest.get(), deepest.get());
+            }
+            return Exercise.pass("send blocked when full, receive blocked when empty, 4 senders blocked on a full "
+                    + "channel let exactly one through per receive, and %,d messages from %d producers reached %d "
+                    + "consumers exactly once, the channel never holding more than 8 (%.0f ms)", total, producers,
+                    consumers, ms);
         });
     }
 }

@@ -8,7 +8,6 @@ import dev.racelab.core.Result;
 import dev.racelab.race.Counter;
 import dev.racelab.race.StartGate;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** The check behind {@code Checks} for a thread-safe counter (notebooks 02, 03, 04); see the facade for what it asks of the learner. */
@@ -46,7 +45,7 @@ final class CounterCheck {
                         lostSum, badTrials, lost.length, gained > 0 ? String.format(java.util.Locale.ROOT,
                                 "; %,d updates appeared from nowhere", gained) : "").with(gate).detail(mc.line()).trace(mc.trace());
             }
-            long[] pairs = actors(factory, 1_000, Duration.ofMillis(p.pick(1_000, 5_000)));
+            long[] pairs = actors(factory, 1_000, Duration.ofMillis(p.pick(2_000, 5_000)));
             if (pairs[1] + pairs[2] > 0) {
                 return Exercise.fail("JCStress-style, two actors each called add(1) once on %,d fresh counters: %,d ended "
                         + "at 1 (a lost update, forbidden)%s; the start gate had found nothing in %,d trials", pairs[0],
@@ -66,8 +65,9 @@ final class CounterCheck {
             }
             return Exercise.pass("0 updates lost in %,d of %,d start-gate trials (4 threads × 10,000 increments) "
                     + "and in %,d trials of single add(1) calls (4 threads × %,d)", lost.length, lost.length, fenced[0], CALLS)
-                    .detail("JCStress-style: two actors called add(1) once each on %,d fresh counters: all %,d ended at 2 "
-                            + "(acceptable), none at 1 (a lost update, forbidden)", pairs[0], pairs[0])
+                    .detail("JCStress-style: two actors called add(1) once each on %,d fresh counters (%,d of %,d rounds "
+                            + "overlapped in time): all ended at 2 (acceptable), none at 1 (a lost update, forbidden)",
+                            pairs[0], pairs[4], pairs[3])
                     .detail("start gate: %s", gate.ended())
                     .detail(mc.line())
                     .with(gate);
@@ -87,71 +87,28 @@ final class CounterCheck {
     }
 
     /**
-     * The JCStress way: many fresh counters per round, two actor threads released together that each call
-     * {@code add(1)} once on every counter of the round in the same order, then an arbiter reads each counter.
-     * The actors wait for a round by spinning on a volatile round number, not by parking, so both start within
-     * nanoseconds of each other and really meet on the same counters. Returns {counters, ended at 1 (lost update),
-     * ended at neither 1 nor 2}; stops early after 100 bad outcomes.
+     * The JCStress way ({@link ActorRounds}): many fresh counters per round, two actor threads released together that
+     * each call {@code add(1)} once on every counter of the round in the same order, then an arbiter reads each
+     * counter. Returns {counters, ended at 1 (lost update), ended at neither 1 nor 2, rounds, rounds that raced};
+     * stops early after 100 bad outcomes or once {@code wantRaced} rounds overlapped.
      */
     static long[] actors(Supplier<? extends Counter> factory, int perRound, Duration time) {
-        Budget.Meter meter = Budget.of(1_000_000, time).start();
-        long ones = 0, others = 0, counters = 0;
-        Actors shared = new Actors();
-        try (Crew crew = Crew.platform("exercise-actor")) {
-            for (int a = 0; a < 2; a++) {
-                crew.start(() -> {
-                    int seen = 0;
-                    while (true) {
-                        int spins = 0;
-                        while (shared.round == seen) {   // spin: a parked thread would start microseconds late
-                            if (crew.stopping()) return;
-                            if (++spins > 10_000) Thread.yield();
-                            else Thread.onSpinWait();
-                        }
-                        seen = shared.round;
-                        Counter[] cs = shared.counters;
-                        if (cs == null) return;
-                        try {
-                            for (Counter c : cs) c.add(1);
-                        } finally {
-                            shared.done.incrementAndGet();
-                        }
-                    }
-                });
-            }
-            while (meter.more() && ones + others < 100) {
-                Counter[] cs = new Counter[perRound];
-                for (int i = 0; i < perRound; i++) cs[i] = factory.get();
-                shared.done.set(0);
-                shared.counters = cs;
-                shared.round++;                          // go
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (shared.done.get() < 2) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-                    Budget.checkInterrupt();
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException("add(1) on " + perRound + " counters took over 10 s: is a thread stuck?");
-                    }
-                }
-                for (Counter c : cs) {
-                    long v = c.get();
-                    if (v == 1) ones++;
-                    else if (v != 2) others++;
-                }
-                counters += perRound;
-                meter.count();
-            }
-            shared.counters = null;
-            shared.round++;
-        }
-        return new long[] {counters, ones, others};
+        return actors(factory, perRound, 400, time);
     }
 
-    /** What the arbiter hands the two actors each round. */
-    private static final class Actors {
-        volatile int round;
-        volatile Counter[] counters;
-        final AtomicInteger done = new AtomicInteger();
+    static long[] actors(Supplier<? extends Counter> factory, int perRound, int wantRaced, Duration time) {
+        long[] ones = {0}, others = {0};
+        ActorRounds.Outcome o = ActorRounds.run(() -> {
+            Counter c = factory.get();
+            c.reset();
+            return c;
+        }, c -> c.add(1), c -> c.add(1), c -> {
+            long v = c.get();
+            if (v == 1) ones[0]++;
+            else if (v != 2) others[0]++;
+            return v == 2;
+        }, perRound, wantRaced, time);
+        return new long[] {o.objects(), ones[0], others[0], o.rounds(), o.racedRounds()};
     }
 
     /** Calls per thread in the fenced phase: long enough to overlap even on a busy machine. */

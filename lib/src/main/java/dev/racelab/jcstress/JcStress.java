@@ -45,6 +45,7 @@ public final class JcStress {
     private final List<String> tests;
     private Mode mode = Mode.QUICK;
     private Duration time;
+    private boolean each;
 
     private JcStress(List<String> tests, Duration time) {
         this.tests = tests;
@@ -56,6 +57,18 @@ public final class JcStress {
         Require.notNull("test name", name);
         String full = resolve(name);
         return new JcStress(List.of(full), Duration.ofSeconds(40));
+    }
+
+    /**
+     * Several tests in one JCStress run: JCStress probes the machine and the JVM once per run (a dozen child JVMs,
+     * most of a quick run's time), so two tests in one run take little longer than one. Read them with
+     * {@link #runEach()}.
+     */
+    public static JcStress tests(String... names) {
+        if (names.length == 0) throw new IllegalArgumentException("name at least one test");
+        List<String> full = new ArrayList<>();
+        for (String n : names) full.add(resolve(Require.notNull("test name", n)));
+        return new JcStress(List.copyOf(full), Duration.ofSeconds(40L + 10L * (full.size() - 1)));
     }
 
     /** Every test of the course. */
@@ -132,7 +145,9 @@ public final class JcStress {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String regex = tests.size() == 1 ? Pattern.quote(tests.get(0)) + "$" : "dev\\.racelab\\.stress\\.";
+        String regex = tests.size() == 1 ? Pattern.quote(tests.get(0)) + "$"
+                : each ? "(" + String.join("|", tests.stream().map(x -> Pattern.quote(x) + "$").toList()) + ")"
+                : "dev\\.racelab\\.stress\\.";
         List<String> cmd = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-jar", jar().toString(), "-t", regex));
         if (mode == Mode.SANITY) cmd.addAll(List.of("-m", "sanity"));
         else cmd.addAll(List.of("-m", "quick", "-sc", "false", "-jvmArgs", "-XX:+UseSerialGC"));
@@ -160,12 +175,30 @@ public final class JcStress {
             throw new UncheckedIOException(e);
         }
         List<ResultsReader.Row> rows = ResultsReader.readInChildJvm(work, jar());
+        lastRows = rows;
+        lastWork = work;
         if (rows.isEmpty()) {
             throw new IllegalStateException("JCStress wrote no results (exit " + exit + "); console:\n"
                     + console.lines().skip(Math.max(0, console.lines().count() - 20)).reduce("", (a, b) -> a + b + "\n"));
         }
         return tests.size() == 1 ? single(rows, work) : summary(rows, work, exit, tests.size(), mode);
     }
+
+    /** One result per test named in {@link #tests}, in that order, from a single JCStress run. */
+    public List<Result> runEach() {
+        each = true;
+        Result all = run(); // the rows are kept in lastRows
+        List<Result> out = new ArrayList<>();
+        for (String t : tests) {
+            List<ResultsReader.Row> mine = lastRows.stream().filter(r -> r.test().equals(t)).toList();
+            if (mine.isEmpty()) throw new IllegalStateException("JCStress wrote no results for " + t + ": " + all.toText());
+            out.add(single(mine, lastWork));
+        }
+        return out;
+    }
+
+    private List<ResultsReader.Row> lastRows = List.of();
+    private Path lastWork;
 
     private static String short_(String full) {
         return full.substring(full.lastIndexOf('.') + 1);

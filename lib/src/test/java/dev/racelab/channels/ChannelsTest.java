@@ -16,15 +16,45 @@ class ChannelsTest {
 
     @Test
     void theMessageCounterLosesNothingAndNeitherDoTheLockedOnes() {
-        ChannelCounter.CounterResult r = ChannelCounter.of().threads(3).increments(10_050).repeats(2).run();
-        assertEquals(ChannelCounter.kinds(), r.counters());
+        ChannelCounter.CounterResult r = ChannelCounter.of().threads(3).increments(10_050).repeats(2).shared(3, 20).run();
+        List<String> all = new java.util.ArrayList<>(ChannelCounter.kinds());
+        for (var k : ChannelCounter.SHARED) all.add(k.label());
+        assertEquals(all, r.counters());
         for (String c : r.counters()) {
-            assertEquals(2, r.repeats(c), c);
+            assertEquals(ChannelCounter.kinds().contains(c) ? 2 : 3, r.repeats(c), c);
             assertEquals(0, r.lost(c), c);
             assertTrue(r.throughput(c) > 0, c);
         }
         assertEquals(30_150, r.value("expected"));
         assertTrue(r.chart().png().length > 1000);
+        assertEquals(3, r.interval("atomic_integer_m_per_s").n());
+        assertTrue(r.prose().text().contains("measured by the same code as notebook 04 §4 with **3** threads"), r.prose().text());
+    }
+
+    static Result counters(double channel, double atomic, boolean batched) {
+        Result.Builder b = Result.builder("channel-counter", "synthetic")
+                .conditions(dev.racelab.core.Conditions.of(dev.racelab.core.Conditions.Regime.FREE))
+                .param("threads", 4).param("increments", 100_000).figure("expected", 400_000, "");
+        java.util.function.DoubleFunction<dev.racelab.core.Interval> iv = v -> Double.isNaN(v) ? dev.racelab.core.Interval.empty()
+                : new dev.racelab.core.Interval(v, v * 0.9, v * 1.1, 5, "test");
+        return b.figure("channel_m_per_s", iv.apply(channel), "").figure("channel_batched_m_per_s", iv.apply(batched ? 500 : Double.NaN), "")
+                .figure("synchronized_m_per_s", iv.apply(40), "").figure("reentrant_lock_m_per_s", iv.apply(30), "")
+                .figure("atomic_integer_m_per_s", iv.apply(atomic), "").figure("long_adder_m_per_s", iv.apply(200), "")
+                .explainer(ChannelCounterExplain::explain).build();
+    }
+
+    @Test
+    void channelCounterExplainsEveryBranch() {
+        String slower = counters(5, 50, true).prose().text();
+        assertTrue(slower.contains("`AtomicInteger` was about **×10** faster than the channel"), slower);
+        assertTrue(slower.contains("that is batching"), slower);
+        String faster = counters(50, 5, false).prose().text();
+        assertTrue(faster.contains("Here the channel was about **×10** faster"), faster);
+        assertFalse(faster.contains("batching"), faster);
+        String same = counters(10, 10.5, false).prose().text();
+        assertTrue(same.contains("within the noise of each other in this run"), same);
+        String none = counters(Double.NaN, 10, false).prose().text();
+        assertTrue(none.contains("finished no repeat within its time budget: no data"), none);
     }
 
     @Test
@@ -47,6 +77,52 @@ class ChannelsTest {
         assertTrue(r.value("bytes_per_message") >= 1024);
         assertTrue(r.memoryChart().png().length > 1000);
         assertTrue(r.heapChart().png().length > 1000);
+        // one wait per send that found the channel full; draining in batches blocks the producer far less often
+        assertTrue(r.value("bounded_producer_blocked") > 1_000, "blocked " + r.value("bounded_producer_blocked"));
+        assertTrue(r.value("drained_producer_blocked") < r.value("bounded_producer_blocked") / 5,
+                "drained blocked " + r.value("drained_producer_blocked"));
+        assertEquals(0, r.value("unbounded_producer_blocked"));
+        assertTrue(r.interval("bounded_consumer_us_per_message").estimate() >= 10);
+        assertTrue(r.interval("bounded_consumer_cpu_us_per_message").estimate() > 0);
+        assertEquals(5_000, r.interval("drained_consumer_us_per_message").n());
+        assertTrue(r.explain() != null && r.prose().text().contains("work alone is **5,000** × **10 µs** = **50 ms**"), r.prose().text());
+    }
+
+    static Result pressure(double u, double b, double d) {
+        Result.Builder x = Result.builder("backpressure", "synthetic").conditions(dev.racelab.core.Conditions.of(
+                        dev.racelab.core.Conditions.Regime.FREE))
+                .param("messages", 15_000).param("consumer_us", 20L)
+                .figure("bytes_per_message", 1065, "").figure("consumer_work_ms", 300, "")
+                .figure("capacity", 100, "");
+        for (String k : new String[] {"unbounded", "bounded", "drained"}) {
+            double us = k.equals("unbounded") ? u : k.equals("bounded") ? b : d;
+            x.figure(k + "_max_depth", k.equals("unbounded") ? 14_000 : 100, "").figure(k + "_max_held_mib", 1, "")
+                    .figure(k + "_producer_done_ms", 10, "").figure(k + "_total_ms", us * 15, "")
+                    .figure(k + "_producer_blocked", k.equals("unbounded") ? 0 : k.equals("bounded") ? 14_900 : 150, "")
+                    .figure(k + "_consumer_wakeups", 0, "")
+                    .figure(k + "_consumer_us_per_message", Double.isNaN(us) ? dev.racelab.core.Interval.empty()
+                            : new dev.racelab.core.Interval(us + 5, us + 4, us + 6, 15_000, "test"), "µs")
+                    .figure(k + "_consumer_cpu_us_per_message", Double.isNaN(us) ? dev.racelab.core.Interval.empty()
+                            : new dev.racelab.core.Interval(us, us - 0.2, us + 0.2, 15_000, "test"), "µs");
+        }
+        return x.explainer(BackpressureExplain::explain).build();
+    }
+
+    @Test
+    void backpressureExplainsTheWakeUpsNotAHeadStart() {
+        String slower = pressure(20.9, 28.2, 21.0).prose().text();
+        assertTrue(slower.contains("The bound cost the consumer about **7.3 µs** of CPU per message"), slower);
+        assertTrue(slower.contains("blocked **150** times instead of **14,900**"), slower);
+        assertTrue(slower.endsWith("less than with one `take` per message."), slower);
+        assertFalse(slower.contains("head start"), slower);
+        String same = pressure(21.0, 21.1, 21.0).prose().text();
+        assertTrue(same.contains("within the noise of this run, although the producer blocked in **14,900**"), same);
+        assertTrue(same.endsWith("within the noise of one `take` per message in this run."), same);
+        String faster = pressure(25.0, 21.0, 30.0).prose().text();
+        assertTrue(faster.contains("the bounded consumer even spent less per message"), faster);
+        assertTrue(faster.endsWith("in this run batching did not pay."), faster);
+        String none = pressure(Double.NaN, Double.NaN, Double.NaN).prose().text();
+        assertTrue(none.endsWith("has no data in this run, so there is nothing to say about why."), none);
     }
 
     @Test

@@ -74,7 +74,9 @@ class ExercisesTest {
         // volatile count++ loses in most start-gate trials and in single add(1) calls: both phases must miss it
         Verdict v = Checks.counter("c", CounterKind.VOLATILE::create);
         assertEquals(Verdict.Status.FAIL, v.status(), v.line());
-        assertTrue(v.evidence().matches("lost [\\d,]+ updates in [\\d,]+ of [\\d,]+ trials.*"), v.evidence());
+        // the start gate, the spin-started actors or the single add(1) calls: any of them may be the one that catches it
+        assertTrue(v.evidence().matches("(lost [\\d,]+ updates in [\\d,]+ of [\\d,]+ trials|JCStress-style, two actors "
+                + "each called add\\(1\\) once on [\\d,]+ fresh counters: [\\d,]+ ended at 1|the model checker found).*"), v.evidence());
         // besides the stress evidence: the model checker's trace of this very class, with the overwritten update
         assertNotNull(v.trace(), v.toString());
         assertFalse(v.trace().lostUpdate().isEmpty(), v.toString());
@@ -89,7 +91,13 @@ class ExercisesTest {
         assertEquals(0, safe[1] + safe[2]);
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
         long[] racy = CounterCheck.actors(CounterKind.VOLATILE::create, 1_000, java.time.Duration.ofSeconds(5));
-        assertTrue(racy[1] > 0, "volatile count++ never ended at 1 in " + racy[0] + " counters");
+        assertTrue(racy[3] > 0 && racy[4] <= racy[3], "rounds " + racy[3] + ", raced " + racy[4]);
+        assertEquals(0, racy[2], "volatile count++ by two actors ended at neither 1 nor 2");
+        // Not asserted: that the actors find the lost update. Measured on a loaded 2-CPU machine, 400 rounds whose
+        // passes overlapped in time still found none (the actors must meet on the same counter within nanoseconds);
+        // the check relies on its continuous phases (start gate, single add(1) calls) to fail a losing counter, and
+        // counterCheckCatchesALosingCounter proves that.
+        assertTrue(racy[1] + racy[2] <= racy[0]);
     }
 
     static final class Fix implements EventLoop.AsyncCounter {
@@ -258,6 +266,52 @@ class ExercisesTest {
         public T receive() throws InterruptedException { return q.take(); }
     }
 
+    /** The wrong solution notebook 05 warns about: {@code if} instead of {@code while} in send. */
+    static final class IfInSend<T> implements Checks.BoundedChannel<T> {
+        final java.util.ArrayDeque<T> items = new java.util.ArrayDeque<>();
+        final int capacity;
+        IfInSend(int capacity) { this.capacity = capacity; }
+        public synchronized void send(T m) throws InterruptedException {
+            if (items.size() == capacity) wait();
+            items.addLast(m);
+            notifyAll();
+        }
+        public synchronized T receive() throws InterruptedException {
+            while (items.isEmpty()) wait();
+            T m = items.removeFirst();
+            notifyAll();
+            return m;
+        }
+    }
+
+    /** The reference solution of notebook 05. */
+    static final class WhileChannel<T> implements Checks.BoundedChannel<T> {
+        final java.util.ArrayDeque<T> items = new java.util.ArrayDeque<>();
+        final int capacity;
+        WhileChannel(int capacity) { this.capacity = capacity; }
+        public synchronized void send(T m) throws InterruptedException {
+            while (items.size() == capacity) wait();
+            items.addLast(m);
+            notifyAll();
+        }
+        public synchronized T receive() throws InterruptedException {
+            while (items.isEmpty()) wait();
+            T m = items.removeFirst();
+            notifyAll();
+            return m;
+        }
+    }
+
+    @Test
+    void channelCheckCatchesIfInSend() {
+        Verdict ok = Checks.channel("ch", WhileChannel::new);
+        assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
+        Verdict wrong = Checks.channel("ch", IfInSend::new);
+        assertEquals(Verdict.Status.FAIL, wrong.status(), wrong.line());
+        assertTrue(wrong.evidence().matches("the channel was full \\(4 of 4\\) with 4 senders waiting; one receive made "
+                + "room for one message, but [234] sends went through.*while, not if.*"), wrong.evidence());
+    }
+
     @Test
     void channelCheck() {
         assertEquals(Verdict.Status.PASS, Checks.channel("ch", Good::new).status());
@@ -369,6 +423,19 @@ class ExercisesTest {
     }
 
     @Test
+    void maximumHammerSeparatesCheckThenSetFromCas() {
+        long[] ok = MaximumCheck.hammer(CasMax::new, 8, java.time.Duration.ofMillis(50), 4, java.time.Duration.ofSeconds(5));
+        assertTrue(ok[0] > 10_000, "offers " + ok[0]);
+        assertEquals(0, ok[1]);
+        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        long[] racy = MaximumCheck.hammer(RacyMax::new, 8, java.time.Duration.ofMillis(50), 100_000,
+                java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(40));
+        assertTrue(racy[1] > 0, "a check-then-set maximum never went down in " + racy[0] + " offers, "
+                + racy[4] / 1e6 + " ms provably together");
+        assertTrue(racy[3] < racy[2], "example " + racy[2] + " then " + racy[3]);
+    }
+
+    @Test
     void maximumCheck() {
         Verdict ok = Checks.maximum("m", CasMax::new);
         assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
@@ -379,7 +446,8 @@ class ExercisesTest {
         // the model checker finds the losing interleaving whatever the hardware does: its trace is always there
         assertNotNull(racy.trace(), racy.toString());
         assertTrue(racy.toString().contains("after offer(1) and offer(2)"), racy.toString());
-        assertTrue(racy.evidence().matches(".*(go down|ended below).*: [\\d,]+ of [\\d,]+ trials went wrong.*")
+        assertTrue(racy.evidence().matches("8 threads each offered more than the maximum they had just read: .*went down.*")
+                || racy.evidence().matches(".*(go down|ended below).*: [\\d,]+ of [\\d,]+ trials went wrong.*")
                 || racy.evidence().startsWith("the model checker found"), racy.evidence());
         assertEquals(Verdict.Status.NOT_YET, Checks.maximum("m", () -> { throw Exercise.notYet("Max"); }).status());
     }

@@ -135,4 +135,54 @@ class LocksTest {
         var e = assertThrows(IllegalArgumentException.class, () -> JcStress.test("Nope_99"));
         assertTrue(e.getMessage().contains("Counter_01_PlainIncrement"), e.getMessage());
     }
+
+    @Test
+    void repeatedThroughputGivesMediansWithIntervalsAndExplains() {
+        Result r = Throughput.of(CounterKind.SYNCHRONIZED, CounterKind.ATOMIC_INTEGER, CounterKind.LONG_ADDER)
+                .threads(1, 2).repeats(3).millisPerPoint(20).run();
+        assertEquals(3 * 2 * 3, r.samples().size());
+        assertEquals(3, r.interval("atomicinteger_2t_mops").n());
+        assertTrue(r.interval("atomicinteger_2t_mops").low() <= r.interval("atomicinteger_2t_mops").high());
+        assertTrue(r.prose().text().contains("median of **3** repeats"), r.prose().text());
+        assertTrue(r.chart().png().length > 1000);
+    }
+
+    static Result speeds(double sync2, double atomic1, double atomic2, double adder2) {
+        return speeds(sync2, atomic1, atomic2, adder2, dev.racelab.core.Conditions.Regime.FREE);
+    }
+
+    static Result speeds(double sync2, double atomic1, double atomic2, double adder2, dev.racelab.core.Conditions.Regime regime) {
+        Result.Builder b = Result.builder("throughput", "synthetic")
+                .conditions(dev.racelab.core.Conditions.of(regime))
+                .param("kinds", "SYNCHRONIZED,ATOMIC_INTEGER,LONG_ADDER").param("thread_counts", "1,2,4")
+                .param("repeats", 5).param("ms_per_point", 60L).param("cores", 2);
+        double[][] v = {{60, sync2, 50}, {atomic1, atomic2, 40}, {100, adder2, 200}};
+        String[] keys = {"synchronized", "atomicinteger", "longadder"};
+        int[] ns = {1, 2, 4};
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < 3; i++) {
+                double x = v[k][i];
+                b.figure(keys[k] + "_" + ns[i] + "t_mops", new dev.racelab.core.Interval(x, x * 0.9, x * 1.1, 5, "test"), "");
+            }
+        }
+        return b.explainer(ThroughputExplain::explain).build();
+    }
+
+    @Test
+    void throughputExplainReadsOnlySeparatedDifferences() {
+        String lockWins = speeds(70, 140, 40, 200).prose().text();
+        assertTrue(lockWins.contains("Here the lock beat the atomic"), lockWins);
+        assertTrue(lockWins.contains("`LongAdder` did **×5.0** the `AtomicInteger` rate"), lockWins);
+        assertTrue(lockWins.contains("`AtomicInteger` fell from **140 M**"), lockWins);
+        String atomicWins = speeds(20, 40, 41, 40).prose().text();
+        assertTrue(atomicWins.contains("The atomic beat the lock."), atomicWins);
+        assertTrue(atomicWins.contains("`LongAdder` did not beat `AtomicInteger` measurably here"), atomicWins);
+        assertTrue(atomicWins.contains("within the noise of one thread alone"), atomicWins);
+        String same = speeds(58, 30, 60, 40).prose().text();
+        assertTrue(same.contains("within the noise of each other in this run"), same);
+        assertTrue(same.contains("even faster with **2** threads than alone"), same);
+        String busy = speeds(70, 140, 40, 200, dev.racelab.core.Conditions.Regime.BUSY).prose().text();
+        assertTrue(busy.contains("no counter is read as faster or slower here"), busy);
+        assertFalse(busy.contains("beat"), busy);
+    }
 }
