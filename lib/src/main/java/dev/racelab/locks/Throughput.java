@@ -101,7 +101,10 @@ public final class Throughput {
         Result.Builder b = Result.builder("throughput", "Increments per second, by counter and threads")
                 .param("counters", kinds.stream().map(CounterKind::label).toList().toString())
                 .param("threads", java.util.Arrays.toString(threads)).param("ms_per_point", perPoint.toMillis())
-                .param("repeats", repeats).samples(t);
+                .param("repeats", repeats).param("cores", Runtime.getRuntime().availableProcessors())
+                .param("kinds", String.join(",", kinds.stream().map(CounterKind::name).toList()))
+                .param("thread_counts", String.join(",", java.util.Arrays.stream(threads).mapToObj(String::valueOf).toList()))
+                .samples(t);
         if (repeats == 1) {
             for (Object[] row : t.rows()) {
                 if (row[1].equals("contended")) {
@@ -145,7 +148,9 @@ public final class Throughput {
                 + (repeats > 1 ? ", " + repeats + " times per point (interleaved; the chart shows medians and 95 % bands)" : "")
                 + ", after an untimed " + perPoint.toMillis() / 2 + " ms warm-up per counter kind; "
                 + Runtime.getRuntime().availableProcessors() + " cores. Past the core count, threads take turns.");
-        b.explainer(ThroughputExplain::explain);
+        // lock against atomic (notebooks 04, 05) reads differently from locks against volatile (notebook 03)
+        boolean atomics = kinds.contains(CounterKind.ATOMIC_INTEGER) || kinds.contains(CounterKind.LONG_ADDER);
+        b.explainer(atomics && repeats > 1 ? CounterRatesExplain::explain : ThroughputExplain::explain);
         return b.chart(r -> chart(t)).build();
     }
 

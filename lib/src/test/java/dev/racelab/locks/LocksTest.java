@@ -165,7 +165,7 @@ class LocksTest {
                 b.figure(keys[k] + "_" + ns[i] + "t_mops", new dev.racelab.core.Interval(x, x * 0.9, x * 1.1, 5, "test"), "");
             }
         }
-        return b.explainer(ThroughputExplain::explain).build();
+        return b.explainer(CounterRatesExplain::explain).build();
     }
 
     @Test
