@@ -1,6 +1,6 @@
 package dev.racelab.chart;
 
-import dev.racelab.notebook.Renderable;
+import dev.racelab.render.Renderable;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

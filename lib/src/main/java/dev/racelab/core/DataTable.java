@@ -9,7 +9,7 @@ import java.util.Locale;
  * Rows of raw samples under named columns, as an experiment recorded them.
  * {@code table.doubles("micros")}
  */
-public final class DataTable implements dev.racelab.notebook.Renderable {
+public final class DataTable implements dev.racelab.render.Renderable {
     private final List<String> columns;
     private final List<Object[]> rows = new ArrayList<>();
 
@@ -116,24 +116,18 @@ public final class DataTable implements dev.racelab.notebook.Renderable {
 
     /** Numbers for people: grouped thousands, three significant decimals at most. */
     public static String human(Object v) {
-        if (v == null) return "";
-        if (v instanceof Integer || v instanceof Long) return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d)) return "n/a";
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) return String.format(Locale.ROOT, "%,d", (long) d);
-            double a = Math.abs(d);
-            if (a >= 100) return String.format(Locale.ROOT, "%,.1f", d);
-            if (a >= 1) return String.format(Locale.ROOT, "%.2f", d);
-            return String.format(Locale.ROOT, "%.3g", d);
-        }
-        return v.toString();
+        return dev.racelab.render.Html.human(v);
+    }
+
+    /** This table as HTML, the first {@code maxRows} rows. */
+    public String html(int maxRows) {
+        return dev.racelab.render.Html.table(columns(), rows(), maxRows);
     }
 
     /** Shows as an HTML table (first 50 rows) in a notebook. */
     @Override
     public java.util.Map<String, String> mimeBundle() {
-        return java.util.Map.of("text/html", dev.racelab.notebook.Html.table(this, 50), "text/plain", toText(50));
+        return java.util.Map.of("text/html", html(50), "text/plain", toText(50));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.racelab.core;
 
-import dev.racelab.notebook.Renderable;
+import dev.racelab.render.Renderable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

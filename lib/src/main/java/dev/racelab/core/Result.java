@@ -1,8 +1,8 @@
 package dev.racelab.core;
 
 import dev.racelab.chart.Chart;
-import dev.racelab.notebook.Html;
-import dev.racelab.notebook.Renderable;
+import dev.racelab.render.Html;
+import dev.racelab.render.Renderable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -257,8 +257,8 @@ public class Result implements Renderable {
     public Map<String, String> mimeBundle() {
         StringBuilder html = new StringBuilder("<div class=\"racelab-result\">");
         html.append("<b>").append(Html.esc(title)).append("</b>");
-        if (summary.size() > 0) html.append(Html.table(summaryTable(), 60));
-        if (showSamples) html.append(Html.table(samples, SHOWN_SAMPLES));
+        if (summary.size() > 0) html.append(summaryTable().html(60));
+        if (showSamples) html.append(samples.html(SHOWN_SAMPLES));
         for (String n : notes) html.append("<div><i>").append(Html.esc(n)).append("</i></div>");
         if (hasChart()) html.append(Html.img(chart().png(), chart().width(), chart().title()));
         html.append(String.format(Locale.ROOT, "<div style=\"color:#666;font-size:smaller\">%s · %s · %.1f s · %s profile"

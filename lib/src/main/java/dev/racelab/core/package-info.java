@@ -24,7 +24,7 @@
  *       data does not support; no data is never a pass.</li>
  * </ul>
  *
- * <p>This package draws no HTML of its own beyond {@link dev.racelab.notebook.Renderable} outputs; charts are in
+ * <p>This package draws no HTML of its own beyond {@link dev.racelab.render.Renderable} outputs; charts are in
  * {@link dev.racelab.chart}, notebook display helpers in {@link dev.racelab.notebook}.
  */
 package dev.racelab.core;

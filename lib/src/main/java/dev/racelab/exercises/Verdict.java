@@ -1,8 +1,8 @@
 package dev.racelab.exercises;
 
 import dev.racelab.core.Result;
-import dev.racelab.notebook.Html;
-import dev.racelab.notebook.Renderable;
+import dev.racelab.render.Html;
+import dev.racelab.render.Renderable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

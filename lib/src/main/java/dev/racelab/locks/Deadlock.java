@@ -170,7 +170,7 @@ public final class Deadlock {
      * The three runs of the same workload read together: the control without a fix, then the two fixes.
      * {@code Deadlock.explain(Deadlock.naive(2_000), Deadlock.fixedByLockOrder(2_000), Deadlock.fixedByTryLock(2_000))}
      */
-    public static dev.racelab.notebook.Renderable explain(Result naive, Result order, Result tryLock) {
+    public static dev.racelab.render.Renderable explain(Result naive, Result order, Result tryLock) {
         return naive.explained(DeadlockExplain.fixes(naive, order, tryLock));
     }
 

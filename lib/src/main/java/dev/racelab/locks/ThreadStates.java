@@ -170,7 +170,7 @@ public final class ThreadStates {
     }
 
     /** The {@code synchronized} run and the {@code ReentrantLock} run read together. */
-    public static dev.racelab.notebook.Renderable explain(Result synchronizedRun, Result reentrantRun) {
+    public static dev.racelab.render.Renderable explain(Result synchronizedRun, Result reentrantRun) {
         return synchronizedRun.explained(ThreadStatesExplain.explain(synchronizedRun, reentrantRun));
     }
 }

@@ -455,8 +455,7 @@ public final class ModelCheck {
     }
 
     static String tail(String s) {
-        String t = s.strip();
-        return t.length() > 600 ? "…" + t.substring(t.length() - 600) : t;
+        return s.strip().length() > 600 ? "…" + s.strip().substring(s.strip().length() - 600) : s.strip();
     }
 
     record Parsed(String verdict, long invocations, long ms, String message) {}
@@ -511,9 +510,7 @@ public final class ModelCheck {
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory: the OS cleans it eventually
-        }
+        } catch (IOException e) { /* a temporary directory: the OS cleans it eventually */ }
     }
 
     /** A model checker's answer: the figures, and the failing interleaving as a {@link Trace} (empty on a pass). */

@@ -3,8 +3,8 @@ package dev.racelab.modelcheck;
 import dev.racelab.core.DataTable;
 import dev.racelab.core.Json;
 import dev.racelab.core.Require;
-import dev.racelab.notebook.Html;
-import dev.racelab.notebook.Renderable;
+import dev.racelab.render.Html;
+import dev.racelab.render.Renderable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -351,7 +351,7 @@ public final class Stepper implements Renderable {
         if (!schedule.isEmpty()) {
             Play p = play();
             sb.append("<div>Schedule <code>").append(Html.esc(schedule)).append("</code>, step by step:</div>");
-            sb.append(Html.table(p.steps(), 200));
+            sb.append(p.steps().html(200));
             if (p.goal() != null) sb.append("<div class=\"racelab-goal\"><b>Goal reached:</b> ").append(Html.esc(p.goal())).append("</div>");
         }
         sb.append("<div style=\"color:#666;font-size:smaller\">(static view: run the cell in a trusted notebook to step the threads yourself)</div>");

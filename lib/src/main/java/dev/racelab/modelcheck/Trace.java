@@ -1,8 +1,8 @@
 package dev.racelab.modelcheck;
 
 import dev.racelab.core.DataTable;
-import dev.racelab.notebook.Html;
-import dev.racelab.notebook.Renderable;
+import dev.racelab.render.Html;
+import dev.racelab.render.Renderable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -99,7 +99,7 @@ public final class ErrorProne {
     }
 
     /** The two compiles side by side, in words: {@code ErrorProne.explain(refused, accepted)} as a cell's last line. */
-    public static dev.racelab.notebook.Renderable explain(Result refused, Result accepted) {
+    public static dev.racelab.render.Renderable explain(Result refused, Result accepted) {
         return refused.explained(ErrorProneExplain.explain(refused, accepted));
     }
 

@@ -192,7 +192,7 @@ public final class EventLoop {
      * The two fixes side by side, from their results: {@code EventLoop.compareFixes(fixed, chained)} as a cell's last
      * line. Both lose nothing; the chained one waits one request at a time.
      */
-    public static dev.racelab.notebook.Renderable compareFixes(Result inOneCallback, Result oneAtATime) {
+    public static dev.racelab.render.Renderable compareFixes(Result inOneCallback, Result oneAtATime) {
         return inOneCallback.explained(EventLoopExplain.fixes(inOneCallback, oneAtATime));
     }
 

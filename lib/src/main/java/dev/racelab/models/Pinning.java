@@ -193,7 +193,7 @@ public final class Pinning {
      * {@link #onOtherJdks()} where another JDK 21+ is installed; otherwise one sentence saying that only the running
      * JDK was measured. {@code Pinning.onOtherJdksOrSay()} as a cell's last line.
      */
-    public static dev.racelab.notebook.Renderable onOtherJdksOrSay() {
+    public static dev.racelab.render.Renderable onOtherJdksOrSay() {
         List<Path> jdks = otherJdks();
         if (!jdks.isEmpty()) return onJdks(jdks);
         int jdk = Runtime.version().feature();

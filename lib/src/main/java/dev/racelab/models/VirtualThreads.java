@@ -184,7 +184,7 @@ public final class VirtualThreads {
      * What the sleepers say together: a million virtual threads, their heap, the platform threads' memory and the
      * safety cap. {@code VirtualThreads.explain(v100k, v1m, platform)} as a cell's last line.
      */
-    public static dev.racelab.notebook.Renderable explain(Result smaller, Result virtual, Result platform) {
+    public static dev.racelab.render.Renderable explain(Result smaller, Result virtual, Result platform) {
         return virtual.explained(ThreadsExplain.memory(smaller, virtual, platform));
     }
 

@@ -1,5 +1,6 @@
 package dev.racelab.notebook;
 
+import dev.racelab.render.Renderable;
 import java.util.Map;
 
 /**

@@ -1,5 +1,7 @@
 package dev.racelab.notebook;
 
+import dev.racelab.render.Html;
+import dev.racelab.render.Renderable;
 import java.util.Locale;
 import java.util.Map;
 

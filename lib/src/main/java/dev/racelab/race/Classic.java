@@ -563,7 +563,7 @@ public final class Classic {
         }
 
         /** What the loop timestamps say: overlap, loop time, start gap, and that runs whose loops ran apart lost nothing. */
-        public dev.racelab.notebook.Renderable explainOverlap() {
+        public dev.racelab.render.Renderable explainOverlap() {
             return explained(ClassicExplain.overlap(this));
         }
     }

@@ -219,12 +219,12 @@ public final class Sweep {
          * lost or gained an update; a point that finished no trial is reported as no data, never read as a pass or a
          * loss. Returns the evidence as prose.
          */
-        public dev.racelab.notebook.Renderable verifyNoLoss(CounterKind... kinds) {
+        public dev.racelab.render.Renderable verifyNoLoss(CounterKind... kinds) {
             return SweepExplain.verifyNoLoss(this, kinds).markdown();
         }
 
         /** {@link #verifyNoLoss(CounterKind...)} for counters added by label, e.g. a learner's own. */
-        public dev.racelab.notebook.Renderable verifyNoLoss(String... labels) {
+        public dev.racelab.render.Renderable verifyNoLoss(String... labels) {
             return SweepExplain.verifyNoLoss(this, labels).markdown();
         }
 

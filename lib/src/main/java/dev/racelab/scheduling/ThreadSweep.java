@@ -362,7 +362,7 @@ public final class ThreadSweep {
          * Section 5's bill, in sentences: the preemptions of the oversubscribed sweep at the switch cost {@code switches}
          * measured, and the shape of the cost per unit of work past the cores.
          */
-        public dev.racelab.notebook.Renderable bill(SwitchCost.SwitchResult switches) {
+        public dev.racelab.render.Renderable bill(SwitchCost.SwitchResult switches) {
             return explained(ThreadSweepExplain.bill(this, switches));
         }
 

@@ -1,4 +1,4 @@
-package dev.racelab.notebook;
+package dev.racelab.render;
 
 import java.util.Map;
 
