@@ -105,12 +105,7 @@ public final class CasRetries {
                     done[id] = i;
                 });
             }
-            try {
-                ready.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
-            }
+            Budget.step(() -> ready.await());
             t0 = System.nanoTime();
             go.countDown();
             completed = crew.joinAll(time.plusSeconds(10));

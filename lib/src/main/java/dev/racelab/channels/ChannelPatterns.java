@@ -193,12 +193,7 @@ public final class ChannelPatterns {
                 });
                 long t0 = System.nanoTime();
                 String m;
-                try {
-                    m = ch.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Budget.Cancelled();
-                }
+                m = Budget.call(() -> ch.poll(timeoutMillis, TimeUnit.MILLISECONDS));
                 double waited = (System.nanoTime() - t0) / 1e6;
                 if (m != null) received++;
                 else worstOvershoot = Math.max(worstOvershoot, waited - timeoutMillis);

@@ -237,11 +237,6 @@ public final class Deadlock {
     }
 
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
-        }
+        Budget.step(() -> Thread.sleep(ms));
     }
 }

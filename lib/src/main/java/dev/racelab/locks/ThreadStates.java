@@ -103,12 +103,7 @@ public final class ThreadStates {
                 t.add((System.nanoTime() - t0) / 1e6, n.getOrDefault(Thread.State.RUNNABLE, 0),
                         n.getOrDefault(Thread.State.BLOCKED, 0), n.getOrDefault(Thread.State.WAITING, 0),
                         n.getOrDefault(Thread.State.TIMED_WAITING, 0));
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Budget.Cancelled();
-                }
+                Budget.step(() -> Thread.sleep(1));
             }
             wall = System.nanoTime() - t0;
         }

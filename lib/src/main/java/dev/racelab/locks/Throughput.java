@@ -216,12 +216,7 @@ public final class Throughput {
                     cpu.set(id, cpu0 < 0 ? -1 : mx.getCurrentThreadCpuTime() - cpu0);
                 });
             }
-            try {
-                ready.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
-            }
+            Budget.step(() -> ready.await());
             long t0 = System.nanoTime();
             stopAt[0] = t0 + perPoint.toNanos();
             go.countDown(); // the latch publishes stopAt

@@ -337,12 +337,7 @@ public final class RaceTools {
             }
         });
         int exit = kids.waitFor(p, limit);
-        try {
-            reader.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
-        }
+        Budget.step(() -> reader.join(Duration.ofSeconds(5)));
         String text = out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8);
         return new Out(exit, text, exit == -1); // exit codes are 0..255: -1 is ChildProcesses' "killed on timeout"
     }
