@@ -123,7 +123,10 @@ def extra_ca_markers():
 def layers_and_size(markers):
     oci = CACHE / "oci"
     shutil.rmtree(oci, ignore_errors=True)
-    run(B + ["push", "--disable-compression", IMAGE, f"oci:{oci}"], check=True, timeout=1800)
+    oci.parent.mkdir(parents=True, exist_ok=True)  # a fresh machine has no cache folder yet
+    r = run(B + ["push", "--disable-compression", IMAGE, f"oci:{oci}"], timeout=1800)
+    if r.returncode != 0:
+        raise SystemExit(f"image test: buildah push to {oci} failed ({r.returncode}): {r.stderr.strip()[-400:]}")
     index = json.loads((oci / "index.json").read_text())
     manifest_digest = index["manifests"][0]["digest"].split(":")[1]
     manifest = json.loads((oci / "blobs" / "sha256" / manifest_digest).read_text())
