@@ -57,10 +57,9 @@ def main():
         check(not workers_of(pid), f"no pool worker alive after the cell ({workers_of(pid)})")
 
         # 2. the stop button while a pool is busy: the cell ends, and its workers with it
-        msg_id = kc.execute("PoolComparison.io().workers(4).tasks(4_000).taskMillis(100).repeats(1).seconds(600).run()")
-        # the comparison runs its baseline (one worker) first, then the core count, then 4: any busy pool will do
-        busy = wait_until(lambda: len(workers_of(pid)) >= 1, 60)
-        check(busy, f"a pool was busy when the cell was interrupted ({len(workers_of(pid))} worker(s) seen)")
+        msg_id = kc.execute("PoolComparison.io().workers(4).tasks(4_000).taskMillis(100).repeats(2).seconds(600).run()")
+        busy = wait_until(lambda: len(workers_of(pid)) >= 4, 60)
+        check(busy, f"a pool of 4 workers was busy when the cell was interrupted ({len(workers_of(pid))} seen)")
         time.sleep(0.5)
         status, stopped = interrupt(km, kc, msg_id)
         check(status == "error" and stopped < 10, f"the interrupt ended the cell ({status}, {stopped:.1f} s)")
