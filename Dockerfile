@@ -25,7 +25,7 @@ RUN --mount=type=secret,id=extra_ca,required=false \
     ./mvnw -B -q -DskipTests package -pl stress,lib; \
     rm -f /tmp/trust.p12; \
     mkdir -p /out/lib/target /out/stress/target; \
-    cp -r lib/target/racelab-lib.jar lib/target/lib lib/target/errorprone /out/lib/target/; \
+    cp -r lib/target/racelab-lib.jar lib/target/lib lib/target/errorprone lib/target/lincheck /out/lib/target/; \
     cp stress/target/jcstress.jar /out/stress/target/
 
 FROM debian:trixie-slim
