@@ -90,6 +90,13 @@ def identical_share(runs):
     return 1 - len(differing) / len(ids), differing
 
 
+def sentence_diff(texts):
+    """(marks, sentence) for each sentence that some of the texts lack; marks has an X per text that has it."""
+    split = [set(re.split(r"(?<=[.:!?]) |\n", t)) for t in texts]
+    return [("".join("X" if x in s else "." for s in split), x)
+            for x in sorted(set().union(*split)) if x and not all(x in s for s in split)]
+
+
 def execute(nb_path, tag, prefix=()):
     """Runs the notebook in a child Python (so taskset can pin it and its kernel); returns (ok, executed path, seconds)."""
     out = OUT / tag
@@ -174,10 +181,10 @@ def main():
           f"{len(set().union(*runs))} data-chosen cells; cells that changed: {', '.join(differing) or 'none'})")
     if share < a.min_share:
         failures.append(f"only {share:.0%} of data-chosen cells said the same thing in {len(runs)} runs (need {a.min_share:.0%})")
-        for cid in differing:
-            print(f"    {cid}:")
-            for r in runs:
-                print("      | " + (r.get(cid) or "(missing)").replace("\n", " ")[:400])
+    for cid in differing:
+        print(f"    {cid}: the sentences not in every run (X: in that run)")
+        for marks, sentence in sentence_diff([r.get(cid) or "" for r in runs]):
+            print(f"      {marks} {sentence[:300]}")
     (OUT / "stability.json").write_text(json.dumps({"stability_identical_share": share, "runs": len(runs),
                                                     "notebooks": [p.stem for p in nb_paths],
                                                     "differing": differing}, indent=2))

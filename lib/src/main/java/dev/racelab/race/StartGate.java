@@ -55,6 +55,12 @@ public final class StartGate {
     public static final int MIN_TRIALS_FOR_PRECISION = 300;
     /** ... and never before this many of them really raced. */
     static final int MIN_RACED_FOR_PRECISION = 100;
+    /**
+     * Nor before this many raced trials lost: a narrow interval around a rare loss (0.7 % of 300 trials is two) said
+     * "lost" in one run and "lost nothing" in the next; a counter that loses rarely or never runs to its trial count
+     * or time budget instead, and its zero, if zero it is, rests on every trial the budget allowed.
+     */
+    static final int MIN_LOSSES_FOR_PRECISION = 10;
     /** Fewer trials than this that really raced (all threads at the gate in time) say nothing about a counter. */
     public static final int MIN_RACED = 30;
 
@@ -114,7 +120,8 @@ public final class StartGate {
 
     /**
      * Stop once the 95 % interval of the share of trials that lost updates is at most {@code width} wide (0.005–1;
-     * default 0.04 quick, 0.01 full), after at least {@value #MIN_TRIALS_FOR_PRECISION} trials; 1 turns it off.
+     * default 0.04 quick, 0.01 full), after at least {@value #MIN_TRIALS_FOR_PRECISION} trials of which {@value #MIN_LOSSES_FOR_PRECISION}
+     * raced and lost; 1 turns it off.
      */
     public StartGate precision(double width) {
         this.precision = Require.inRange("interval width", width, 0.005, 1.0);
@@ -206,6 +213,7 @@ public final class StartGate {
                 // Enough when the loss share of the trials that really raced is known well enough: trials in which
                 // the threads took turns say nothing about the counter, so a busy machine runs to its time budget.
                 if (!untilLoss && precision < 1 && meter.done() >= MIN_TRIALS_FOR_PRECISION && raced >= MIN_RACED_FOR_PRECISION
+                        && racedLost >= MIN_LOSSES_FOR_PRECISION
                         && Interval.wilson(racedLost, raced).width() <= precision) {
                     meter.reached(String.format(Locale.ROOT, "95 %% interval of the loss share of raced trials narrower than %.2f", precision));
                 }

@@ -97,6 +97,15 @@ class RaceTest {
     }
 
     @Test
+    void aCounterThatNeverLosesIsNotStoppedEarlyForPrecision() {
+        // Wilson(0 of 300) is 1.3 % wide, inside the 4 % precision: stopping there said "lost nothing" after 300 trials
+        // for a counter that loses in 0.7 % of them. Precision waits for 10 raced losses, so a safe counter runs on.
+        Result r = StartGate.of(CounterKind.SYNCHRONIZED).increments(10).trials(1_200).precision(0.04).seconds(60).run();
+        assertEquals(1_200, r.value("trials"), r.notes().toString());
+        assertEquals(0, r.value("trials_with_loss"));
+    }
+
+    @Test
     void moreThreadsThanCoresStillFinish() {
         Result r = StartGate.of(CounterKind.ATOMIC_INTEGER).threads(5).increments(100).trials(300).seconds(30).run();
         assertEquals(300, r.value("trials"));
