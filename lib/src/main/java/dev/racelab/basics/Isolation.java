@@ -202,8 +202,7 @@ public final class Isolation {
                 throw new IllegalStateException("worker processes did not start within " + CHILD_TIMEOUT.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
     }
 

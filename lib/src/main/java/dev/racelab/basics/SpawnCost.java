@@ -222,8 +222,7 @@ public final class SpawnCost {
         try {
             return s.once();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -234,8 +234,7 @@ public final class ChannelCounter {
                     count += v;
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
+                throw Budget.interrupted();
             }
             long wall = System.nanoTime() - t0;
             crew.joinAll(Duration.ofSeconds(10));
@@ -247,8 +246,7 @@ public final class ChannelCounter {
         try {
             if (!l.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("threads did not reach the gate within 60 s");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
     }
 

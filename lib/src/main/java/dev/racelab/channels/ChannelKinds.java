@@ -137,8 +137,7 @@ public final class ChannelKinds {
                     depth[i] = ch.size();
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
+                throw Budget.interrupted();
             }
             if (!crew.joinAll(Duration.ofSeconds(30))) throw new IllegalStateException("the consumer did not finish");
         }

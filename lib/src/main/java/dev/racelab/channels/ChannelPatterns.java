@@ -153,8 +153,7 @@ public final class ChannelPatterns {
                         received++;
                     }
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Budget.Cancelled();
+                    throw Budget.interrupted();
                 }
                 if (!crew.joinAll(TIMEOUT)) throw new IllegalStateException("workers did not end after their pills");
             }

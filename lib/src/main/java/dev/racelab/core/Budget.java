@@ -124,6 +124,16 @@ public record Budget(int trials, Duration time) {
         }
     }
 
+    /**
+     * Keeps the interrupt flag set and returns the {@link Cancelled} to throw: where a catch block must do more than
+     * {@link #call}/{@link #step} can (clean up first, or catch an {@code InterruptedIOException}),
+     * {@code catch (InterruptedException e) { kids.close(); throw Budget.interrupted(); }}
+     */
+    public static Cancelled interrupted() {
+        Thread.currentThread().interrupt();
+        return new Cancelled();
+    }
+
     /** A call that may block and be interrupted, e.g. {@code queue::take}. */
     @FunctionalInterface
     public interface Blocking<T> {
@@ -145,8 +155,7 @@ public record Budget(int trials, Duration time) {
         try {
             return call.call();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Cancelled();
+            throw interrupted();
         }
     }
 
@@ -155,8 +164,7 @@ public record Budget(int trials, Duration time) {
         try {
             step.run();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Cancelled();
+            throw interrupted();
         }
     }
 

@@ -250,8 +250,7 @@ public record Conditions(int cores, int onlineCpus, String cpusAllowed, double q
             }
         }
         if (interrupted) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
         int both = 0;
         for (int s = 0; s < slots; s++) if (ran[0][s] && ran[1][s]) both++;

@@ -53,8 +53,7 @@ public final class Account {
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
     }
 
@@ -63,8 +62,7 @@ public final class Account {
         try {
             if (!lock.tryLock(timeout, unit)) return false;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
         held();
         return true;

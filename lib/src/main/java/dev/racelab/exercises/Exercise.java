@@ -130,8 +130,7 @@ public final class Exercise {
                                 + "then run this check again."), null);
             }
             if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
+                throw Budget.interrupted();
             }
             if (e instanceof Error err && !(e instanceof StackOverflowError) && !(e instanceof AssertionError)) throw err;
             String msg = e.getMessage() == null ? "" : ": " + e.getMessage();

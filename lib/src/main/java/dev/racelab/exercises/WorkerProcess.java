@@ -103,8 +103,7 @@ public final class WorkerProcess implements AutoCloseable {
             in.flush();
             reply = out.readLine();
         } catch (InterruptedIOException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } catch (IOException e) {
             reply = null; // a broken pipe: the process is gone
         }

@@ -356,8 +356,7 @@ public final class EventLoop {
                 } catch (ExecutionException e) {
                     throw rethrow(e.getCause());
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Budget.Cancelled();
+                    throw Budget.interrupted();
                 }
                 if (failure.get() != null) throw rethrow(failure.get());
                 // read the result on the loop, where the handler's state lives
@@ -366,8 +365,7 @@ public final class EventLoop {
                 try {
                     value = v.get(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Budget.Cancelled();
+                    throw Budget.interrupted();
                 } catch (ExecutionException | TimeoutException e) {
                     throw new IllegalStateException("could not read the count on the loop: " + e, e);
                 }

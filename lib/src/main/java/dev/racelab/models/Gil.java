@@ -511,8 +511,7 @@ public final class Gil {
         try {
             b.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } catch (java.util.concurrent.BrokenBarrierException e) {
             throw new Budget.Cancelled();
         }

@@ -150,8 +150,7 @@ public final class Pinning {
             for (Thread t : ts) t.join();
             return new long[] {System.nanoTime() - t0, most.get()};
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } finally {
             VirtualThreads.stopAll(ts, started);
         }

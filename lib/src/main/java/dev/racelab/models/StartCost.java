@@ -93,8 +93,7 @@ public final class StartCost {
                 progress.set(meter.done());
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } finally {
             gate.countDown();
             VirtualThreads.stopAll(waiting.toArray(new Thread[0]), waiting.size());

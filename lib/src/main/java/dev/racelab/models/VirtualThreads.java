@@ -367,8 +367,7 @@ public final class VirtualThreads {
             double afterWake = (t2 - wakeAt.get()) / 1e6;
             return new Run(started, (t1 - t0) / 1e6, (t2 - t0) / 1e6, asleep, measureHeap ? heap : rss, error, afterWake);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } finally {
             stopAll(threads, started);
         }

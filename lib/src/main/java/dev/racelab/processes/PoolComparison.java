@@ -212,9 +212,8 @@ public final class PoolComparison {
                 try {
                     for (Future<Long> f : ex.invokeAll(calls)) await(f);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                     ex.shutdownNow();
-                    throw new Budget.Cancelled();
+                    throw Budget.interrupted();
                 }
             }
 
@@ -229,8 +228,7 @@ public final class PoolComparison {
         try {
             f.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } catch (ExecutionException e) {
             throw new IllegalStateException("a task failed: " + e.getCause(), e.getCause());
         }

@@ -152,17 +152,15 @@ public final class PoolCrash {
                 } catch (ExecutionException e) {
                     failed++;
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                     pool.shutdownNow();
-                    throw new Budget.Cancelled();
+                    throw Budget.interrupted();
                 }
             }
             boolean stillWorks;
             try {
                 stillWorks = pool.submit(() -> Workload.run("echo", 7)).get() == 7;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
+                throw Budget.interrupted();
             } catch (ExecutionException e) {
                 stillWorks = false;
             }
@@ -203,8 +201,7 @@ public final class PoolCrash {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
     }
 

@@ -170,8 +170,7 @@ public final class PoolStartup {
         try {
             return f.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }

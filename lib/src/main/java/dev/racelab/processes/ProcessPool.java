@@ -229,8 +229,7 @@ public final class ProcessPool implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
         if (failure.get() != null) throw failure.get();
         startupNanos = System.nanoTime() - t0;
@@ -426,9 +425,8 @@ public final class ProcessPool implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             close();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         } catch (RuntimeException e) {
             close();
             throw e;

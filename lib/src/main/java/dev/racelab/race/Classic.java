@@ -422,8 +422,7 @@ public final class Classic {
             return -1;
         } catch (InterruptedException e) { // the flag is clear now, so close() can wait for the kill
             kids.close();
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
     }
 
@@ -465,8 +464,7 @@ public final class Classic {
                 t.join(); // the result is ready once the thread has ended; nothing outlives the call
                 T v = f.get();
                 if (interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new Budget.Cancelled();
+                    throw Budget.interrupted();
                 }
                 return v;
             } catch (InterruptedException e) {

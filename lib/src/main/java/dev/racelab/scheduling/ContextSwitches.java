@@ -186,8 +186,7 @@ public final class ContextSwitches {
                     }
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Budget.Cancelled();
+                throw Budget.interrupted();
             }
             counts[0] = diff(before, self());
             crew.joinAll(Duration.ofSeconds(10));

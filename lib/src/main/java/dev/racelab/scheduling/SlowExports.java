@@ -260,8 +260,7 @@ public final class SlowExports {
                         + "%,d ms", scenario, exported.getCount(), exports, waitMs));
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
         if (failures.get() > 0 && !Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException(scenario + ": " + failures.get() + " requests failed");

@@ -359,8 +359,7 @@ public final class SwitchCost {
                             throw new IllegalStateException("the partner thread stopped answering");
                         }
                     } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new Budget.Cancelled();
+                        throw Budget.interrupted();
                     }
                 }
                 case PARK -> {

@@ -249,8 +249,7 @@ public final class ThreadSweep {
         try {
             if (!l.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("sweep threads did not finish within 120 s");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Budget.Cancelled();
+            throw Budget.interrupted();
         }
     }
 

@@ -59,4 +59,15 @@ class BudgetTest {
         }
         assertEquals(7, Budget.call(() -> 7));
     }
+
+    @Test
+    void interruptedKeepsTheFlagForTheCaller() {
+        try {
+            Budget.Cancelled c = Budget.interrupted();
+            assertNotNull(c);
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag must stay set for whoever catches the stop");
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }
