@@ -158,12 +158,14 @@ class Container:
             args += ["--env", f"{k}={v}"]
         return run(args + [self.name, "--"] + cmd, timeout=timeout)
 
-    def popen(self, cmd, env=None):
+    def popen(self, cmd, log, env=None):
+        """Starts cmd in the container; its output goes to the open file `log` (a pipe nobody reads fills up and
+        stops a chatty server)."""
         args = B + ["run", "--isolation", "chroot"]
         for k, v in (env or {}).items():
             args += ["--env", f"{k}={v}"]
-        return subprocess.Popen(args + [self.name, "--"] + cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, start_new_session=True)
+        return subprocess.Popen(args + [self.name, "--"] + cmd, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
 
     def remove(self):
         run(B + ["rm", self.name])
@@ -194,16 +196,24 @@ def http(url, token=None):
 def server_checks(ctr, figures):
     port, token = free_port(), pysecrets.token_hex(16)
     t0 = time.monotonic()
-    proc = ctr.popen(["tini", "-g", "--", "racelab-start"], env={"RACELAB_IP": "127.0.0.1", "PORT": str(port), "JUPYTER_TOKEN": token})
+    log_path = ROOT / "build" / "image-server.log"
+    log = open(log_path, "w")
+    proc = ctr.popen(["tini", "-g", "--", "racelab-start"], log,
+                     env={"RACELAB_IP": "127.0.0.1", "PORT": str(port), "JUPYTER_TOKEN": token})
     try:
         ready = None
-        while time.monotonic() - t0 < 60:
+        while time.monotonic() - t0 < 90 and proc.poll() is None:
             if http(f"http://127.0.0.1:{port}/api")[0] == 200:
                 ready = time.monotonic() - t0
                 break
-            time.sleep(0.1)
-        check(ready is not None, f"JupyterLab in the image answers /api ({ready and round(ready, 1)} s)")
+            time.sleep(0.2)
+        why = "" if ready is not None else (
+            f"; the server exited with {proc.returncode}" if proc.poll() is not None else "; no answer within 90 s")
+        check(ready is not None, f"JupyterLab in the image answers /api ({ready and round(ready, 1)} s{why})")
         if ready is None:
+            log.flush()
+            tail = log_path.read_text(errors="replace").splitlines()[-15:]
+            print(f"  the server's last lines ({log_path.relative_to(ROOT)}):", *("  | " + x for x in tail), sep="\n")
             return
         figures["container_ready_s"] = round(ready, 2)
         code, loc = http(f"http://127.0.0.1:{port}/lab")
@@ -222,6 +232,7 @@ def server_checks(ctr, figures):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        log.close()
         subprocess.run(["pkill", "-KILL", "-f", f"ServerApp.port={port}"], capture_output=True)
     check(http(f"http://127.0.0.1:{port}/api")[0] == 0, "the server was stopped")
 
