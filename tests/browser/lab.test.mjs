@@ -1,5 +1,5 @@
 // What a learner sees: JupyterLab in a real (headless) Chromium opens the course, runs it on the course kernel and
-// draws its charts. Run with `node --test tests/browser/` (tools/test.d/browser.sh installs what it needs).
+// draws its charts. Run with `node --test tests/browser/` (tests/steps/browser.sh installs what it needs).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

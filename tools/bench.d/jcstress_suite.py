@@ -1,4 +1,4 @@
-"""The JCStress suite's wall time from the last `./course test` (tools/test.d/jcstress.sh writes it): the suite is too
+"""The JCStress suite's wall time from the last `./course test` (tests/steps/jcstress.sh writes it): the suite is too
 long to run again here."""
 import json
 
