@@ -252,17 +252,14 @@ kc.stop_channels(); km.shutdown_kernel(now=True)
 """
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--cold", action="store_true", help="build without any cached layer (the default unless RACELAB_IMAGE_LAYERS=1)")
-    a = ap.parse_args()
-    t_all = time.monotonic()
-    BUILD.mkdir(exist_ok=True)
+PREBUILT = BUILD / "image-prebuilt.json"
+
+
+def build_phase(cold, figures):
+    """Build the image, measure its size and scan its layers for the extra CA: the part that needs no quiet CPU."""
     ensure_tools()
     ensure_base()
-    out_path = BUILD / "image-test.json"
-    figures = json.loads(out_path.read_text()) if out_path.is_file() else {}
-    secs, cached = build(a.cold)
+    secs, cached = build(cold)
     kind = "warm" if cached > 0 else "cold"  # cold: no cached step (the default, see build())
     figures[f"image_build_{kind}_s"] = round(secs, 1)
     log(f"built {IMAGE} in {secs:.0f} s ({kind}: {cached} cached steps)")
@@ -272,6 +269,65 @@ def main():
     check(not found, f"the extra CA ({len(markers)} certificate(s) of /usr/local/share/ca-certificates) is in none "
                      f"of the {layers} layers" + (f": found {found[:3]}" if found else ""))
     log(f"image size: {size / 1e6:.0f} MB uncompressed in {layers} layers")
+
+
+def build_only(cold):
+    """`./course test` starts this in the background while the unit tests run (the build is mostly downloads and
+    disk), and the image step later takes its outcome from build/image-prebuilt.json instead of building again."""
+    figures, error = {}, None
+    try:
+        build_phase(cold, figures)
+    except SystemExit as e:
+        error = str(e)
+    except Exception as e:  # the step reports it; a traceback here would only be lost in a log nobody reads
+        error = f"image build: {type(e).__name__}: {e}"
+    tmp = PREBUILT.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"figures": figures, "failures": failures, "error": error, "pid": os.getpid(),
+                               "built_in_background": True}, indent=2))
+    tmp.replace(PREBUILT)  # whole or not at all: the step waits for this file
+    return 1 if error or failures else 0
+
+
+def take_prebuilt(pid, figures):
+    """Waits for the background build started by `./course test` (process `pid`) and takes over its outcome."""
+    t0 = time.monotonic()
+    while not PREBUILT.is_file():
+        if not pathlib.Path(f"/proc/{pid}").exists():
+            raise SystemExit(f"image test: the background build (pid {pid}) ended without a result; see "
+                             f"build/test-logs/image-build.log")
+        if time.monotonic() - t0 > 3600:
+            raise SystemExit("image test: the background build gave no result within an hour")
+        time.sleep(1)
+    done = json.loads(PREBUILT.read_text())
+    PREBUILT.unlink()
+    log(f"image built in the background while the unit tests ran (waited {time.monotonic() - t0:.0f} s for it)")
+    if done["error"]:
+        raise SystemExit(done["error"])
+    for f in done["failures"]:
+        check(False, f)
+    figures.update(done["figures"])
+    figures["image_built_in_background"] = True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--cold", action="store_true", help="build without any cached layer (the default unless RACELAB_IMAGE_LAYERS=1)")
+    ap.add_argument("--build-only", action="store_true", help="only build and scan the image; write the outcome to "
+                    "build/image-prebuilt.json for a later run with RACELAB_IMAGE_BUILD_PID set")
+    a = ap.parse_args()
+    t_all = time.monotonic()
+    BUILD.mkdir(exist_ok=True)
+    if a.build_only:
+        return build_only(a.cold)
+    out_path = BUILD / "image-test.json"
+    figures = json.loads(out_path.read_text()) if out_path.is_file() else {}
+    figures.pop("image_built_in_background", None)
+    pid = os.environ.get("RACELAB_IMAGE_BUILD_PID")
+    if pid:
+        take_prebuilt(int(pid), figures)
+    else:
+        PREBUILT.unlink(missing_ok=True)
+        build_phase(a.cold, figures)
     ctr = Container()
     try:
         r = ctr.run(["jupyter", "kernelspec", "list"])
