@@ -87,7 +87,8 @@ public final class PythonGil {
         Result.Builder b = Result.builder("python-gil", String.format(Locale.ROOT,
                         "The same CPU-bound batch (%d tasks of ~%.0f ms) in Python and in Java: serial, %d threads, %d processes",
                         tasks, taskMillis, workers, workers))
-                .param("tasks", tasks).param("task_ms", taskMillis).param("workers", workers).param("repeats", repeats);
+                .param("tasks", tasks).param("task_ms", taskMillis).param("workers", workers).param("repeats", repeats)
+                .explainer(PythonGilExplain::explain);
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         b.figure("load_average", load, "runnable threads on the machine (1-minute average, before the run; -1: unknown)");
         DataTable t = new DataTable("language", "setup", "repeat", "wall_ms");
