@@ -229,6 +229,7 @@ public final class JcStress {
                 .figure("passed", passed && forbidden == 0 ? 1 : 0, "")
                 .note("Outcomes read from JCStress's binary results file in " + work)
                 .chart(res -> Charts.coloredBars(name + ": how often each outcome was observed", "times observed", counts, colours))
+                .explainer(JcStressExplain::explain)
                 .build();
     }
 

@@ -1,0 +1,55 @@
+package dev.racelab.jcstress;
+
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
+import dev.racelab.core.Prose;
+import dev.racelab.core.Result;
+
+/**
+ * What one JCStress test's outcome table says, in the test's own words (each outcome's {@code desc}): how often the
+ * interesting and the forbidden outcomes were seen, as counts and shares with 95 % intervals; an outcome not seen is
+ * "not seen (fewer than 1 in N samples, 95 % confidence)", never "cannot happen".
+ * {@code JcStress.test("Counter_02_VolatileIncrement").run().explain()}
+ */
+final class JcStressExplain {
+    private JcStressExplain() {}
+
+    static Prose explain(Result r) {
+        DataTable t = r.samples();
+        long samples = (long) r.value("samples");
+        Prose p = new Prose().set("test", "`" + shortName(String.valueOf(r.params().get("test"))) + "`")
+                .set("samples", samples, "%,.0f").set("mode", String.valueOf(r.params().get("mode")));
+        if (samples == 0) {
+            return p.add("JCStress ran {test} but recorded no sample ({mode} mode): no data, so no verdict.");
+        }
+        p.add("JCStress ran {test} {samples} times ({mode} mode).");
+        int k = 0;
+        for (int i = 0; i < t.size(); i++) {
+            String expect = String.valueOf(t.get(i, "expect"));
+            boolean interesting = expect.equals("ACCEPTABLE_INTERESTING");
+            if (!interesting && !expect.equals("FORBIDDEN")) continue;
+            long seen = ((Number) t.get(i, "count")).longValue();
+            String s = "" + k++;
+            Interval share = Interval.wilson(seen, samples).scaled(100);
+            p.set("o" + s, "`" + t.get(i, "outcome") + "`").set("d" + s, String.valueOf(t.get(i, "description")).replaceAll("\\.$", ""))
+                    .set("k" + s, seen, "%,.0f").set("sh" + s, share, share.estimate() < 0.1 ? "%.4f %%" : "%.1f %%")
+                    .set("up" + s, 1 / Interval.wilson(seen, samples).high(), "%,.0f");
+            String kind = interesting ? "interesting" : "forbidden";
+            if (seen > 0) {
+                p.add("The " + kind + " outcome {o" + s + "} — {d" + s + "} — was seen {k" + s + "} times ({sh" + s
+                        + "} of the samples).");
+            } else {
+                p.add("The " + kind + " outcome {o" + s + "} — {d" + s + "} — was not seen (with 95 % confidence it "
+                        + "comes up in fewer than 1 in {up" + s + "} samples here" + (interesting
+                        ? "; not seen is not impossible: its window may be too narrow for this machine, so run it again)."
+                        : ")."));
+            }
+        }
+        if (k == 0) p.add("The test declares no interesting or forbidden outcome.");
+        return p;
+    }
+
+    static String shortName(String test) {
+        return test.substring(test.lastIndexOf('.') + 1);
+    }
+}

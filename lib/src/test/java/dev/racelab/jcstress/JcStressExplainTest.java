@@ -1,0 +1,37 @@
+package dev.racelab.jcstress;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.racelab.core.DataTable;
+import dev.racelab.core.Result;
+import org.junit.jupiter.api.Test;
+
+/** Every branch of a JCStress test's sentence, on synthetic outcome tables. */
+class JcStressExplainTest {
+    static Result test(long acceptable, long interesting, long forbidden) {
+        DataTable t = new DataTable("outcome", "count", "expect", "description");
+        t.add("2", acceptable, "ACCEPTABLE", "Both updates landed.");
+        t.add("1", interesting, "ACCEPTABLE_INTERESTING", "Lost update, although the field is volatile.");
+        if (forbidden >= 0) t.add("0", forbidden, "FORBIDDEN", "Nothing landed.");
+        long n = acceptable + interesting + Math.max(0, forbidden);
+        return Result.builder("jcstress", "synthetic").param("test", "dev.racelab.stress.Counter_02_VolatileIncrement")
+                .param("mode", "quick").samples(t).figure("samples", n, "").figure("interesting", interesting, "")
+                .figure("forbidden", Math.max(0, forbidden), "").explainer(JcStressExplain::explain).build();
+    }
+
+    @Test
+    void seenOutcomesAreCountedWithTheTestsOwnWords() {
+        String s = test(15_000_000, 4_000_000, -1).prose().text();
+        assertTrue(s.contains("JCStress ran `Counter_02_VolatileIncrement` **19,000,000** times (quick mode)."), s);
+        assertTrue(s.contains("The interesting outcome `1` — Lost update, although the field is volatile — was seen **4,000,000** times (**21.1 %**"), s);
+    }
+
+    @Test
+    void unseenIsNotImpossible() {
+        String s = test(19_000_000, 0, 0).prose().text();
+        assertTrue(s.contains("was not seen (with 95 % confidence it comes up in fewer than 1 in **"), s);
+        assertTrue(s.contains("not seen is not impossible"), s);
+        assertTrue(s.contains("The forbidden outcome `0`"), s);
+        assertTrue(test(0, 0, -1).prose().text().contains("no data, so no verdict"));
+    }
+}
