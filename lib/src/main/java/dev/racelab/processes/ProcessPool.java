@@ -98,6 +98,8 @@ public final class ProcessPool implements AutoCloseable {
         volatile BufferedReader out;
         volatile Attempt busy;
         volatile long busySince;
+        /** The attempt this slot's worker was killed for: a killed process stays alive until the OS reaps it. */
+        volatile Attempt killedFor;
         volatile long startedNanos;
         volatile double readyMs = Double.NaN;
         Path errFile;
@@ -440,7 +442,8 @@ public final class ProcessPool implements AutoCloseable {
         long now = System.nanoTime();
         for (Slot s : slots) {
             Attempt a = s.busy;
-            if (a != null && now - s.busySince > taskTimeout.toNanos() && s.process.isAlive()) {
+            if (a != null && a != s.killedFor && now - s.busySince > taskTimeout.toNanos() && s.process.isAlive()) {
+                s.killedFor = a; // once per attempt: the next look may come before the killed worker is gone
                 event(s, "timed out", a.task().id(), 0);
                 s.process.destroyForcibly(); // its dispatcher sees end of file and retries the task
             }
