@@ -1,5 +1,7 @@
 """Notebook hygiene: stored without outputs or execution counts, on the course kernel, numbered, and linked
-to the previous and next notebook. Prints one line per problem; exit 1 if there is any."""
+to the previous and next notebook; and every figure name a notebook reads (`result.value("…")`, `interval("…")`,
+`hasInterval("…")`) is written out as a literal in the library, so a search for it finds the code that makes it
+(names built by concatenation cannot be found). Prints one line per problem; exit 1 if there is any."""
 import pathlib
 import re
 import sys
@@ -36,6 +38,24 @@ def check(path, prev_nb, next_nb):
     return problems
 
 
+READ = re.compile(r"\.(?:value|interval|hasInterval)\(\s*\"([^\"]+)\"")
+LITERAL = re.compile(r"\"([A-Za-z0-9_]+)\"")
+
+
+def library_literals():
+    return {m for f in (ROOT / "lib" / "src" / "main" / "java").rglob("*.java") for m in LITERAL.findall(f.read_text())}
+
+
+def figure_names(path, literals):
+    """Figure names the notebook reads that appear nowhere in the library as a literal."""
+    nb = nbformat.read(path, as_version=4)
+    missing = []
+    for c in nb.cells:
+        if c.cell_type == "code":
+            missing += [n for n in READ.findall(c.source) if n not in literals and n not in missing]
+    return [f"reads figure '{n}', which no library source spells out (built by concatenation?)" for n in missing]
+
+
 def adjacent(a, b):
     """True when b's number follows a's: a branch that has 02 and 08 but not 03-07 yet needs no 02 -> 08 link."""
     try:
@@ -47,10 +67,11 @@ def adjacent(a, b):
 def main():
     nbs = sorted((ROOT / "notebooks").glob("*.ipynb"))
     bad = 0
+    literals = library_literals()
     for i, path in enumerate(nbs):
         prev_nb = nbs[i - 1] if i > 0 and adjacent(nbs[i - 1], path) else None
         next_nb = nbs[i + 1] if i + 1 < len(nbs) and adjacent(path, nbs[i + 1]) else None
-        for p in check(path, prev_nb, next_nb):
+        for p in check(path, prev_nb, next_nb) + figure_names(path, literals):
             print(f"{path.name}: {p}")
             bad += 1
     print(f"hygiene: {len(nbs)} notebooks, {bad} problems")
