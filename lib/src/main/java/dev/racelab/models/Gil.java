@@ -435,6 +435,8 @@ public final class Gil {
                     double ms = (System.nanoTime() - t0) / 1e6;
                     t.add(n, ms, slowest);
                     wall.put(n + (n == 1 ? " process" : " processes"), ms);
+                    // one name per worker count of the run (a parameter), so built; what notebooks read is spelled out
+                    // below: first_workers_wall_ms, most_workers_wall_ms, first_workers_work_ms, most_workers_work_ms
                     b.figure("wall_ms_" + n, ms, "ms");
                     b.figure("work_ms_" + n, slowest, "ms");
                     progress.set(++done);
