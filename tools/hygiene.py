@@ -1,7 +1,7 @@
 """Notebook hygiene: stored without outputs or execution counts, on the course kernel, numbered, and linked
 to the previous and next notebook; and every figure name a notebook reads (`result.value("…")`, `interval("…")`,
-`hasInterval("…")`) is written out as a literal in the library, so a search for it finds the code that makes it
-(names built by concatenation cannot be found). Prints one line per problem; exit 1 if there is any."""
+`hasInterval("…")`), and every one the check scripts in tools/ read, is written out as a literal in the library,
+so a search for it finds the code that makes it (names built by concatenation cannot be found). Prints one line per problem; exit 1 if there is any."""
 import pathlib
 import re
 import sys
@@ -39,6 +39,8 @@ def check(path, prev_nb, next_nb):
 
 
 READ = re.compile(r"\.(?:value|interval|hasInterval)\(\s*\"([^\"]+)\"")
+# a check script reading an executed notebook's result/explanation JSON: e["summary"]["runs"], e["intervals"]["x"]
+READ_JSON = re.compile(r"\[\s*\"(?:summary|intervals)\"\s*\]\s*\[\s*\"([^\"]+)\"\s*\]")
 LITERAL = re.compile(r"\"([A-Za-z0-9_]+)\"")
 
 
@@ -46,14 +48,31 @@ def library_literals():
     return {m for f in (ROOT / "lib" / "src" / "main" / "java").rglob("*.java") for m in LITERAL.findall(f.read_text())}
 
 
+def unspelled(names, literals):
+    """The names, in order and once each, that appear nowhere in the library as a literal."""
+    missing = []
+    for n in names:
+        if n not in literals and n not in missing:
+            missing.append(n)
+    return [f"reads figure '{n}', which no library source spells out (built by concatenation?)" for n in missing]
+
+
 def figure_names(path, literals):
     """Figure names the notebook reads that appear nowhere in the library as a literal."""
     nb = nbformat.read(path, as_version=4)
-    missing = []
-    for c in nb.cells:
-        if c.cell_type == "code":
-            missing += [n for n in READ.findall(c.source) if n not in literals and n not in missing]
-    return [f"reads figure '{n}', which no library source spells out (built by concatenation?)" for n in missing]
+    return unspelled([n for c in nb.cells if c.cell_type == "code" for n in READ.findall(c.source)], literals)
+
+
+def script_figure_names(literals):
+    """The same for the check scripts under tools/: Java they send to a kernel (`.value("…")`) and the result
+    JSON they read (`["summary"]["…"]`, `["intervals"]["…"]`). One (script, problem) pair per problem."""
+    out = []
+    for f in sorted((ROOT / "tools").rglob("*.py")):
+        if f.name == "hygiene.py":
+            continue
+        text = f.read_text()
+        out += [(f.relative_to(ROOT), p) for p in unspelled(READ.findall(text) + READ_JSON.findall(text), literals)]
+    return out
 
 
 def adjacent(a, b):
@@ -74,7 +93,10 @@ def main():
         for p in check(path, prev_nb, next_nb) + figure_names(path, literals):
             print(f"{path.name}: {p}")
             bad += 1
-    print(f"hygiene: {len(nbs)} notebooks, {bad} problems")
+    for script, p in script_figure_names(literals):
+        print(f"{script}: {p}")
+        bad += 1
+    print(f"hygiene: {len(nbs)} notebooks and the tools' check scripts, {bad} problems")
     return 1 if bad else 0
 
 
