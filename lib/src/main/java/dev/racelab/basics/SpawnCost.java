@@ -68,7 +68,7 @@ public final class SpawnCost {
     }
 
     public SpawnCost seconds(double budget) {
-        Require.inRange("time budget (s)", budget, 0.1, 3600);
+        Budget.requireSeconds(budget);
         this.timeBudget = Duration.ofMillis((long) (budget * 1000));
         return this;
     }

@@ -57,13 +57,13 @@ public final class ChannelCounter {
     }
 
     public ChannelCounter threads(int n) {
-        this.threads = Require.inRange("threads", n, 1, 256);
+        this.threads = Require.inRange("threads", n, 1, Budget.MAX_THREADS);
         return this;
     }
 
     /** Increments per worker thread (100..100,000,000). */
     public ChannelCounter increments(int n) {
-        this.increments = Require.inRange("increments", n, 100, 100_000_000);
+        this.increments = Require.inRange("increments", n, 100, Budget.MAX_INCREMENTS);
         return this;
     }
 
@@ -86,7 +86,7 @@ public final class ChannelCounter {
     }
 
     public ChannelCounter seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.1, 3600);
+        Budget.requireSeconds(s);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }

@@ -48,7 +48,7 @@ public final class Throughput {
 
     public Throughput threads(int... t) {
         if (t.length == 0) throw new IllegalArgumentException("name at least one thread count");
-        for (int n : t) Require.inRange("threads", n, 1, 256);
+        for (int n : t) Require.inRange("threads", n, 1, Budget.MAX_THREADS);
         this.threads = t.clone();
         return this;
     }

@@ -24,6 +24,10 @@ import java.util.concurrent.CountDownLatch;
  * before the result is built, also on error.
  */
 public final class StartCost {
+    private static final double MIN_SECONDS = 0.05;
+    private static final int MAX_SECONDS = 600;
+    /** The range {@link #seconds(double)} accepts, as a help text. */
+    public static final String SECONDS_RANGE = MIN_SECONDS + ".." + MAX_SECONDS;
     private int samples;
     private Duration time;
 
@@ -44,7 +48,7 @@ public final class StartCost {
     }
 
     public StartCost seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.05, 600);
+        Require.inRange("time budget (s)", s, MIN_SECONDS, MAX_SECONDS);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }

@@ -103,7 +103,7 @@ public final class SwitchCost {
 
     /** Time budget for the whole run, shared by the methods (0.1..3600 s). */
     public SwitchCost seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.1, 3600);
+        Budget.requireSeconds(s);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }

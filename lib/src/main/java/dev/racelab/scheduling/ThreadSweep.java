@@ -89,7 +89,7 @@ public final class ThreadSweep {
     }
 
     public ThreadSweep seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.1, 3600);
+        Budget.requireSeconds(s);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }
