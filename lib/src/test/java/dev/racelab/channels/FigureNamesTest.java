@@ -21,6 +21,17 @@ class FigureNamesTest {
     }
 
     @Test
+    void channelCounter() {
+        java.util.List<String> kinds = new java.util.ArrayList<>(ChannelCounter.kinds());
+        ChannelCounter.SHARED.forEach(k -> kinds.add(k.label()));
+        for (String kind : kinds) {
+            String k = ChannelCounter.key(kind);
+            ChannelCounter.Names n = ChannelCounter.Names.of(kind);
+            assertEquals(List.of(k + "_m_per_s", k + "_lost"), List.of(n.mPerS(), n.lost()));
+        }
+    }
+
+    @Test
     void channelKinds() {
         for (String kind : ChannelKinds.KINDS) {
             String k = switch (kind) {
