@@ -28,7 +28,7 @@ public record Budget(int trials, Duration time) {
         Require.inRange("trials", trials, 1, MAX_TRIALS);
         Require.notNull("time budget", time);
         if (time.toMillis() < 1 || time.compareTo(MAX_TIME) > 0) {
-            throw new IllegalArgumentException("time budget must be between 1 ms and 3600 s (got "
+            throw new IllegalArgumentException("time budget must be between 1 ms and " + MAX_SECONDS + " s (got "
                     + time.toMillis() + " ms)");
         }
     }
