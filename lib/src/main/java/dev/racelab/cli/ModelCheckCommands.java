@@ -30,7 +30,7 @@ final class ModelCheckCommands {
         Integer threads;
         @Option(names = "--invocations", description = "most interleavings to try (10..100000; default 10000)")
         Integer invocations;
-        @Option(names = "--seconds", description = "time budget of the check (" + ModelCheck.SECONDS_RANGE + "; default 20)")
+        @Option(names = "--seconds", description = "time budget of the check (2..120; default 20)")
         Double seconds;
 
         @Override

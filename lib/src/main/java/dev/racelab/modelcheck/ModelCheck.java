@@ -49,10 +49,6 @@ import java.util.stream.Stream;
  * {@code lib/target/lincheck/}. It assumes sequential consistency: reordering bugs are JCStress's job (notebook 04).
  */
 public final class ModelCheck {
-    private static final int MIN_SECONDS = 2;
-    private static final int MAX_SECONDS = 120;
-    /** The range {@link #seconds(double)} accepts, as a help text. */
-    public static final String SECONDS_RANGE = MIN_SECONDS + ".." + MAX_SECONDS;
     /** What the code under test is. */
     enum Kind { COUNTER, THREADS, CALLS }
 
@@ -264,7 +260,7 @@ public final class ModelCheck {
 
     /** Time budget of the whole check, child JVM included (2..120 s; default 20). */
     public ModelCheck seconds(double s) {
-        this.seconds = Require.inRange("seconds", s, MIN_SECONDS, MAX_SECONDS);
+        this.seconds = Require.inRange("seconds", s, 2, 120);
         return this;
     }
 
