@@ -29,7 +29,7 @@ final class RaceCommands {
         boolean pinned;
         @Option(names = "--runs", description = "number of runs (1..1000000; default from the profile)")
         Integer runs;
-        @Option(names = "--precision", description = "stop when the 95% interval of the exact share is this wide (0.01..1; 1: off)")
+        @Option(names = "--precision", description = "stop when the 95%% interval of the exact share is this wide (0.01..1; 1: off)")
         Double precision;
         @Mixin
         CommonOptions.Increments increments;
