@@ -170,6 +170,7 @@ public final class Gil {
                 lines.add(new Series(m.label, xs, ys));
                 bands.add(band);
             }
+            // names per mode and thread count of the run (the counts are a parameter, so built), as the speed-ups above
             for (int n : threads) {
                 for (Mode m : Mode.values()) b.figure(m.key + "_wall_ms_" + n, medianWall(t.where("lock", m.label), n), "ms");
             }
