@@ -63,7 +63,7 @@ public final class CasRetries {
 
     /** Time budget: the workers stop when it runs out (the result says so). */
     public CasRetries seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.1, 3600);
+        Budget.requireSeconds(s);
         this.time = Duration.ofMillis((long) (s * 1000));
         return this;
     }

@@ -68,7 +68,7 @@ public final class SpawnCost {
     }
 
     public SpawnCost seconds(double budget) {
-        Require.inRange("time budget (s)", budget, 0.1, 3600);
+        Budget.requireSeconds(budget);
         this.timeBudget = Duration.ofMillis((long) (budget * 1000));
         return this;
     }
@@ -135,12 +135,12 @@ public final class SpawnCost {
         all.addAll(START_ONLY);
         for (String kind : all) {
             double[] us = t.where("kind", kind).doubles("micros");
-            String key = key(kind);
+            Names n = Names.of(kind);
             Interval median = Interval.median(us);
             medians.put(kind, median);
-            b.figure(key + "_median_us", median, "µs");
-            b.figure(key + "_samples", us.length, "");
-            if (kind.equals("virtual thread")) b.figure(key + "_min_us", us.length == 0 ? Double.NaN : Stats.of(us).min(), "µs");
+            b.figure(n.median(), median, "µs");
+            b.figure(n.samples(), us.length, "");
+            if (kind.equals("virtual thread")) b.figure("virtual_thread_min_us", us.length == 0 ? Double.NaN : Stats.of(us).min(), "µs");
         }
         Interval thread = medians.get("platform thread");
         b.figure("process_per_thread", Interval.ratio(medians.get("child process"), thread), "×");
@@ -163,8 +163,21 @@ public final class SpawnCost {
         return b.build();
     }
 
-    static String key(String kind) {
-        return kind.replace(", start only", "_start_only").replace(' ', '_');
+    /** One kind's figure names, spelled out so that a search for a name a notebook reads finds this line. */
+    record Names(String median, String samples) {
+        static Names of(String kind) {
+            return switch (kind) {
+                case "platform thread" -> new Names("platform_thread_median_us", "platform_thread_samples");
+                case "virtual thread" -> new Names("virtual_thread_median_us", "virtual_thread_samples");
+                case "child process" -> new Names("child_process_median_us", "child_process_samples");
+                case "child JVM" -> new Names("child_JVM_median_us", "child_JVM_samples");
+                case "platform thread, start only" -> new Names("platform_thread_start_only_median_us",
+                        "platform_thread_start_only_samples");
+                case "virtual thread, start only" -> new Names("virtual_thread_start_only_median_us",
+                        "virtual_thread_start_only_samples");
+                default -> throw new IllegalArgumentException("no kind '" + kind + "'");
+            };
+        }
     }
 
     /** 1 - start / (start + join), with the conservative interval of the ratio. */

@@ -92,19 +92,19 @@ public final class Backpressure {
         b.figure("bytes_per_message", bytesPerMessage, "bytes held per queued message (measured)");
         for (int i = 0; i < RUNS.size(); i++) {
             String ch = RUNS.get(i);
-            String k = key(ch);
+            Names k = Names.of(ch);
             DataTable rows = t.where("channel", ch);
             Object[] tot = totals.where("channel", ch).rows().get(0);
-            b.figure(k + "_max_depth", Stats.of(rows.doubles("depth")).max(), "messages");
-            b.figure(k + "_max_held_mib", Stats.of(rows.doubles("held_mib")).max(), "MiB held by queued messages");
-            b.figure(k + "_producer_done_ms", (Double) tot[1], "ms");
-            b.figure(k + "_total_ms", (Double) tot[2], "ms (last message consumed)");
-            b.figure(k + "_producer_blocked", ((Number) tot[3]).doubleValue(), "sends that found the channel full");
-            b.figure(k + "_consumer_wakeups", ((Number) tot[4]).doubleValue(),
+            b.figure(k.maxDepth(), Stats.of(rows.doubles("depth")).max(), "messages");
+            b.figure(k.maxHeldMib(), Stats.of(rows.doubles("held_mib")).max(), "MiB held by queued messages");
+            b.figure(k.producerDoneMs(), (Double) tot[1], "ms");
+            b.figure(k.totalMs(), (Double) tot[2], "ms (last message consumed)");
+            b.figure(k.producerBlocked(), ((Number) tot[3]).doubleValue(), "sends that found the channel full");
+            b.figure(k.consumerWakeups(), ((Number) tot[4]).doubleValue(),
                     "takes or drains that found the producer blocked (each signals it)");
             // the consumer's own time per message: its whole loop (take or drain, and the work), per message
-            b.figure(k + "_consumer_us_per_message", Interval.mean(perMessage.get(i)), "µs per message (consumer, wall, mean)");
-            b.figure(k + "_consumer_cpu_us_per_message", Interval.mean(cpuPerMessage.get(i)),
+            b.figure(k.consumerUsPerMessage(), Interval.mean(perMessage.get(i)), "µs per message (consumer, wall, mean)");
+            b.figure(k.consumerCpuUsPerMessage(), Interval.mean(cpuPerMessage.get(i)),
                     "µs of CPU per message (consumer, mean): what it did itself, not the time it waited for a core");
         }
         b.figure("capacity", capacity, "messages");
@@ -123,8 +123,24 @@ public final class Backpressure {
         return new PressureResult(b);
     }
 
-    static String key(String channel) {
-        return channel.equals(UNBOUNDED) ? "unbounded" : channel.equals(BOUNDED) ? "bounded" : "drained";
+    /** One run's figure names, spelled out so that a search for a name a notebook reads finds this line. */
+    record Names(String maxDepth, String maxHeldMib, String producerDoneMs, String totalMs, String producerBlocked,
+            String consumerWakeups, String consumerUsPerMessage, String consumerCpuUsPerMessage) {
+        static Names of(String channel) {
+            return switch (channel) {
+                case UNBOUNDED -> new Names("unbounded_max_depth", "unbounded_max_held_mib",
+                        "unbounded_producer_done_ms", "unbounded_total_ms", "unbounded_producer_blocked",
+                        "unbounded_consumer_wakeups", "unbounded_consumer_us_per_message",
+                        "unbounded_consumer_cpu_us_per_message");
+                case BOUNDED -> new Names("bounded_max_depth", "bounded_max_held_mib", "bounded_producer_done_ms",
+                        "bounded_total_ms", "bounded_producer_blocked", "bounded_consumer_wakeups",
+                        "bounded_consumer_us_per_message", "bounded_consumer_cpu_us_per_message");
+                case DRAINED -> new Names("drained_max_depth", "drained_max_held_mib", "drained_producer_done_ms",
+                        "drained_total_ms", "drained_producer_blocked", "drained_consumer_wakeups",
+                        "drained_consumer_us_per_message", "drained_consumer_cpu_us_per_message");
+                default -> throw new IllegalArgumentException("no channel '" + channel + "'");
+            };
+        }
     }
 
     /** Heap bytes one queued message occupies (payload, array header, queue node), measured around two GCs. */

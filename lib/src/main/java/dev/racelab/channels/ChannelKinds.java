@@ -82,12 +82,12 @@ public final class ChannelKinds {
         }
         b.samples(t);
         for (String kind : KINDS) {
-            String k = key(kind);
+            Names k = Names.of(kind);
             DataTable full = t.where("channel", kind).where("phase", FULL);
             DataTable empty = t.where("channel", kind).where("phase", EMPTY);
-            b.figure(k + "_max_depth", Stats.of(full.doubles("depth")).max(), "messages (fast producer)");
-            b.figure(k + "_send_wait_us", Stats.of(full.doubles("send_wait_us")).median(), "µs median (fast producer)");
-            b.figure(k + "_receive_wait_us", Stats.of(empty.doubles("receive_wait_us")).median(), "µs median (slow producer)");
+            b.figure(k.maxDepth(), Stats.of(full.doubles("depth")).max(), "messages (fast producer)");
+            b.figure(k.sendWaitUs(), Stats.of(full.doubles("send_wait_us")).median(), "µs median (fast producer)");
+            b.figure(k.receiveWaitUs(), Stats.of(empty.doubles("receive_wait_us")).median(), "µs median (slow producer)");
         }
         b.note("Depth is the channel's size() right after a send. A SynchronousQueue has no room at all, so it is always 0: "
                 + "each send waits for a receiver. LinkedTransferQueue.put never waits (transfer() would).");
@@ -95,12 +95,17 @@ public final class ChannelKinds {
         return new KindsResult(b);
     }
 
-    static String key(String kind) {
-        return switch (kind) {
-            case BUFFERED -> "buffered";
-            case RENDEZVOUS -> "rendezvous";
-            default -> "transfer";
-        };
+    /** One channel kind's figure names, spelled out so that a search for a name a notebook reads finds this line. */
+    record Names(String maxDepth, String sendWaitUs, String receiveWaitUs) {
+        static Names of(String kind) {
+            return switch (kind) {
+                case BUFFERED -> new Names("buffered_max_depth", "buffered_send_wait_us", "buffered_receive_wait_us");
+                case RENDEZVOUS -> new Names("rendezvous_max_depth", "rendezvous_send_wait_us",
+                        "rendezvous_receive_wait_us");
+                case TRANSFER -> new Names("transfer_max_depth", "transfer_send_wait_us", "transfer_receive_wait_us");
+                default -> throw new IllegalArgumentException("no kind '" + kind + "'");
+            };
+        }
     }
 
     private void once(String kind, String phase, DataTable t) {

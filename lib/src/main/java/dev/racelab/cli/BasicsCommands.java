@@ -4,6 +4,7 @@ import dev.racelab.basics.Isolation;
 import dev.racelab.basics.SpawnCost;
 import dev.racelab.core.Result;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Notebook 01's experiments from the terminal. */
@@ -18,8 +19,8 @@ final class BasicsCommands {
         Integer processes;
         @Option(names = "--jvms", description = "child JVM repetitions (1..1000)")
         Integer jvms;
-        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
-        Double seconds;
+        @Mixin
+        CommonOptions.Seconds seconds;
 
         @Override
         protected Result run() {
@@ -27,7 +28,7 @@ final class BasicsCommands {
             if (threads != null) s.threads(threads);
             if (processes != null) s.processes(processes);
             if (jvms != null) s.jvms(jvms);
-            if (seconds != null) s.seconds(seconds);
+            seconds.to(s::seconds);
             return s.run();
         }
     }

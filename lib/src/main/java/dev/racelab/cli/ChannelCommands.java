@@ -4,8 +4,10 @@ import dev.racelab.channels.Backpressure;
 import dev.racelab.channels.ChannelCounter;
 import dev.racelab.channels.ChannelKinds;
 import dev.racelab.channels.ChannelPatterns;
+import dev.racelab.core.Budget;
 import dev.racelab.core.Result;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Notebook 05's experiments from the terminal. */
@@ -14,25 +16,25 @@ final class ChannelCommands {
 
     @Command(name = "channel-counter", description = "A counter fed by messages to one owner thread, next to a lock and an atomic.")
     static final class CounterCmd extends ExperimentCommand {
-        @Option(names = "--threads", description = "sending threads (1..256; default 4)")
-        Integer threads;
-        @Option(names = "--increments", description = "increments per thread (100..100000000; default from the profile)")
+        @Mixin
+        CommonOptions.Threads threads;
+        @Option(names = "--increments", description = "increments per thread (100.." + Budget.MAX_INCREMENTS + "; default from the profile)")
         Integer increments;
         @Option(names = "--capacity", description = "channel capacity (1..1000000; default 1024)")
         Integer capacity;
         @Option(names = "--repeats", description = "repeats per counter (1..100)")
         Integer repeats;
-        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
-        Double seconds;
+        @Mixin
+        CommonOptions.Seconds seconds;
 
         @Override
         protected Result run() {
             ChannelCounter c = ChannelCounter.of();
-            if (threads != null) c.threads(threads);
+            threads.to(c::threads);
             if (increments != null) c.increments(increments);
             if (capacity != null) c.capacity(capacity);
             if (repeats != null) c.repeats(repeats);
-            if (seconds != null) c.seconds(seconds);
+            seconds.to(c::seconds);
             return c.run();
         }
     }

@@ -2,6 +2,7 @@ package dev.racelab.cli;
 
 import dev.racelab.atomics.CasRetries;
 import dev.racelab.atomics.Invariant;
+import dev.racelab.core.Budget;
 import dev.racelab.core.Result;
 import dev.racelab.db.PageViews;
 import dev.racelab.jcstress.JcStress;
@@ -14,6 +15,7 @@ import dev.racelab.locks.Throughput;
 import dev.racelab.race.CounterKind;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Notebooks 03 and 04 from the terminal, and the JCStress suite. */
@@ -25,8 +27,8 @@ final class LocksCommands {
         @Option(names = "--counters", split = ",", defaultValue = "volatile,synchronized,reentrant_lock,atomic_integer,long_adder",
                 description = "comma-separated, from: " + RaceCommands.COUNTERS)
         List<String> counters;
-        @Option(names = "--threads", split = ",", description = "comma-separated thread counts (1..256)")
-        int[] threads;
+        @Mixin
+        CommonOptions.ThreadCounts threads;
         @Option(names = "--uncontended", description = "also measure each thread on its own counter")
         boolean uncontended;
         @Option(names = "--ms", description = "milliseconds per point (10..60000)")
@@ -37,7 +39,7 @@ final class LocksCommands {
         @Override
         protected Result run() {
             Throughput t = Throughput.of(counters.stream().map(CounterKind::parse).toArray(CounterKind[]::new));
-            if (threads != null) t.threads(threads);
+            threads.to(t::threads);
             if (uncontended) t.withUncontended();
             if (ms != null) t.millisPerPoint(ms);
             if (repeats != null) t.repeats(repeats);
@@ -49,7 +51,7 @@ final class LocksCommands {
     static final class LockCheckCmd extends ExperimentCommand {
         @Option(names = "--counter", defaultValue = "synchronized", description = "synchronized or reentrant_lock (default ${DEFAULT-VALUE})")
         String counter;
-        @Option(names = "--seconds", description = "time budget of each of its two runs (0.1..3600)")
+        @Option(names = "--seconds", description = "time budget of each of its two runs (" + Budget.SECONDS_RANGE + ")")
         Double seconds;
 
         @Override
@@ -144,7 +146,7 @@ final class LocksCommands {
         int workNs;
         @Option(names = "--increments", description = "at most this many increments per thread (1..100000000)")
         Integer increments;
-        @Option(names = "--seconds", description = "time budget (0.1..3600; default 0.5 quick, 5 full)")
+        @Option(names = "--seconds", description = "time budget (" + Budget.SECONDS_RANGE + "; default 0.5 quick, 5 full)")
         Double seconds;
 
         @Override

@@ -33,7 +33,7 @@ final class ModelsCommands {
         Integer maxIo;
         @Option(names = "--trials", description = "trials (1..1000000; default from the profile)")
         Integer trials;
-        @Option(names = "--seconds", description = "time budget in seconds (0.01..3600)")
+        @Option(names = "--seconds", description = "time budget in seconds (" + EventLoop.SECONDS_RANGE + ")")
         Double seconds;
 
         @Override
@@ -176,7 +176,7 @@ final class ModelsCommands {
     static final class StartCostCmd extends ExperimentCommand {
         @Option(names = "--samples", description = "samples per kind and way (10..100000; default from the profile)")
         Integer samples;
-        @Option(names = "--seconds", description = "time budget in seconds (0.05..600)")
+        @Option(names = "--seconds", description = "time budget in seconds (" + StartCost.SECONDS_RANGE + ")")
         Double seconds;
 
         @Override

@@ -36,15 +36,15 @@ final class ProcessCommands {
         Double taskMs;
         @Option(names = "--repeats", description = "timed batches per point (1..100)")
         Integer repeats;
-        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
-        Double seconds;
+        @picocli.CommandLine.Mixin
+        CommonOptions.Seconds seconds;
 
         Result run(PoolComparison c) {
             if (workers != null) c.workers(workers);
             if (tasks != null) c.tasks(tasks);
             if (taskMs != null) c.taskMillis(taskMs);
             if (repeats != null) c.repeats(repeats);
-            if (seconds != null) c.seconds(seconds);
+            seconds.to(c::seconds);
             return c.run();
         }
     }

@@ -1,5 +1,6 @@
 package dev.racelab.cli;
 
+import dev.racelab.core.Budget;
 import dev.racelab.core.Result;
 import dev.racelab.race.Classic;
 import dev.racelab.race.CounterKind;
@@ -8,6 +9,7 @@ import dev.racelab.race.StartGate;
 import dev.racelab.race.Sweep;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Notebook 02's experiments from the terminal. */
@@ -27,19 +29,20 @@ final class RaceCommands {
         boolean pinned;
         @Option(names = "--runs", description = "number of runs (1..1000000; default from the profile)")
         Integer runs;
-        @Option(names = "--precision", description = "stop when the 95% interval of the exact share is this wide (0.01..1; 1: off)")
+        @Option(names = "--precision", description = "stop when the 95%% interval of the exact share is this wide (0.01..1; 1: off)")
         Double precision;
-        @Option(names = "--increments", description = "count++ per thread for the sized programs (1..100000000)")
-        Integer increments;
+        @Mixin
+        CommonOptions.Increments increments;
         @Option(names = "--in-process", description = "run in this JVM (its JIT state as it is) instead of one JVM per run")
         boolean inProcess;
         @Option(names = "--jvm-arg", paramLabel = "OPTION", description = "option for each child JVM, e.g. --jvm-arg=-XX:+UseSerialGC")
         List<String> jvmArgs;
-        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
-        Double seconds;
+        @Mixin
+        CommonOptions.Seconds seconds;
 
         @Override
         protected Result run() {
+            Integer increments = this.increments.increments;
             Classic c;
             if (inProcess) {
                 c = Classic.inProcess();
@@ -52,8 +55,8 @@ final class RaceCommands {
                 if (jvmArgs != null) c.jvmArgs(jvmArgs.toArray(String[]::new));
             }
             if (runs != null) c.runs(runs);
-            if (increments != null) c.increments(increments);
-            if (seconds != null) c.seconds(seconds);
+            this.increments.to(c::increments);
+            seconds.to(c::seconds);
             return c.run();
         }
     }
@@ -62,13 +65,13 @@ final class RaceCommands {
     static final class GateCmd extends ExperimentCommand {
         @Option(names = "--counter", defaultValue = "plain_static", description = "one of: " + COUNTERS + " (default: ${DEFAULT-VALUE})")
         String counter;
-        @Option(names = "--threads", description = "threads (1..256; default 2)")
-        Integer threads;
-        @Option(names = "--increments", description = "increments per thread and trial (1..100000000; default 10000)")
-        Integer increments;
-        @Option(names = "--trials", description = "trials (1..100000000; default from the profile)")
-        Integer trials;
-        @Option(names = "--seconds", description = "time budget in seconds (0.01..3600)")
+        @Mixin
+        CommonOptions.Threads threads;
+        @Mixin
+        CommonOptions.Increments increments;
+        @Mixin
+        CommonOptions.Trials trials;
+        @Option(names = "--seconds", description = "time budget in seconds (" + StartGate.SECONDS_RANGE + ")")
         Double seconds;
         @Option(names = "--until-loss", description = "stop at the first trial that loses an update")
         boolean untilLoss;
@@ -77,9 +80,9 @@ final class RaceCommands {
         protected Result run() {
             StartGate g = StartGate.of(CounterKind.parse(counter));
             if (untilLoss) g.untilLoss();
-            if (threads != null) g.threads(threads);
-            if (increments != null) g.increments(increments);
-            if (trials != null) g.trials(trials);
+            threads.to(g::threads);
+            increments.to(g::increments);
+            trials.to(g::trials);
             if (seconds != null) g.seconds(seconds);
             return g.run();
         }
@@ -91,11 +94,11 @@ final class RaceCommands {
         boolean jit;
         @Option(names = "--counters", split = ",", description = "comma-separated, from: " + COUNTERS)
         List<String> counters;
-        @Option(names = "--threads", split = ",", description = "comma-separated thread counts (1..256)")
-        int[] threads;
-        @Option(names = "--increments", split = ",", description = "comma-separated increment counts (1..100000000)")
+        @Mixin
+        CommonOptions.ThreadCounts threads;
+        @Option(names = "--increments", split = ",", description = "comma-separated increment counts (" + Budget.INCREMENTS_RANGE + ")")
         int[] increments;
-        @Option(names = "--trials", description = "trials (or runs) per point")
+        @Option(names = "--trials", description = "trials (or runs) per point (" + Budget.TRIALS_RANGE + ")")
         Integer trials;
         @Option(names = "--seconds-per-point", description = "time budget per point (0.01..600)")
         Double seconds;
@@ -107,7 +110,7 @@ final class RaceCommands {
                 if (jit) throw new IllegalArgumentException("--counters does not apply to --jit (it runs the classic program)");
                 s.kinds(counters.stream().map(CounterKind::parse).toArray(CounterKind[]::new));
             }
-            if (threads != null) s.threads(threads);
+            threads.to(s::threads);
             if (increments != null) s.increments(increments);
             if (trials != null) s.trials(trials);
             if (seconds != null) s.secondsPerPoint(seconds);

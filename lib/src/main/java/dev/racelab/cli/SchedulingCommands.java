@@ -9,6 +9,7 @@ import dev.racelab.scheduling.ThreadSweep;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Notebook 07's experiments from the terminal, and its benchmark group. */
@@ -57,8 +58,8 @@ final class SchedulingCommands {
         Integer workingSetKb;
         @Option(names = "--repeats", description = "repeats per thread count (2..100)")
         Integer repeats;
-        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
-        Double seconds;
+        @Mixin
+        CommonOptions.Seconds seconds;
 
         @Override
         protected Result run() {
@@ -67,7 +68,7 @@ final class SchedulingCommands {
             if (perThreadMs != null) s.perThreadMillis(perThreadMs);
             if (workingSetKb != null) s.workingSetKb(workingSetKb);
             if (repeats != null) s.repeats(repeats);
-            if (seconds != null) s.seconds(seconds);
+            seconds.to(s::seconds);
             return s.run();
         }
     }
@@ -84,15 +85,15 @@ final class SchedulingCommands {
         boolean noPin;
         @Option(names = "--perf-runs", description = "runs of each perf configuration (2..50)")
         Integer perfRuns;
-        @Option(names = "--seconds", description = "time budget in seconds (0.1..3600)")
-        Double seconds;
+        @Mixin
+        CommonOptions.Seconds seconds;
 
         @Override
         protected Result run() {
             SwitchCost s = SwitchCost.of().spin(!noSpin).perf(!noPerf).pinned(!noPin);
             if (perfRuns != null) s.perfRuns(perfRuns);
             if (rounds != null) s.rounds(rounds);
-            if (seconds != null) s.seconds(seconds);
+            seconds.to(s::seconds);
             return s.run();
         }
     }

@@ -9,13 +9,26 @@ import java.time.Duration;
  */
 public record Budget(int trials, Duration time) {
     public static final int MAX_TRIALS = 100_000_000;
-    public static final Duration MAX_TIME = Duration.ofHours(1);
+    /** The usual time budget of one experiment, in seconds: what {@link #requireSeconds} accepts. */
+    public static final double MIN_SECONDS = 0.1;
+    public static final int MAX_SECONDS = 3600;
+    public static final Duration MAX_TIME = Duration.ofSeconds(MAX_SECONDS);
+    /** Threads racing for one counter, and increments per thread: the ranges the counter experiments accept. */
+    public static final int MAX_THREADS = 256;
+    public static final int MAX_INCREMENTS = 100_000_000;
+
+    // The ranges as help texts ("0.1..3600"): constants, so the terminal's option descriptions (annotations) can
+    // use them and say exactly what the checks above accept.
+    public static final String SECONDS_RANGE = MIN_SECONDS + ".." + MAX_SECONDS;
+    public static final String TRIALS_RANGE = "1.." + MAX_TRIALS;
+    public static final String THREADS_RANGE = "1.." + MAX_THREADS;
+    public static final String INCREMENTS_RANGE = "1.." + MAX_INCREMENTS;
 
     public Budget {
         Require.inRange("trials", trials, 1, MAX_TRIALS);
         Require.notNull("time budget", time);
         if (time.toMillis() < 1 || time.compareTo(MAX_TIME) > 0) {
-            throw new IllegalArgumentException("time budget must be between 1 ms and 3600 s (got "
+            throw new IllegalArgumentException("time budget must be between 1 ms and " + MAX_SECONDS + " s (got "
                     + time.toMillis() + " ms)");
         }
     }
@@ -27,6 +40,11 @@ public record Budget(int trials, Duration time) {
     public static Budget ofSeconds(int trials, double seconds) {
         Require.inRange("time budget (s)", seconds, 0.001, MAX_TIME.toSeconds());
         return new Budget(trials, Duration.ofNanos((long) (seconds * 1e9)));
+    }
+
+    /** A time budget in seconds within the usual range ({@link #SECONDS_RANGE}), or a message naming it. */
+    public static double requireSeconds(double seconds) {
+        return Require.inRange("time budget (s)", seconds, MIN_SECONDS, MAX_SECONDS);
     }
 
     /** Starts the clock. */

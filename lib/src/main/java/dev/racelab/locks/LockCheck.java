@@ -1,6 +1,7 @@
 package dev.racelab.locks;
 
 import dev.racelab.chart.Charts;
+import dev.racelab.core.Budget;
 import dev.racelab.core.DataTable;
 import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
@@ -45,7 +46,7 @@ public final class LockCheck {
 
     /** Time budget of each of the two start-gate runs (0.1..3600 s). */
     public LockCheck seconds(double s) {
-        this.seconds = Require.inRange("time budget (s)", s, 0.1, 3600);
+        this.seconds = Budget.requireSeconds(s);
         return this;
     }
 

@@ -48,7 +48,7 @@ public final class Throughput {
 
     public Throughput threads(int... t) {
         if (t.length == 0) throw new IllegalArgumentException("name at least one thread count");
-        for (int n : t) Require.inRange("threads", n, 1, 256);
+        for (int n : t) Require.inRange("threads", n, 1, Budget.MAX_THREADS);
         this.threads = t.clone();
         return this;
     }
@@ -105,6 +105,8 @@ public final class Throughput {
                 .param("kinds", String.join(",", kinds.stream().map(CounterKind::name).toList()))
                 .param("thread_counts", String.join(",", java.util.Arrays.stream(threads).mapToObj(String::valueOf).toList()))
                 .samples(t);
+        // one name per counter and thread count of the run (synchronized_4t_mops, …): the counts are a parameter, so
+        // these names are built; CounterRatesExplain reads them the same way
         if (repeats == 1) {
             for (Object[] row : t.rows()) {
                 if (row[1].equals("contended")) {

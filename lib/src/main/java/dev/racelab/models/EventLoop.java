@@ -38,6 +38,10 @@ import java.util.function.Supplier;
  * belong to one trial and are shut down before the trial returns.
  */
 public final class EventLoop {
+    // the time budget's range: a trial takes milliseconds, so a hundredth of a second still runs some
+    private static final double MIN_SECONDS = 0.01;
+    /** The range {@link #seconds(double)} accepts, as a help text. */
+    public static final String SECONDS_RANGE = MIN_SECONDS + ".." + Budget.MAX_SECONDS;
 
     /** A request handler with its state, run on the event loop (write your own for the exercise). */
     public interface AsyncCounter {
@@ -128,7 +132,7 @@ public final class EventLoop {
     }
 
     public EventLoop seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.01, 3600);
+        Require.inRange("time budget (s)", s, MIN_SECONDS, Budget.MAX_SECONDS);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }

@@ -170,6 +170,7 @@ public final class Gil {
                 lines.add(new Series(m.label, xs, ys));
                 bands.add(band);
             }
+            // names per mode and thread count of the run (the counts are a parameter, so built), as the speed-ups above
             for (int n : threads) {
                 for (Mode m : Mode.values()) b.figure(m.key + "_wall_ms_" + n, medianWall(t.where("lock", m.label), n), "ms");
             }
@@ -435,6 +436,8 @@ public final class Gil {
                     double ms = (System.nanoTime() - t0) / 1e6;
                     t.add(n, ms, slowest);
                     wall.put(n + (n == 1 ? " process" : " processes"), ms);
+                    // one name per worker count of the run (a parameter), so built; what notebooks read is spelled out
+                    // below: first_workers_wall_ms, most_workers_wall_ms, first_workers_work_ms, most_workers_work_ms
                     b.figure("wall_ms_" + n, ms, "ms");
                     b.figure("work_ms_" + n, slowest, "ms");
                     progress.set(++done);

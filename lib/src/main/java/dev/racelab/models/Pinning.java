@@ -33,11 +33,24 @@ public final class Pinning {
     public static final int JEP_491_JDK = 24;
 
     public enum Mode {
-        NO_LOCK("no lock"), SYNCHRONIZED("synchronized"), REENTRANT_LOCK("ReentrantLock");
+        // figure names on the running JDK, spelled out so that a search for a name a notebook reads finds this line
+        NO_LOCK("no lock", "no_lock_wall_ms", "no_lock_max_sleeping"),
+        SYNCHRONIZED("synchronized", "synchronized_wall_ms", "synchronized_max_sleeping"),
+        REENTRANT_LOCK("ReentrantLock", "reentrantlock_wall_ms", "reentrantlock_max_sleeping");
 
         private final String label;
+        final String wallFigure, maxSleepingFigure;
 
-        Mode(String label) { this.label = label; }
+        Mode(String label, String wallFigure, String maxSleepingFigure) {
+            this.label = label;
+            this.wallFigure = wallFigure;
+            this.maxSleepingFigure = maxSleepingFigure;
+        }
+
+        static Mode ofLabel(String label) {
+            for (Mode m : values()) if (m.label.equals(label)) return m;
+            throw new IllegalArgumentException("no lock mode '" + label + "'");
+        }
 
         public String label() { return label; }
     }
@@ -91,10 +104,12 @@ public final class Pinning {
         for (Object[] row : t.rows()) {
             String jdk = (String) row[0];
             String lock = (String) row[1];
-            String key = (jdk.equals("JDK " + Runtime.version().feature()) ? "" : jdk.replace(' ', '_').toLowerCase(Locale.ROOT) + "_")
-                    + lock.toLowerCase(Locale.ROOT).replace(' ', '_');
-            b.figure(key + "_wall_ms", ((Number) row[4]).doubleValue(), "ms");
-            b.figure(key + "_max_sleeping", ((Number) row[5]).doubleValue(), "threads");
+            Mode m = Mode.ofLabel(lock);
+            // another JDK's figures carry its name in front (jdk_21_synchronized_wall_ms): which JDKs are installed is
+            // only known at run time, so those names are built; the running JDK's are the literals in Mode
+            String other = jdk.equals("JDK " + Runtime.version().feature()) ? "" : jdk.replace(' ', '_').toLowerCase(Locale.ROOT) + "_";
+            b.figure(other + m.wallFigure, ((Number) row[4]).doubleValue(), "ms");
+            b.figure(other + m.maxSleepingFigure, ((Number) row[5]).doubleValue(), "threads");
             bars.computeIfAbsent(jdk, k -> new LinkedHashMap<>()).put(lock, ((Number) row[4]).doubleValue());
         }
         b.figure("jdk", Runtime.version().feature(), "");

@@ -121,6 +121,8 @@ public final class VirtualThreads {
         }
         b.samples(t).showSamples();
         for (Object[] row : t.rows()) {
+            // one set per kind and thread count of the run (virtual_100000_start_ms, …): the counts are parameters, so
+            // these names are built; the largest run's figures, below, are the literals notebooks read (start_ms, …)
             String key = row[0] + "_" + row[1];
             b.figure(key + "_start_ms", ((Number) row[2]).doubleValue(), "ms");
             b.figure(key + "_start_join_ms", ((Number) row[3]).doubleValue(), "ms");

@@ -84,7 +84,7 @@ public final class PoolComparison {
     }
 
     public PoolComparison seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.1, 3600);
+        Budget.requireSeconds(s);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }
@@ -133,6 +133,7 @@ public final class PoolComparison {
         b.samples(t).ended(meter);
         for (String pool : POOLS) {
             Interval base = wall(t, pool, workers[0]);
+            // one name per worker count of the run (process_wall_ms_at_4, …): the counts are a parameter, so built
             for (int n : workers) {
                 Interval w = wall(t, pool, n);
                 if (w.isEmpty()) continue;

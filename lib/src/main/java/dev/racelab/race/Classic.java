@@ -185,7 +185,7 @@ public final class Classic {
 
     /** The loop bound; only the SIZED programs (and in-process runs) take one: the book program's is 10,000. */
     public Classic increments(int n) {
-        Require.inRange("increments", n, 1, 100_000_000);
+        Require.inRange("increments", n, 1, Budget.MAX_INCREMENTS);
         if (child && !program.sized() && n != BOOK_INCREMENTS) {
             throw new IllegalArgumentException("the " + program.name().toLowerCase(Locale.ROOT) + " program counts to "
                     + "the constant 10,000 (got " + n + "); use Classic.of(Program.SIZED) for other loop lengths");
@@ -233,7 +233,7 @@ public final class Classic {
     }
 
     public Classic seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.1, 3600);
+        Budget.requireSeconds(s);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }

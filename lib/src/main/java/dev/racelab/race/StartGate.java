@@ -41,6 +41,10 @@ import java.util.function.Supplier;
  * the course's sweeps, up to 1,000,000, are never chunked).
  */
 public final class StartGate {
+    // the time budget's range: a trial takes microseconds, so a hundredth of a second still runs many
+    private static final double MIN_SECONDS = 0.01;
+    /** The range {@link #seconds(double)} accepts, as a help text. */
+    public static final String SECONDS_RANGE = MIN_SECONDS + ".." + Budget.MAX_SECONDS;
     /** Trials run before recording starts: class loading and the first JIT compilations. */
     static final int WARMUP_TRIALS = 50;
     /** How far ahead of "now" worker 0 sets the common start time; a worker that sees the gate later starts at once. */
@@ -96,12 +100,12 @@ public final class StartGate {
     }
 
     public StartGate threads(int n) {
-        this.threads = Require.inRange("threads", n, 1, 256);
+        this.threads = Require.inRange("threads", n, 1, Budget.MAX_THREADS);
         return this;
     }
 
     public StartGate increments(int n) {
-        this.increments = Require.inRange("increments", n, 1, 100_000_000);
+        this.increments = Require.inRange("increments", n, 1, Budget.MAX_INCREMENTS);
         return this;
     }
 
@@ -113,7 +117,7 @@ public final class StartGate {
     }
 
     public StartGate seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.01, 3600);
+        Require.inRange("time budget (s)", s, MIN_SECONDS, Budget.MAX_SECONDS);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }

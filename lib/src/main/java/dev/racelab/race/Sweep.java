@@ -75,14 +75,14 @@ public final class Sweep {
 
     public Sweep threads(int... t) {
         if (t.length == 0) throw new IllegalArgumentException("name at least one thread count");
-        for (int n : t) Require.inRange("threads", n, 1, 256);
+        for (int n : t) Require.inRange("threads", n, 1, Budget.MAX_THREADS);
         this.threads = t.clone();
         return this;
     }
 
     public Sweep increments(int... n) {
         if (n.length == 0) throw new IllegalArgumentException("name at least one increment count");
-        for (int v : n) Require.inRange("increments", v, 1, 100_000_000);
+        for (int v : n) Require.inRange("increments", v, 1, Budget.MAX_INCREMENTS);
         this.increments = n.clone();
         return this;
     }

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +102,7 @@ public final class SwitchCost {
 
     /** Time budget for the whole run, shared by the methods (0.1..3600 s). */
     public SwitchCost seconds(double s) {
-        Require.inRange("time budget (s)", s, 0.1, 3600);
+        Budget.requireSeconds(s);
         this.time = Duration.ofNanos((long) (s * 1e9));
         return this;
     }
@@ -158,15 +157,16 @@ public final class SwitchCost {
             double[] us = t.where("method", method).doubles("us");
             if (us.length == 0) continue;
             Stats s = Stats.of(us);
-            String k = key(method);
-            b.figure(k + "_median_us", Interval.median(us), "µs per round trip (2 hand-offs)");
-            b.figure(k + "_p99_us", Interval.percentile(us, 99), "µs");
-            b.figure(k + "_mean_us", s.mean(), "µs");
-            b.figure(k + "_round_trips", us.length, "");
+            Names n = Names.of(method);
+            b.figure(n.median(), Interval.median(us), "µs per round trip (2 hand-offs)");
+            b.figure(n.p99(), Interval.percentile(us, 99), "µs");
+            b.figure(n.mean(), s.mean(), "µs");
+            b.figure(n.roundTrips(), us.length, "");
         }
         for (Object[] row : perThread.rows()) {
-            b.figure(key((String) row[0]) + "_voluntary_per_round_trip", (Double) row[2], "switches of the timing thread");
-            b.figure(key((String) row[0]) + "_involuntary_per_round_trip", (Double) row[3], "switches of the timing thread");
+            Names n = Names.of((String) row[0]);
+            b.figure(n.voluntary(), (Double) row[2], "switches of the timing thread");
+            b.figure(n.involuntary(), (Double) row[3], "switches of the timing thread");
         }
         boolean perfRan = false;
         if (perf) {
@@ -195,7 +195,7 @@ public final class SwitchCost {
                 }
                 for (String method : perfMethods) {
                     double[] us = t.where("method", method).doubles("us");
-                    if (us.length > 0) b.figure(key(method) + "_us", Interval.median(us),
+                    if (us.length > 0) b.figure(perfFigure(method), Interval.median(us),
                             "µs per round trip (median of " + us.length + " runs' means, " + loops + " loops each)");
                 }
             }
@@ -209,16 +209,34 @@ public final class SwitchCost {
         return new SwitchResult(b, perThread);
     }
 
-    static String key(String method) {
+    /** One round-trip method's figure names, spelled out so that a search for a name a notebook reads finds this line. */
+    record Names(String median, String p99, String mean, String roundTrips, String voluntary, String involuntary) {
+        static Names of(String method) {
+            return switch (method) {
+                case PARK -> new Names("park_unpark_median_us", "park_unpark_p99_us", "park_unpark_mean_us",
+                        "park_unpark_round_trips", "park_unpark_voluntary_per_round_trip", "park_unpark_involuntary_per_round_trip");
+                case QUEUE -> new Names("synchronous_queue_median_us", "synchronous_queue_p99_us", "synchronous_queue_mean_us",
+                        "synchronous_queue_round_trips", "synchronous_queue_voluntary_per_round_trip",
+                        "synchronous_queue_involuntary_per_round_trip");
+                case SPIN -> new Names("spin_median_us", "spin_p99_us", "spin_mean_us", "spin_round_trips",
+                        "spin_voluntary_per_round_trip", "spin_involuntary_per_round_trip");
+                case PARK_SAME -> new Names("park_unpark_same_cpu_median_us", "park_unpark_same_cpu_p99_us",
+                        "park_unpark_same_cpu_mean_us", "park_unpark_same_cpu_round_trips",
+                        "park_unpark_same_cpu_voluntary_per_round_trip", "park_unpark_same_cpu_involuntary_per_round_trip");
+                case PARK_CROSS -> new Names("park_unpark_cross_cpu_median_us", "park_unpark_cross_cpu_p99_us",
+                        "park_unpark_cross_cpu_mean_us", "park_unpark_cross_cpu_round_trips",
+                        "park_unpark_cross_cpu_voluntary_per_round_trip", "park_unpark_cross_cpu_involuntary_per_round_trip");
+                default -> throw new IllegalArgumentException("no round-trip method '" + method + "'");
+            };
+        }
+    }
+
+    /** The figure of a perf configuration: the median of its runs' means. */
+    static String perfFigure(String method) {
         return switch (method) {
-            case PARK -> "park_unpark";
-            case QUEUE -> "synchronous_queue";
-            case SPIN -> "spin";
-            case PARK_SAME -> "park_unpark_same_cpu";
-            case PARK_CROSS -> "park_unpark_cross_cpu";
-            case PERF_PROCESSES -> "perf_sched_pipe";
-            case PERF_SAME -> "perf_sched_pipe_same_cpu";
-            default -> method.replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT);
+            case PERF_PROCESSES -> "perf_sched_pipe_us";
+            case PERF_SAME -> "perf_sched_pipe_same_cpu_us";
+            default -> throw new IllegalArgumentException("no perf configuration '" + method + "'");
         };
     }
 

@@ -56,9 +56,10 @@ final class ThreadSweepExplain {
                     : ": fewer than three times, so the threads barely took turns — read the rest with that in mind."));
         }
         for (String kind : ThreadSweep.KINDS) {
-            String k = ThreadSweep.key(kind);
-            Interval d = r.interval(k + "_change_per_doubling");
-            p.set(k + "D", d.scaled(100), PCT).set(k + "All", r.interval(k + "_change_cores_to_max").scaled(100), PCT);
+            ThreadSweep.Names names = ThreadSweep.Names.of(kind);
+            String k = names.key();
+            Interval d = r.interval(names.changePerDoubling());
+            p.set(k + "D", d.scaled(100), PCT).set(k + "All", r.interval(names.changeCoresToMax()).scaled(100), PCT);
             String what = kind.equals(ThreadSweep.REGISTER) ? "Register-only work" : "Work on a {kb} KiB working set per thread";
             p.add(what + ": from {cores} to {max} threads throughput changed by {" + k + "D} per doubling of the threads ({" + k
                     + "All} in all; 95 % intervals over {reps} repeats).");

@@ -17,6 +17,18 @@ class BudgetTest {
     }
 
     @Test
+    void theUsualTimeBudgetIsCheckedAgainstTheRangeItsHelpTextNames() {
+        assertEquals(Budget.MIN_SECONDS, Budget.requireSeconds(Budget.MIN_SECONDS));
+        assertEquals(Budget.MAX_SECONDS, Budget.requireSeconds(Budget.MAX_SECONDS));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Budget.requireSeconds(0.09));
+        assertEquals("time budget (s) must be between 0.1 and 3600.0 (got 0.09)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Budget.requireSeconds(3600.5));
+        assertThrows(IllegalArgumentException.class, () -> Budget.requireSeconds(Double.NaN));
+        assertEquals(Duration.ofHours(1), Budget.MAX_TIME);
+        assertTrue(Budget.SECONDS_RANGE.equals(Budget.MIN_SECONDS + ".." + Budget.MAX_SECONDS), Budget.SECONDS_RANGE);
+    }
+
+    @Test
     void stopsAtTheTimeBudget() throws Exception {
         Budget.Meter m = Budget.of(1_000_000, Duration.ofMillis(50)).start();
         while (m.more()) { Thread.sleep(5); m.count(); }
