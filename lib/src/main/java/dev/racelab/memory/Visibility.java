@@ -153,7 +153,7 @@ public final class Visibility {
                 .note("Each run: a new worker thread spins `while (!stop) n++;` for up to " + warmMicros / 1000.0 + " ms, the main "
                         + "thread sets `stop`, and the worker's first moment outside the loop is timed (System.nanoTime in both threads). "
                         + "A worker not out " + limitMillis + " ms later is counted as never stopping, and its JVM is ended. The warm-up "
-                        + "doubles from 25 µs run by run up to that limit. The JIT state is read from HotSpot's code list right after "
+                        + "doubles from 25 µs run by run up to the " + warmMicros / 1000.0 + " ms. The JIT state is read from HotSpot's code list right after "
                         + "the flag is set (after three C2 answers in a row it is no longer asked): it says which code the loop "
                         + "had, not which of it the worker thread was executing at that instant.")
                 .chart(Visibility::chart)
