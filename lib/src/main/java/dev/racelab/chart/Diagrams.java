@@ -29,6 +29,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * Diagrams that are not plots of numbers: threads as vertical lanes, their actions as dots down each lane (time
  * runs downward), and arrows between actions coloured by kind — e.g. the happens-before edges of an experiment.
+ * Lanes come in pairs separated by a blank lane name; the left lane of a pair labels its actions on the left.
  * {@code Diagrams.lanes("Happens-before", lanes, events, arrows, Map.of("volatile write → read", Color.RED))}
  */
 public final class Diagrams {
@@ -50,7 +51,7 @@ public final class Diagrams {
         SymbolAxis x = new SymbolAxis(null, lanes.toArray(String[]::new));
         x.setGridBandsVisible(false);
         x.setTickLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-        x.setRange(-0.6, lanes.size() - 0.4);
+        x.setRange(-1.1, lanes.size() + 0.1);
         double maxStep = events.stream().mapToDouble(Event::step).max().orElse(1);
         NumberAxis y = new NumberAxis("time (program order), downward");
         y.setInverted(true);
@@ -61,12 +62,16 @@ public final class Diagrams {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        for (int l = 0; l < lanes.size(); l++) plot.addAnnotation(new LaneLine(l, 0.3, maxStep + 0.3));
+        for (int l = 0; l < lanes.size(); l++) if (!lanes.get(l).isBlank()) plot.addAnnotation(new LaneLine(l, 0.3, maxStep + 0.3));
         for (Arrow a : arrows) {
             Paint p = kinds.containsKey(a.kind()) ? kinds.get(a.kind()) : Color.DARK_GRAY;
             plot.addAnnotation(new ArrowLine(events.get(a.from()), events.get(a.to()), p, a.dashed()));
         }
-        for (Event e : events) plot.addAnnotation(new Dot(e, e.lane() % 2 == 0));
+        // a lane with a lane to its right is the left one of a pair: its labels go left, the other's right
+        for (Event e : events) {
+            boolean left = e.lane() + 1 < lanes.size() && !lanes.get(e.lane() + 1).isBlank();
+            plot.addAnnotation(new Dot(e, left));
+        }
         LegendItemCollection legend = new LegendItemCollection();
         for (var k : kinds.entrySet()) {
             legend.add(new LegendItem(k.getKey(), null, null, null, new Line2D.Double(-8, 0, 8, 0),
@@ -76,8 +81,8 @@ public final class Diagrams {
         JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         c.setBackgroundPaint(Color.WHITE);
         c.getLegend().setFrame(BlockBorder.NONE);
-        int width = Math.max(Chart.WIDTH, 150 * lanes.size());
-        return new Chart(c, width, Math.max(Chart.HEIGHT, (int) (70 * maxStep + 160)));
+        int width = Math.max(Chart.WIDTH, 115 * lanes.size());
+        return new Chart(c, width, Math.max(Chart.HEIGHT, (int) (80 * maxStep + 200)));
     }
 
     private static double px(ValueAxis a, double v, Rectangle2D area, RectangleEdge edge) {
@@ -103,7 +108,7 @@ public final class Diagrams {
         }
     }
 
-    /** An action: a dot and its label, to the left of even lanes and to the right of odd ones. */
+    /** An action: a dot and its label, left or right of its lane. */
     private static final class Dot extends AbstractXYAnnotation {
         private final Event e;
         private final boolean labelLeft;

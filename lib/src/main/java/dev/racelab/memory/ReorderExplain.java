@@ -66,8 +66,8 @@ final class ReorderExplain {
                             + "the core's store buffer while the thread's later load of another address goes ahead. ARM and "
                             + "POWER allow it too."
                     : "x86-64 keeps stores in order and loads in order (documented expectation), so the processor cannot "
-                            + "produce this by itself: what appears here the JIT made, by reordering or merging plain accesses, "
-                            + "which the memory model allows. On ARM or POWER (documented expectation, not measured here) the "
+                            + "produce this by itself: any sample of it here came from the JIT, which may reorder or merge plain "
+                            + "accesses because the memory model allows it. On ARM or POWER (documented expectation, not measured here) the "
                             + "processor may also reorder two stores or two loads, so the outcome is expected to appear more often.";
         }
         if (arch.equals("ARM")) {
