@@ -153,8 +153,8 @@ final class MemoryCheck {
             String why = fieldProblem(o, f, finalReferent);
             if (why != null) problems.add(why);
         }
-        if (problems.isEmpty() && (synchronizedMethod(o.getClass(), write) != synchronizedMethod(o.getClass(), read))) {
-            problems.add("only one of " + write + "() and " + read + "() is synchronized: a lock orders nothing unless both take it");
+        if (!problems.isEmpty() && synchronizedMethod(o.getClass(), write) != synchronizedMethod(o.getClass(), read)) {
+            problems.add(0, "only one of " + write + "() and " + read + "() is synchronized: a lock orders nothing unless both take it");
         }
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
