@@ -36,16 +36,19 @@ public final class HappensBefore {
     }
 
     /** One row of the table: an experiment, its edge, and the test pair (with the edge, without it). */
-    record Row(String experiment, Litmus.Edge edge, String from, String to, String outcome, Litmus with, Litmus without) {}
+    record Row(String experiment, Litmus.Edge edge, String from, String to, String outcome, Litmus with, Litmus without) {
+        /** What one count counts: runs of the stop flag, samples of a JCStress test. */
+        String unit() { return with == null ? "runs" : "samples"; }
+    }
 
     static final List<Row> ROWS = List.of(
-            new Row("§1 stop flag", Litmus.Edge.VOLATILE, "stop = true", "the read that sees it", "spinning on after the flag", null, null),
-            new Row("§2 message passing", Litmus.Edge.VOLATILE, "flag = 1", "r1 = flag (sees 1)", "(1, 0)", Litmus.MP_VOLATILE, Litmus.MP_PLAIN),
-            new Row("§2 store buffering", Litmus.Edge.VOLATILE_ORDER, "x = 1 or y = 1", "the other thread's read", "(0, 0)", Litmus.SB_VOLATILE, Litmus.SB_PLAIN),
-            new Row("§3 final field", Litmus.Edge.FINAL, "the constructor's freeze", "b.x after b = box", "0", Litmus.PUB_FINAL, Litmus.PUB_PLAIN),
-            new Row("§3 volatile field", Litmus.Edge.VOLATILE, "box = b", "b = box (sees it)", "0", Litmus.PUB_VOLATILE, Litmus.PUB_PLAIN),
-            new Row("§3 locked holder", Litmus.Edge.MONITOR, "writer's unlock", "reader's lock", "0", Litmus.PUB_LOCKED, Litmus.PUB_PLAIN),
-            new Row("§3 double-checked locking", Litmus.Edge.VOLATILE, "instance = s", "the unlocked read that sees it", "0", Litmus.DCL_VOLATILE, Litmus.DCL_BROKEN));
+            new Row("§1 stop flag", Litmus.Edge.VOLATILE, "`stop = true`", "the read that sees it", "a worker spinning on after the flag", null, null),
+            new Row("§2 message passing", Litmus.Edge.VOLATILE, "`flag = 1`", "`r1 = flag` (sees 1)", "`(1, 0)`", Litmus.MP_VOLATILE, Litmus.MP_PLAIN),
+            new Row("§2 store buffering", Litmus.Edge.VOLATILE_ORDER, "`x = 1` or `y = 1`", "the other thread's read", "`(0, 0)`", Litmus.SB_VOLATILE, Litmus.SB_PLAIN),
+            new Row("§3 final field", Litmus.Edge.FINAL, "the constructor's freeze", "`b.x` after `b = box`", "`0` (a half-built object)", Litmus.PUB_FINAL, Litmus.PUB_PLAIN),
+            new Row("§3 volatile field", Litmus.Edge.VOLATILE, "`box = b`", "`b = box` (sees it)", "`0` (a half-built object)", Litmus.PUB_VOLATILE, Litmus.PUB_PLAIN),
+            new Row("§3 locked holder", Litmus.Edge.MONITOR, "the writer's unlock", "the reader's lock", "`0` (a half-built object)", Litmus.PUB_LOCKED, Litmus.PUB_PLAIN),
+            new Row("§3 double-checked locking", Litmus.Edge.VOLATILE, "`instance = s`", "the unlocked read that sees it", "`0` (a half-built object)", Litmus.DCL_VOLATILE, Litmus.DCL_BROKEN));
 
     static Result of(Reordering litmus) {
         return of(litmus, null);
@@ -66,7 +69,7 @@ public final class HappensBefore {
                 with = litmus == null ? null : litmus.counts(r.with());
                 without = litmus == null ? null : litmus.counts(r.without());
             }
-            t.add(r.experiment(), r.edge().label, r.from(), r.to(), r.outcome(),
+            t.add(r.experiment(), r.edge().label, plain(r.from()), plain(r.to()), plain(r.outcome()),
                     with == null ? "no data" : with[1], with == null ? "no data" : with[0],
                     without == null ? "no data" : without[1], without == null ? "no data" : without[0]);
             String k = "e" + i++;
@@ -130,6 +133,10 @@ public final class HappensBefore {
         return Diagrams.lanes("Happens-before edges of the experiments (time runs down each thread)", lanes, ev, ar, KINDS);
     }
 
+    private static String plain(String markdown) {
+        return markdown.replace("`", "");
+    }
+
     private static int add(List<Event> ev, int lane, double step, String text) {
         ev.add(new Event(lane, step, text));
         return ev.size() - 1;
@@ -141,19 +148,20 @@ public final class HappensBefore {
         int i = 0;
         for (Row row : ROWS) {
             String k = "e" + i++;
-            p.set(k + "x", row.experiment()).set(k + "edge", row.edge().label).set(k + "from", "`" + row.from() + "`")
-                    .set(k + "to", row.to()).set(k + "out", row.outcome());
+            String para = i == 1 ? "" : "\n\n";
+            p.set(k + "x", row.experiment()).set(k + "edge", row.edge().label).set(k + "from", row.from())
+                    .set(k + "to", row.to()).set(k + "out", row.outcome()).set(k + "unit", row.unit());
             if (r.value(k + "_with_n") == 0 || r.value(k + "_without_n") == 0) {
-                p.add("\n\n**{" + k + "x}**: the **{" + k + "edge}** edge from {" + k + "from} to {" + k + "to} forbids {" + k
+                p.add(para + "**{" + k + "x}**: the **{" + k + "edge}** edge from {" + k + "from} to {" + k + "to} forbids {" + k
                         + "out}; this run has no measurement of it.");
                 continue;
             }
             p.set(k + "ws", r.value(k + "_with_seen"), "%,.0f").set(k + "wn", r.value(k + "_with_n"), "%,.0f")
                     .set(k + "os", r.value(k + "_without_seen"), "%,.0f").set(k + "on", r.value(k + "_without_n"), "%,.0f")
                     .set(k + "oshare", r.interval(k + "_without_share").scaled(100), "%.3f %%");
-            p.add("\n\n**{" + k + "x}**: the **{" + k + "edge}** edge from {" + k + "from} to {" + k + "to} forbids {" + k + "out}. "
-                    + "With the edge it appeared {" + k + "ws} times in {" + k + "wn}; without it {" + k + "os} times in {" + k + "on} ({"
-                    + k + "oshare}).");
+            p.add(para + "**{" + k + "x}**: the **{" + k + "edge}** edge from {" + k + "from} to {" + k + "to} forbids {" + k + "out}. "
+                    + "With the edge: {" + k + "ws} in {" + k + "wn} {" + k + "unit}; without it: {" + k + "os} in {" + k + "on} {" + k
+                    + "unit} ({" + k + "oshare}).");
         }
         return p;
     }

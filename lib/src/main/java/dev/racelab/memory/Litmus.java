@@ -10,25 +10,25 @@ import java.util.Locale;
  * a FORBIDDEN outcome name the happens-before edge that forbids it.
  */
 enum Litmus {
-    SB_PLAIN("Reorder_01_StoreBuffering", Group.REORDERING, "store buffering, plain fields", "0, 0",
+    SB_PLAIN("SB plain", "Reorder_01_StoreBuffering", Group.REORDERING, "store buffering, plain fields", "0, 0",
             "both threads read 0", true, true, null),
-    SB_VOLATILE("Reorder_02_StoreBufferingVolatile", Group.REORDERING, "store buffering, volatile fields", "0, 0",
+    SB_VOLATILE("SB volatile", "Reorder_02_StoreBufferingVolatile", Group.REORDERING, "store buffering, volatile fields", "0, 0",
             "both threads read 0", false, false, Edge.VOLATILE_ORDER),
-    MP_PLAIN("Reorder_03_MessagePassing", Group.REORDERING, "message passing, plain flag", "1, 0",
+    MP_PLAIN("MP plain", "Reorder_03_MessagePassing", Group.REORDERING, "message passing, plain flag", "1, 0",
             "flag seen, data not", false, true, null),
-    MP_VOLATILE("Reorder_04_MessagePassingVolatile", Group.REORDERING, "message passing, volatile flag", "1, 0",
+    MP_VOLATILE("MP volatile", "Reorder_04_MessagePassingVolatile", Group.REORDERING, "message passing, volatile flag", "1, 0",
             "flag seen, data not", false, false, Edge.VOLATILE),
-    PUB_PLAIN("Publication_01_Unsafe", Group.PUBLICATION, "plain field", "0",
+    PUB_PLAIN("plain", "Publication_01_Unsafe", Group.PUBLICATION, "plain field", "0",
             "object seen before its field was written", false, true, null),
-    PUB_FINAL("Publication_02_FinalField", Group.PUBLICATION, "final field in the object", "0",
+    PUB_FINAL("final", "Publication_02_FinalField", Group.PUBLICATION, "final field in the object", "0",
             "object seen before its field was written", false, false, Edge.FINAL),
-    PUB_VOLATILE("Publication_03_VolatileField", Group.PUBLICATION, "volatile field", "0",
+    PUB_VOLATILE("volatile", "Publication_03_VolatileField", Group.PUBLICATION, "volatile field", "0",
             "object seen before its field was written", false, false, Edge.VOLATILE),
-    PUB_LOCKED("Publication_04_LockedHolder", Group.PUBLICATION, "holder guarded by a lock", "0",
+    PUB_LOCKED("locked", "Publication_04_LockedHolder", Group.PUBLICATION, "holder guarded by a lock", "0",
             "object seen before its field was written", false, false, Edge.MONITOR),
-    DCL_BROKEN("Publication_05_BrokenDcl", Group.PUBLICATION, "double-checked locking, plain field", "0",
+    DCL_BROKEN("DCL plain", "Publication_05_BrokenDcl", Group.PUBLICATION, "double-checked locking, plain field", "0",
             "singleton seen before its field was written", false, true, null),
-    DCL_VOLATILE("Publication_06_VolatileDcl", Group.PUBLICATION, "double-checked locking, volatile field", "0",
+    DCL_VOLATILE("DCL volatile", "Publication_06_VolatileDcl", Group.PUBLICATION, "double-checked locking, volatile field", "0",
             "singleton seen before its field was written", false, false, Edge.VOLATILE);
 
     enum Group { REORDERING, PUBLICATION }
@@ -51,6 +51,8 @@ enum Litmus {
         }
     }
 
+    /** A short name for chart labels. */
+    final String tag;
     final String test;
     final Group group;
     final String label;
@@ -63,8 +65,9 @@ enum Litmus {
     /** The edge that forbids the outcome, or null where the outcome is allowed. */
     final Edge forbiddenBy;
 
-    Litmus(String test, Group group, String label, String outcome, String meaning, boolean x86Hardware, boolean armHardware,
+    Litmus(String tag, String test, Group group, String label, String outcome, String meaning, boolean x86Hardware, boolean armHardware,
            Edge forbiddenBy) {
+        this.tag = tag;
         this.test = test;
         this.group = group;
         this.label = label;

@@ -29,17 +29,18 @@ final class ReorderExplain {
         for (String name : tests.split(",")) {
             Litmus l = Litmus.valueOf(name);
             String k = name.toLowerCase(Locale.ROOT);
-            String s = "s" + i++;
+            String s = "s" + i;
+            String para = i++ == 0 && forbidden == 0 ? "" : "\n\n";
             long n = (long) r.value(k + "_samples");
             p.set(s + "label", l.label).set(s + "meaning", l.meaning).set(s + "outcome", "`" + l.outcome + "`")
                     .set(s + "n", n, "%,.0f").set(s + "seen", r.value(k + "_seen"), "%,.0f");
             if (n == 0) {
-                p.add("\n\n**" + l.label + "**: no samples, no data.");
+                p.add(para + "**" + l.label + "**: no samples, no data.");
                 continue;
             }
             if (l.allowed()) {
                 p.set(s + "share", r.interval(k + "_share").scaled(100), "%.3f %%")
-                        .add("\n\n**{" + s + "label}** (measured here): \"{" + s + "meaning}\" ({" + s + "outcome}) in {" + s + "seen} of {"
+                        .add(para + "**{" + s + "label}** (measured here): \"{" + s + "meaning}\" ({" + s + "outcome}) in {" + s + "seen} of {"
                                 + s + "n} samples ({" + s + "share}).");
                 p.add(hardware(l, arch));
             } else {
@@ -48,10 +49,10 @@ final class ReorderExplain {
                 p.set(s + "edge", l.forbiddenBy.label).set(s + "rule", l.forbiddenBy.rule)
                         .set(s + "upper", 100 * upper.high(), "%.5f %%").set(s + "f", f, "%,.0f");
                 p.add(f == 0
-                        ? "\n\n**{" + s + "label}** (measured here): \"{" + s + "meaning}\" ({" + s + "outcome}) never appeared in {" + s
+                        ? para + "**{" + s + "label}** (measured here): \"{" + s + "meaning}\" ({" + s + "outcome}) never appeared in {" + s
                                 + "n} samples (with 95 % confidence in fewer than {" + s + "upper} of them). The **{" + s + "edge}** edge "
                                 + "forbids it: {" + s + "rule}."
-                        : "\n\n**{" + s + "label}** (measured here): the FORBIDDEN outcome {" + s + "outcome} appeared {" + s + "f} times in {"
+                        : para + "**{" + s + "label}** (measured here): the FORBIDDEN outcome {" + s + "outcome} appeared {" + s + "f} times in {"
                                 + s + "n} samples, although the **{" + s + "edge}** edge forbids it.");
             }
         }

@@ -107,7 +107,7 @@ public final class Reordering {
                 long c = ((Number) row[1]).longValue();
                 String expect = String.valueOf(row[2]);
                 t.add(l.test, row[0], c, n == 0 ? Double.NaN : (double) c / n, expect, row[3]);
-                String key = l.label + ": " + row[0];
+                String key = l.tag + " · " + row[0];
                 shares.put(key, n == 0 ? 0 : 100.0 * c / n);
                 colours.put(key, expect.equals("ACCEPTABLE") ? Charts.ACCEPTABLE
                         : expect.equals("ACCEPTABLE_INTERESTING") ? Charts.INTERESTING : Charts.FORBIDDEN);
@@ -125,9 +125,15 @@ public final class Reordering {
                 .samples(t).showSamples()
                 .note("Outcomes counted by JCStress 0.16 (quick mode, one JVM configuration); the tests are in stress/src/main/java/dev/racelab/stress/. "
                         + "Colours: green ACCEPTABLE, orange ACCEPTABLE_INTERESTING (allowed, and the point of the test), red FORBIDDEN.")
-                .chart(res -> Charts.wrapCategoryLabels(Charts.coloredBars(title, "% of the test's samples", shares, colours), 3))
+                .chart(res -> slanted(Charts.coloredBars(title + " (test · outcome)", "% of the test's samples", shares, colours)))
                 .explainer(ReorderExplain::explain)
                 .build();
+    }
+
+    /** Category labels at 45°, so a dozen "test · outcome" labels stay readable. */
+    static dev.racelab.chart.Chart slanted(dev.racelab.chart.Chart c) {
+        c.jfree().getCategoryPlot().getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+        return c;
     }
 
     private double forbiddenOf(Litmus l) {

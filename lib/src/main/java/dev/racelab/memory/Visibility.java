@@ -201,14 +201,23 @@ public final class Visibility {
                 }
                 if (all == 0) continue;
                 Interval m = d.isEmpty() ? Interval.empty() : Interval.median(d.stream().mapToDouble(Double::doubleValue).toArray());
-                cats.add(String.format(java.util.Locale.ROOT, "%s flag, loop %s when set: %d runs, %d never stopped", flag, jit, all, never));
+                cats.add(String.format(java.util.Locale.ROOT, "%s flag, loop %s when set: %d run%s, %d never stopped", flag, jit, all,
+                        all == 1 ? "" : "s", never));
                 est.add(new double[] {m.estimate(), m.low(), m.high()});
             }
         }
         double[] e = est.stream().mapToDouble(x -> x[0]).toArray();
         double[] lo = est.stream().mapToDouble(x -> x[1]).toArray();
         double[] hi = est.stream().mapToDouble(x -> x[2]).toArray();
-        return Charts.intervalDots("How long the worker took to see the flag (median of the runs that stopped)", "µs after the flag was set",
-                cats, e, lo, hi);
+        dev.racelab.chart.Chart c = Charts.intervalDots("How long the worker took to see the flag (median of the runs that stopped)",
+                "µs after the flag was set", cats, e, lo, hi);
+        // microseconds and milliseconds on one axis: a log scale, so the volatile flag's median is not a dot at zero
+        org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("µs after the flag was set (log scale)");
+        log.setBase(10);
+        log.setSmallestValue(0.01);
+        log.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+        c.jfree().getXYPlot().setRangeAxis(log);
+        return c;
     }
 }

@@ -117,7 +117,7 @@ class MemoryExplainTest {
     void onX86StoreBufferingIsTheProcessorAndMessagePassingOnlyTheJit() {
         Reordering litmus = Reordering.of(all(5, 0), "amd64");
         String s = litmus.reordering().prose().text();
-        assertTrue(s.contains("**store buffering, plain fields** (measured here)"), s);
+        assertTrue(s.startsWith("**store buffering, plain fields** (measured here)"), "no blank first paragraph: " + s);
         assertTrue(s.contains("in **300,000** of **1,000,000** samples"), s);
         assertTrue(s.contains("store buffer"), s);
         assertTrue(s.contains("any sample of it here came from the JIT"), s);
@@ -177,9 +177,10 @@ class MemoryExplainTest {
         Result hb = litmus.happensBefore(visibility(150, 0, 3, 5, true, Regime.FREE));
         String s = hb.prose().text();
         assertTrue(s.contains("**§1 stop flag**: the **volatile write → read** edge"), s);
-        assertTrue(s.contains("With the edge it appeared **0** times in **150**; without it **3** times in **18**"), s);
+        assertTrue(s.startsWith("**§1 stop flag**"), "no blank first paragraph: " + s);
+        assertTrue(s.contains("With the edge: **0** in **150** runs; without it: **3** in **18** runs"), s);
         assertTrue(s.contains("**§2 message passing**"), s);
-        assertTrue(s.contains("without it **5** times in **1,000,000**"), s);
+        assertTrue(s.contains("without it: **5** in **1,000,000** samples"), s);
         assertTrue(s.contains("**final-field freeze**"), s);
         assertNotNull(hb.chart());
         assertTrue(hb.chart().png().length > 1_000);
@@ -189,7 +190,7 @@ class MemoryExplainTest {
     void withoutTheStopFlagRunItsEdgeHasNoMeasurement() {
         String s = Reordering.of(all(5, 0), "amd64").happensBefore().prose().text();
         assertTrue(s.contains("**§1 stop flag**: the **volatile write → read** edge from `stop = true` to the read that sees it "
-                + "forbids spinning on after the flag; this run has no measurement of it."), s);
+                + "forbids a worker spinning on after the flag; this run has no measurement of it."), s);
     }
 
     @Test
