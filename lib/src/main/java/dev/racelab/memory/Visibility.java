@@ -28,7 +28,7 @@ import java.util.List;
 public final class Visibility {
     private int plainJvms = Profile.current().pick(3, 8);
     private int runsPerJvm = Profile.current().pick(12, 30);
-    private int volatileRuns = Profile.current().pick(150, 600);
+    private int volatileRuns = Profile.current().pick(100, 600);
     private int warmMicros = 3_000;
     private int limitMillis = Profile.current().pick(400, 1_000);
     private double seconds = Profile.current().pick(12.0, 60.0);

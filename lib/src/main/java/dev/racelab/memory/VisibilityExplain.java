@@ -83,7 +83,9 @@ final class VisibilityExplain {
             if (stopped > 0) {
                 p.add("The other {pstopped} plain runs stopped, a median {pmed} after the flag; when the flag was set their loop "
                         + "ran interpreted in {si}, C1-compiled in {s1} and C2-compiled in {s2} of them: the interpreter and C1 "
-                        + "read the field on every iteration.");
+                        + "read the field on every iteration. Each JVM's first runs were slow to stop with either flag (the "
+                        + "chart's interpreted and C1 rows, volatile ones included), so compare the plain runs' JIT states, not "
+                        + "their delays, with the volatile runs.");
             }
         } else {
             p.set("upper", 100 * r.interval("plain_share_never").high(), "%.0f %%")
