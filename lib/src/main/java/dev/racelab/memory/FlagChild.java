@@ -4,7 +4,7 @@ import dev.racelab.core.JitState;
 
 /**
  * The child JVM of {@link Visibility}: a worker thread spins until it sees a stop flag that the main thread sets,
- * run after run, and each run prints one line: {@code run <i> <flag> <jit at stop> <delay ns | never> <jit after | ->}.
+ * run after run, and each run prints one line: {@code run <i> <flag> <jit state> <delay ns | never> <jit after | ->}.
  * A worker that has not stopped {@code limit} ms after the flag was set cannot be stopped at all (Java has no way to
  * end a spinning thread), so the child prints "never" for it and halts: one JVM per stuck worker.
  */
@@ -63,10 +63,11 @@ public final class FlagChild {
             java.util.concurrent.locks.LockSupport.parkNanos(warm * 1_000);
             long t0 = System.nanoTime();
             if (plain) pw.stop = true; else vw.stop = true;
-            // read right after the store (reading first would let the loop spin on while the code list is read)
+            t.join(limitMillis);
+            // read once the worker is out (or the limit passed), so the main thread's question does not compete with
+            // the worker for a core while it is being timed
             String jitAtStop = seenC2 >= 3 ? "C2" : JitState.shortForm(JitState.of(loop, "run"));
             seenC2 = jitAtStop.equals("C2") ? seenC2 + 1 : 0;
-            t.join(limitMillis);
             if (t.isAlive()) {
                 String jitAfter = JitState.shortForm(JitState.of(loop, "run"));
                 System.out.println("run " + i + " " + args[0] + " " + jitAtStop + " never " + jitAfter);

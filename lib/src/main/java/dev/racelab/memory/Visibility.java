@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,9 +28,9 @@ import java.util.List;
  */
 public final class Visibility {
     private int plainJvms = Profile.current().pick(3, 8);
-    private int runsPerJvm = Profile.current().pick(12, 30);
+    private int runsPerJvm = Profile.current().pick(20, 40);
     private int volatileRuns = Profile.current().pick(100, 600);
-    private int warmMicros = 3_000;
+    private int warmMicros = 10_000;
     private int limitMillis = Profile.current().pick(400, 1_000);
     private double seconds = Profile.current().pick(12.0, 60.0);
 
@@ -94,57 +95,63 @@ public final class Visibility {
         int jvms = 0;
         String stopped = "completed";
         try (ChildProcesses kids = new ChildProcesses()) {
-            // volatile first: one JVM, every run should stop; then one JVM per plain-flag series
-            runs.addAll(child(kids, 0, "volatile", volatileRuns, deadline));
+            // volatile first, alone: its delays are the figure; then the plain-flag JVMs side by side (what they show is
+            // whether and in which JIT state their worker stops, which sharing the cores does not change)
+            runs.addAll(children(kids, 0, 1, "volatile", volatileRuns, deadline));
             jvms++;
-            for (int j = 1; j <= plainJvms; j++) {
-                if (System.nanoTime() > deadline) {
-                    stopped = "time budget: " + (j - 1) + " of " + plainJvms + " plain-flag JVMs";
-                    break;
-                }
-                runs.addAll(child(kids, j, "plain", runsPerJvm, deadline));
-                jvms++;
+            if (System.nanoTime() > deadline) {
+                stopped = "time budget: no plain-flag JVM started";
+            } else {
+                runs.addAll(children(kids, 1, plainJvms, "plain", runsPerJvm, deadline));
+                jvms += plainJvms;
             }
         }
         return result(b, runs, jvms, stopped);
     }
 
-    private List<Run> child(ChildProcesses kids, int jvm, String flag, int n, long deadline) {
+    /** Starts {@code count} child JVMs numbered from {@code first}, waits for them (the budget ends them), reads their runs. */
+    private List<Run> children(ChildProcesses kids, int first, int count, String flag, int n, long deadline) {
         Budget.checkInterrupt();
-        Path out;
+        List<Path> outs = new ArrayList<>();
+        List<Process> procs = new ArrayList<>();
         try {
-            out = Files.createTempFile("racelab-visibility-", ".txt");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            List<String> cmd = ChildJvm.command(List.of("-Xshare:auto"), FlagChild.class, flag, Integer.toString(n),
-                    Integer.toString(warmMicros), Integer.toString(limitMillis));
-            Process p = kids.start(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()));
-            // the budget ends the child (its finished runs are kept), with a second's grace for the JVM to start
-            long until = Math.max(deadline, System.nanoTime() + 1_000_000_000L);
-            while (p.isAlive() && System.nanoTime() < until) {
-                Budget.call(() -> p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS));
+            for (int j = 0; j < count; j++) {
+                Path out = Files.createTempFile("racelab-visibility-", ".txt");
+                outs.add(out);
+                List<String> cmd = ChildJvm.command(List.of("-Xshare:auto"), FlagChild.class, flag, Integer.toString(n),
+                        Integer.toString(warmMicros), Integer.toString(limitMillis));
+                procs.add(kids.start(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())));
             }
-            if (p.isAlive()) kids.close();
+            // the budget ends a child (its finished runs are kept), with a second's grace for the JVMs to start
+            long until = Math.max(deadline, System.nanoTime() + 1_000_000_000L);
+            for (Process p : procs) {
+                while (p.isAlive() && System.nanoTime() < until) {
+                    Budget.call(() -> p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS));
+                }
+                if (p.isAlive()) kids.waitFor(p, Duration.ofMillis(1)); // kills it
+            }
             List<Run> rs = new ArrayList<>();
-            for (String line : Files.readAllLines(out)) {
-                if (line.startsWith("run ")) rs.add(Run.parse(jvm, line));
+            for (int j = 0; j < count; j++) {
+                for (String line : Files.readAllLines(outs.get(j))) {
+                    if (line.startsWith("run ")) rs.add(Run.parse(first + j, line));
+                }
             }
             return rs;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            try {
-                Files.deleteIfExists(out);
-            } catch (IOException ignored) {
-                // a temp file left behind is harmless
+            for (Path out : outs) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
             }
         }
     }
 
     Result result(Result.Builder b, List<Run> runs, int jvms, String ended) {
-        DataTable t = new DataTable("jvm", "run", "flag", "JIT when set", "stop delay (µs)", "stopped", "JIT after");
+        DataTable t = new DataTable("jvm", "run", "flag", "loop's JIT state", "stop delay (µs)", "stopped", "JIT after");
         for (Run r : runs) t.add(r.jvm(), r.run(), r.flag(), r.jitAtStop(), r.stopped() ? r.delayUs() : "never", r.stopped() ? "yes" : "no", r.jitAfter());
         return figures(b, runs).param("plain_jvms", plainJvms).param("runs_per_jvm", runsPerJvm)
                 .param("volatile_runs", volatileRuns).param("warm_us", warmMicros).param("limit_ms", limitMillis)
@@ -201,7 +208,7 @@ public final class Visibility {
                 }
                 if (all == 0) continue;
                 Interval m = d.isEmpty() ? Interval.empty() : Interval.median(d.stream().mapToDouble(Double::doubleValue).toArray());
-                cats.add(String.format(java.util.Locale.ROOT, "%s flag, loop %s when set: %d run%s, %d never stopped", flag, jit, all,
+                cats.add(String.format(java.util.Locale.ROOT, "%s flag, loop %s: %d run%s, %d never stopped", flag, jit, all,
                         all == 1 ? "" : "s", never));
                 est.add(new double[] {m.estimate(), m.low(), m.high()});
             }

@@ -44,7 +44,8 @@ class MemoryExplainTest {
         assertTrue(s.contains("In **3** of those **3** runs the loop had C2-compiled code"), s);
         assertTrue(s.contains("keep it in a register"), s);
         assertTrue(s.contains("The other **15** plain runs stopped"), s);
-        assertTrue(s.contains("interpreted in **6**, C1-compiled in **9** and C2-compiled in **0**"), s);
+        assertTrue(s.contains("only interpreted code in **6**, C1-compiled code in **9** and C2-compiled code in **0**"), s);
+        assertFalse(s.contains("Where C2 code existed"), "no C2 stop, no remark: " + s);
         assertTrue(s.contains("more common with the plain flag"), s);
         assertFalse(s.contains("shared with other work"), "free cores name no load: " + s);
         assertNotNull(r.chart());
@@ -57,6 +58,18 @@ class MemoryExplainTest {
         assertTrue(s.contains("does not promise it"), s);
         assertFalse(s.contains("register"), "no mechanism for a hang that did not happen: " + s);
         assertTrue(s.contains("within the noise"), "0 of 24 against 0 of 150 cannot separate: " + s);
+    }
+
+    @Test
+    void aPlainRunThatStoppedWithC2CodeIsExplainedWithoutAClaim() {
+        List<Visibility.Run> runs = new ArrayList<>();
+        runs.add(new Visibility.Run(0, 1, "volatile", "C2", 12, "-"));
+        runs.add(new Visibility.Run(1, 1, "plain", "C2", 40, "-"));
+        runs.add(new Visibility.Run(1, 2, "plain", "C2", Double.NaN, "C2"));
+        String s = Visibility.defaults().result(Result.builder("visibility", "synthetic").conditions(Conditions.of(Regime.FREE)),
+                runs, 2, "completed").prose().text();
+        assertTrue(s.contains("C2-compiled code in **1** of them"), s);
+        assertTrue(s.contains("Where C2 code existed and the worker still stopped"), s);
     }
 
     @Test
