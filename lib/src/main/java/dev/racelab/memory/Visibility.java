@@ -180,6 +180,9 @@ public final class Visibility {
                     .figure(flag + "_share_never", Interval.wilson(never, n), "")
                     .figure(flag + "_median_delay_us", delays.length == 0 ? Interval.empty() : Interval.median(delays), "µs")
                     .figure(flag + "_max_delay_us", delays.length == 0 ? Double.NaN : Arrays.stream(delays).max().orElse(Double.NaN), "µs");
+            long c2Never = mine.stream().filter(r -> !r.stopped() && r.jitAfter().equals("C2")).count();
+            long c2 = c2Never + mine.stream().filter(r -> r.stopped() && r.jitAtStop().equals("C2")).count();
+            b.figure(flag + "_c2_runs", c2, "").figure(flag + "_c2_share_never", Interval.wilson(c2Never, c2), "");
             for (String jit : List.of("interpreted", "C1", "C2")) {
                 b.figure(flag + "_never_" + jit.toLowerCase(), mine.stream().filter(r -> !r.stopped() && r.jitAfter().equals(jit)).count(), "");
                 b.figure(flag + "_stopped_" + jit.toLowerCase(), mine.stream().filter(r -> r.stopped() && r.jitAtStop().equals(jit)).count(), "");

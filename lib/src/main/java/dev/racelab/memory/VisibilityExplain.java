@@ -22,15 +22,17 @@ final class VisibilityExplain {
         }
         volatileSentences(r, p, vn);
         plainSentences(r, p, pn);
-        if (pn > 0 && vn > 0) {
-            Interval ps = r.interval("plain_share_never"), vs = r.interval("volatile_share_never");
-            Comparison c = Comparison.of(ps, vs);
-            if (c != Comparison.NO_DATA) p.add(c.pick(
-                    "Runs that never stopped were more common with the plain flag than with `volatile`: the intervals separate.",
-                    "Runs that never stopped were more common with `volatile` than with the plain flag: the intervals separate, "
-                            + "the opposite of what the memory model leads one to expect; run it again on a quieter machine.",
-                    "The shares of runs that never stopped are within the noise of this run for the two flags.",
-                    ""));
+        if (pn > 0 && vn > 0 && r.value("plain_c2_runs") > 0 && r.value("volatile_c2_runs") > 0) {
+            // the comparison that names the JIT state: runs whose loop had C2 code, where hoisting the read is possible
+            Interval ps = r.interval("plain_c2_share_never"), vs = r.interval("volatile_c2_share_never");
+            p.set("pc2", r.value("plain_c2_runs"), "%,.0f").set("vc2", r.value("volatile_c2_runs"), "%,.0f")
+                    .set("pc2share", ps.scaled(100), "%.0f %%").set("vc2share", vs.scaled(100), "%.0f %%")
+                    .add("Counting only runs whose loop had C2 code by then, the worker never stopped in {pc2share} of {pc2} "
+                            + "plain-flag runs and in {vc2share} of {vc2} volatile ones: " + Comparison.of(ps, vs).pick(
+                            "more often with the plain flag, and the intervals separate.",
+                            "more often with `volatile`, and the intervals separate — the opposite of what the memory model "
+                                    + "leads one to expect; run it again on a quieter machine.",
+                            "within the noise of this run.", "no data.") );
         }
         String cpu = r.conditions().sentence();
         if (!cpu.isEmpty()) p.add(cpu + " That stretches the delays, not the outcome: a worker that had stopped reading the flag would spin on any machine.");
@@ -83,7 +85,8 @@ final class VisibilityExplain {
             if (stopped > 0) {
                 p.add("The other {pstopped} plain runs stopped, a median {pmed} after the flag; by then their loop had only "
                         + "interpreted code in {si}, C1-compiled code in {s1} and C2-compiled code in {s2} of them: the interpreter "
-                        + "and C1 read the field on every iteration.");
+                        + "and C1 read the field on every iteration. (The plain-flag JVMs ran side by side, each fresh, so "
+                        + "their delays are not comparable with the volatile runs', measured alone.)");
                 if (r.value("plain_stopped_c2") > 0) {
                     p.add("Where C2 code existed and the worker still stopped, the JIT state names the code the loop had, not "
                             + "the code the worker thread was running; and a compiled loop may, but need not, keep the field in a "
