@@ -124,15 +124,23 @@ public final class Reordering {
                 .figure("forbidden", forbidden, "")
                 .samples(t).showSamples()
                 .note("Outcomes counted by JCStress 0.16 (quick mode, one JVM configuration); the tests are in stress/src/main/java/dev/racelab/stress/. "
-                        + "Colours: green ACCEPTABLE, orange ACCEPTABLE_INTERESTING (allowed, and the point of the test), red FORBIDDEN.")
-                .chart(res -> slanted(Charts.coloredBars(title + " (test · outcome)", "% of the test's samples", shares, colours)))
+                        + "Colours: green ACCEPTABLE, orange ACCEPTABLE_INTERESTING (allowed, and the point of the test), red FORBIDDEN; "
+                        + "the labels of orange and red bars are coloured too, as those bars are often of height zero.")
+                .chart(res -> slanted(Charts.coloredBars(title + " (test · outcome)", "% of the test's samples", shares, colours), colours))
                 .explainer(ReorderExplain::explain)
                 .build();
     }
 
-    /** Category labels at 45°, so a dozen "test · outcome" labels stay readable. */
-    static dev.racelab.chart.Chart slanted(dev.racelab.chart.Chart c) {
-        c.jfree().getCategoryPlot().getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    /**
+     * Category labels at 45°, so a dozen "test · outcome" labels stay readable, and in their bar's colour where the
+     * outcome is interesting or forbidden: those bars are often of height zero, and the label still shows the grading.
+     */
+    static dev.racelab.chart.Chart slanted(dev.racelab.chart.Chart c, Map<String, Color> colours) {
+        org.jfree.chart.axis.CategoryAxis axis = c.jfree().getCategoryPlot().getDomainAxis();
+        axis.setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+        colours.forEach((k, col) -> {
+            if (!col.equals(Charts.ACCEPTABLE)) axis.setTickLabelPaint(k, col);
+        });
         return c;
     }
 
