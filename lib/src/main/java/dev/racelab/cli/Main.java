@@ -61,6 +61,8 @@ public final class Main {
             ModelCheckCommands.ModelCheckCmd.class,
             ModelsCommands.StartCostCmd.class,
             ModelsCommands.RaceToolsCmd.class,
+            MemoryCommands.VisibilityCmd.class,
+            MemoryCommands.ReorderingCmd.class,
     })
     static final class Exp implements Runnable {
         @picocli.CommandLine.Spec

@@ -170,4 +170,37 @@ public final class Checks {
         return BulkheadCheck.bulkhead(title, factory);
     }
 
+    // --- the memory model (notebook 09) --------------------------------------------------------------------------
+
+    /** A flag one thread raises and another polls, e.g. to stop a worker. */
+    public interface StopFlag {
+        void raise();
+
+        boolean raised();
+    }
+
+    /**
+     * A stop flag that another thread must see: the declarations must make the memory model promise it (a volatile
+     * or atomic field, or both methods synchronized — read by reflection, the same verdict every run), then a worker
+     * spinning on {@code raised()} must leave its loop within 1 s of {@code raise()}, 12 rounds.
+     */
+    public static Verdict stopFlag(String title, Supplier<? extends StopFlag> factory) {
+        return MemoryCheck.stopFlag(title, factory);
+    }
+
+    /** Publishes an object built from {@code value} for other threads; {@code read} returns its value, -1 before any. */
+    public interface Publisher {
+        void publish(int value);
+
+        int read();
+    }
+
+    /**
+     * A safe publication: the declarations must make the memory model promise a fully built object (a volatile or
+     * atomic field, every field of the published object final, or both methods synchronized — read by reflection),
+     * then up to 2,000 hand-offs from a writer thread to a reader thread must each read the value published.
+     */
+    public static Verdict publication(String title, Supplier<? extends Publisher> factory) {
+        return MemoryCheck.publication(title, factory);
+    }
 }

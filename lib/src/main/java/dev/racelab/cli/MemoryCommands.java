@@ -1,0 +1,58 @@
+package dev.racelab.cli;
+
+import dev.racelab.core.Result;
+import dev.racelab.memory.Reordering;
+import dev.racelab.memory.Visibility;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Notebook 09 (the memory model) from the terminal. */
+final class MemoryCommands {
+    private MemoryCommands() {}
+
+    @Command(name = "visibility", description = "A worker spinning on a plain or volatile stop flag, in child JVMs: how long until it stops, or never.")
+    static final class VisibilityCmd extends ExperimentCommand {
+        @Option(names = "--plain-jvms", description = "child JVMs with the plain flag (1..50; default from the profile)")
+        Integer plainJvms;
+        @Option(names = "--runs-per-jvm", description = "runs per plain-flag JVM at most (1..1000)")
+        Integer runsPerJvm;
+        @Option(names = "--volatile-runs", description = "runs with the volatile flag, in one JVM (1..100000)")
+        Integer volatileRuns;
+        @Option(names = "--limit-ms", description = "a worker not stopped this long after the flag never stops (50..60000)")
+        Integer limitMs;
+        @Option(names = "--seconds", description = "time budget in seconds (2..3600)")
+        Double seconds;
+
+        @Override
+        protected Result run() {
+            Visibility v = Visibility.defaults();
+            if (plainJvms != null) v.plainJvms(plainJvms);
+            if (runsPerJvm != null) v.runsPerJvm(runsPerJvm);
+            if (volatileRuns != null) v.volatileRuns(volatileRuns);
+            if (limitMs != null) v.limitMillis(limitMs);
+            if (seconds != null) v.seconds(seconds);
+            return v.run();
+        }
+    }
+
+    @Command(name = "reordering", description = "Notebook 09's JCStress tests in one run: store buffering, message passing, publication.")
+    static final class ReorderingCmd extends ExperimentCommand {
+        @Option(names = "--part", defaultValue = "reordering", description = "reordering, publication or happens-before (default ${DEFAULT-VALUE})")
+        String part;
+        @Option(names = "--seconds", defaultValue = "120", description = "time budget in seconds (10..3600)")
+        double seconds;
+
+        @Override
+        protected Result run() {
+            if (!java.util.List.of("reordering", "publication", "happens-before").contains(part)) {
+                throw new IllegalArgumentException("--part must be one of reordering, publication, happens-before (got " + part + ")");
+            }
+            Reordering r = Reordering.run(seconds);
+            return switch (part) {
+                case "publication" -> r.publication();
+                case "happens-before" -> r.happensBefore();
+                default -> r.reordering();
+            };
+        }
+    }
+}
