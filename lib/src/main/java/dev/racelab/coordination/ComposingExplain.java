@@ -47,8 +47,8 @@ final class ComposingExplain {
         if (r.value("distinct_sums") != 1) {
             return p.add("The runs disagreed on the sum: report it with this output.");
         }
-        p.set("one", ws[0]).set("t1", r.interval("w" + ws[0] + "_ms"), "%,.1f ms")
-                .add("Every run computed the same sum of {size} elements. With {one} worker(s) it took {t1} (median).");
+        p.set("one", ws[0].equals("1") ? "one worker" : ws[0] + " workers").set("t1", r.interval("w" + ws[0] + "_ms"), "%,.1f ms")
+                .add("Every run computed the same sum of {size} elements. With {one} it took {t1} (median).");
         for (int i = 1; i < ws.length; i++) {
             String w = ws[i];
             Interval sp = r.interval("w" + w + "_speedup");
