@@ -45,7 +45,7 @@ public final class Structured {
                 if (in == null) throw new IllegalStateException("ScopeChild.java is missing from the library");
                 Files.write(src, in.readAllBytes());
             }
-            p = new ProcessBuilder(ChildJvm.javaBinary(), "--enable-preview", "--source", String.valueOf(JDK), "-Xmx512m", "-XX:+UseSerialGC",
+            p = new ProcessBuilder(ChildJvm.javaBinary(), "--enable-preview", "--source", String.valueOf(JDK), "-Xmx512m",
                     src.toString(), mode, String.valueOf(n)).redirectErrorStream(true).start();
             Process proc = p;
             List<String> lines = new ArrayList<>();

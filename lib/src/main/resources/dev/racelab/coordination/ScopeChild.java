@@ -58,7 +58,7 @@ public class ScopeChild {
     }
 
     static long heap() {
-        for (int i = 0; i < 2; i++) System.gc();
+        System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
@@ -125,10 +125,11 @@ public class ScopeChild {
             System.out.println("scoped_after_rebind " + USER.get());
         });
         System.out.println("scoped_outside " + (USER.isBound() ? USER.get() : "unbound"));
-        for (int rep = -1; rep < 3; rep++) { // round -1 warms up and is not reported
+        perThread("threadlocal", n); // a warm-up round, not reported
+        perThread("scopedvalue", n);
+        for (int rep = 0; rep < 3; rep++) {
             for (String mode : new String[] {"none", "threadlocal", "scopedvalue", "inheritable"}) {
-                long b = perThread(mode, n);
-                if (rep >= 0) System.out.println("bytes " + mode + " " + b);
+                System.out.println("bytes " + mode + " " + perThread(mode, n));
             }
         }
     }
