@@ -58,7 +58,7 @@ final class ComposingExplain {
                     + "per run (median) — tasks an idle worker took from another's deque.");
             String verdict;
             if (sp.isEmpty()) verdict = "No data on the speedup.";
-            else if (sp.low() > 1) verdict = Integer.parseInt(w) > r.value("cores")
+            else if (sp.low() > 1) verdict = Integer.parseInt(w) > ((Number) r.params().get("cores")).intValue()
                     ? "Faster than one worker, though there are more workers than cores."
                     : "Faster than one worker: the halves really ran at the same time.";
             else if (sp.high() < 1) verdict = "Slower than one worker: splitting and stealing cost more than the cores gave.";
