@@ -213,7 +213,6 @@ public final class Synchronizers {
                 int at = ph.getPhase();
                 timed("a phase advance", () -> ph.awaitAdvanceInterruptibly(ph.arrive(), LIMIT.toMillis(), TimeUnit.MILLISECONDS));
                 phaseNs[at] = System.nanoTime() - t0;
-                if (ph.getRegisteredParties() == 1) break;
             }
             ph.arriveAndDeregister();
             if (!crew.joinAll(LIMIT)) throw new IllegalStateException("the phaser's workers did not finish");
