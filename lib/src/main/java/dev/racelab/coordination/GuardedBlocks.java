@@ -51,9 +51,9 @@ public final class GuardedBlocks {
 
     private final List<Variant> variants;
     private int trials = Profile.current().pick(12, 60);
-    private int items = 4_000;
+    private int items = 2_000;
     private int pairs = 3;
-    private Duration budget = Duration.ofMillis(Profile.current().pick(4_000, 30_000));
+    private Duration budget = Duration.ofMillis(Profile.current().pick(3_000, 30_000));
 
     private GuardedBlocks(List<Variant> variants) {
         this.variants = variants;

@@ -39,8 +39,11 @@ final class GuardedExplain {
             }
             if (hung > 0) {
                 p.add("{" + k + "_label}: in {" + k + "_hung} of {" + k + "_n} trials ({" + k + "_sh}) every thread ended up "
-                        + "waiting with items still to move — a lost wake-up; the experiment found the hang and "
-                        + "interrupted the threads.");
+                        + "waiting with items still to move"
+                        + (v == GuardedBlocks.Variant.NOTIFY_ALL_IF
+                                ? " — the items its stale wake-ups lost left the others waiting for ever"
+                                : " — a lost wake-up: a notification reached a thread that could not use it")
+                        + "; the experiment found the hang and interrupted the threads.");
             }
             if (broken > 0) {
                 p.add("{" + k + "_label}: in {" + k + "_broken} of {" + k + "_n} trials ({" + k + "_sb}) a woken thread took "

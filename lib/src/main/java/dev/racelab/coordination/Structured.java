@@ -136,7 +136,7 @@ public final class Structured {
      * {@code Structured.scopedValues().explain()}
      */
     public static Result scopedValues() {
-        return scopedValues(Profile.current().pick(4_000, 100_000));
+        return scopedValues(Profile.current().pick(3_000, 100_000));
     }
 
     public static Result scopedValues(int threads) {
@@ -159,7 +159,7 @@ public final class Structured {
         }
         return b.note("A child JVM (java --enable-preview --source " + JDK + "; the scope fork needs preview). Heap per "
                         + "parked virtual thread: used heap after GC with " + threads + " threads parked, minus before; "
-                        + "3 rounds after a warm-up round. The thread's own stack is in every figure.")
+                        + "3 rounds, each starting with another kind. The thread's own stack is in every figure.")
                 .explainer(StructuredExplain::values)
                 .chart(r -> dev.racelab.chart.Charts.intervalDots("Heap per parked virtual thread (median of 3 rounds)", "bytes",
                         List.of("no context", "ThreadLocal", "ScopedValue", "inherited ThreadLocal"),

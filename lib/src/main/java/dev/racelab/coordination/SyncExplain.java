@@ -83,7 +83,7 @@ final class SyncExplain {
                         + "and to get a core, which on a shared machine can cost more than barging.",
                 "The tails were the same within the noise of this run.", "No data."));
         Interval um = r.interval("unfair_median_wait_us"), fm = r.interval("fair_median_wait_us");
-        p.set("um", um, "%,.1f µs").set("fm", fm, "%,.1f µs").add("The typical acquisition waited {um} unfair, {fm} fair (medians).");
+        p.set("um", um, "%,.2f µs").set("fm", fm, "%,.2f µs").add("The typical acquisition waited {um} unfair, {fm} fair (medians).");
         p.add(Comparison.of(fm, um).pick("Fairness made the typical acquisition slower: with waiters queued, every "
                         + "permit goes to a parked thread, which must be woken first.",
                 "The typical fair acquisition was quicker here.", "Within the noise of this run, the typical wait was "

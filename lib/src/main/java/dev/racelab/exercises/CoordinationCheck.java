@@ -37,7 +37,7 @@ final class CoordinationCheck {
         // 2. stress: 3 producers and 3 consumers through buffers of 1 and 2, several trials
         int trials = 0;
         long moved = 0;
-        Budget.Meter meter = Budget.ofSeconds(40, 4).start();
+        Budget.Meter meter = Budget.ofSeconds(40, 2.5).start();
         while (meter.more()) {
             int cap = 1 + trials % 2, producers = 3, each = 3_000, total = producers * each;
             Buffer b = factory.apply(cap);

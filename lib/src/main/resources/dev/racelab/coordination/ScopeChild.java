@@ -125,10 +125,10 @@ public class ScopeChild {
             System.out.println("scoped_after_rebind " + USER.get());
         });
         System.out.println("scoped_outside " + (USER.isBound() ? USER.get() : "unbound"));
-        perThread("threadlocal", n); // a warm-up round, not reported
-        perThread("scopedvalue", n);
+        String[] modes = {"none", "threadlocal", "scopedvalue", "inheritable"};
         for (int rep = 0; rep < 3; rep++) {
-            for (String mode : new String[] {"none", "threadlocal", "scopedvalue", "inheritable"}) {
+            for (int m = 0; m < modes.length; m++) {
+                String mode = modes[(m + rep) % modes.length]; // each round starts with another mode: no mode always first
                 System.out.println("bytes " + mode + " " + perThread(mode, n));
             }
         }

@@ -56,10 +56,17 @@ class CoordinationExplainTest {
     @Test
     void hangsAndStaleConditionsAreNamed() {
         String s = text(guarded(GuardedBlocks.Variant.NOTIFY_ALL_IF, 10, 4, 6, 1));
-        assertTrue(s.contains("in **4** of **10** trials") && s.contains("lost wake-up"), s);
+        assertTrue(s.contains("in **4** of **10** trials") && s.contains("stale wake-ups lost"), s);
         assertTrue(s.contains("**6** of **10**") && s.contains("did not check the condition again"), s);
         assertTrue(s.contains("ran out of time"), s);
         assertFalse(s.contains("wrong for a correct buffer"), s);
+    }
+
+    @Test
+    void notifyHangsAreLostWakeUps() {
+        String s = text(guarded(GuardedBlocks.Variant.NOTIFY_WHILE, 10, 10, 0, 0));
+        assertTrue(s.contains("**10** of **10**") && s.contains("a lost wake-up") && s.contains("interrupted the threads"), s);
+        assertFalse(s.contains("took from an empty slot"), s);
     }
 
     @Test
