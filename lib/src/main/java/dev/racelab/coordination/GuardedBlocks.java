@@ -10,9 +10,7 @@ import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -283,14 +281,20 @@ public final class GuardedBlocks {
     }
 
     static dev.racelab.chart.Chart chart(Result r, List<Variant> variants) {
-        Map<String, Map<String, Number>> bars = new LinkedHashMap<>();
-        Map<String, Number> hung = new LinkedHashMap<>(), broken = new LinkedHashMap<>();
+        List<String> cats = new ArrayList<>();
+        List<Interval> ivs = new ArrayList<>();
         for (Variant v : variants) {
-            hung.put(v.label(), 100 * r.value(v.key() + "_share_hung"));
-            broken.put(v.label(), 100 * r.value(v.key() + "_share_broken"));
+            cats.add(v.label() + ": hung");
+            ivs.add(r.interval(v.key() + "_share_hung").scaled(100));
+            cats.add(v.label() + ": stale condition");
+            ivs.add(r.interval(v.key() + "_share_broken").scaled(100));
         }
-        bars.put("hung (lost wake-up)", hung);
-        bars.put("broken (acted on a stale condition)", broken);
-        return Charts.bars("Trials that went wrong, by buffer", "", "% of trials", bars, false);
+        double[] est = new double[ivs.size()], lo = new double[ivs.size()], hi = new double[ivs.size()];
+        for (int i = 0; i < est.length; i++) {
+            est[i] = ivs.get(i).estimate();
+            lo[i] = ivs.get(i).low();
+            hi[i] = ivs.get(i).high();
+        }
+        return Charts.intervalDots("Trials that went wrong, by buffer (95 % intervals)", "% of trials", cats, est, lo, hi);
     }
 }
