@@ -28,24 +28,23 @@ final class GuardedExplain {
             Interval sh = r.interval(k + "_share_hung").scaled(100), sb = r.interval(k + "_share_broken").scaled(100);
             p.set(k + "_hung", hung, "%,.0f").set(k + "_broken", broken, "%,.0f").set(k + "_sh", sh, "%.0f %%")
                     .set(k + "_sb", sb, "%.0f %%").set(k + "_up", Math.max(sh.high(), sb.high()), "%.0f %%");
-            if (hung == 0 && broken == 0 && timeouts == 0) {
-                p.add(v.correct()
-                        ? "{" + k + "_label}: all {" + k + "_n} trials finished, no thread waited forever and none acted on a "
-                                + "stale condition; with 95 % confidence fewer than {" + k + "_up} of trials go wrong."
-                        : "{" + k + "_label}: all {" + k + "_n} trials finished this time. The bug is still in the code: this "
-                                + "run did not provoke it, which says only that it goes wrong in fewer than {" + k + "_up} "
-                                + "of trials here.");
-                continue;
+            if (v.correct()) {
+                if (hung == 0 && broken == 0 && timeouts == 0) {
+                    p.add("{" + k + "_label}: all {" + k + "_n} trials finished, no thread waited forever and none acted on "
+                            + "a stale condition; with 95 % confidence fewer than {" + k + "_up} of trials go wrong.");
+                    continue;
+                }
             }
-            if (hung > 0) {
+            // one sentence per symptom a bug can show, whatever its count, so a second run reads the same
+            boolean ifBug = v == GuardedBlocks.Variant.NOTIFY_ALL_IF;
+            if (!v.correct() || hung > 0) {
                 p.add("{" + k + "_label}: in {" + k + "_hung} of {" + k + "_n} trials ({" + k + "_sh}) every thread ended up "
                         + "waiting with items still to move"
-                        + (v == GuardedBlocks.Variant.NOTIFY_ALL_IF
-                                ? " — the items its stale wake-ups lost left the others waiting for ever"
-                                : " — a lost wake-up: a notification reached a thread that could not use it")
-                        + "; the experiment found the hang and interrupted the threads.");
+                        + (ifBug ? " — the items its stale wake-ups lost left the others waiting for ever"
+                                : v.correct() ? "" : " — a lost wake-up: a notification reached a thread that could not use it")
+                        + "; the experiment found each hang and interrupted the threads.");
             }
-            if (broken > 0) {
+            if (ifBug || broken > 0) {
                 p.add("{" + k + "_label}: in {" + k + "_broken} of {" + k + "_n} trials ({" + k + "_sb}) a woken thread took "
                         + "from an empty slot or put into a full one: it did not check the condition again after waking.");
             }
@@ -55,6 +54,9 @@ final class GuardedExplain {
             }
             if (v.correct()) {
                 p.add("That is wrong for a correct buffer: report it with this notebook's output.");
+            } else if (hung == 0 && broken == 0) {
+                p.add("The bug is still in the code: this run did not provoke it, which says only that it goes wrong in "
+                        + "fewer than {" + k + "_up} of trials here.");
             }
         }
         String cpu = r.conditions().sentence();
