@@ -73,7 +73,7 @@ public final class Composing {
 
     /** Each request: fetch (waits {@code fetchMs}, like I/O), parse (0.5 ms of CPU); then all are combined. */
     public static final class Pipeline {
-        private int requests = 8, fetchMs = 20, repeats = Profile.current().pick(5, 15);
+        private int requests = 8, fetchMs = 20, repeats = Profile.current().pick(7, 15);
 
         public Pipeline requests(int n) {
             this.requests = Require.inRange("requests", n, 1, 256);
