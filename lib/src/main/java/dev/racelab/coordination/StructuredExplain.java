@@ -47,12 +47,13 @@ final class StructuredExplain {
                 .set("tl", "`" + ps.get("threadlocal_child") + "`").set("itl", "`" + ps.get("inheritable_child") + "`")
                 .set("itlAfter", "`" + ps.get("inheritable_parent_after") + "`")
                 .set("plain", "`" + ps.get("scoped_plain_thread") + "`").set("fork", "`" + ps.get("scoped_scope_fork") + "`")
-                .set("outside", "`" + ps.get("scoped_outside") + "`");
+                .set("outside", "`" + ps.get("scoped_outside") + "`").set("rebind", "`" + ps.get("scoped_after_rebind") + "`");
         p.add("JDK {jdk}. A new thread saw its parent's `ThreadLocal` as {tl} and its `InheritableThreadLocal` as {itl} "
                 + "(a copy: after the child set its own, the parent still read {itlAfter}). A `ScopedValue` bound by the "
                 + "parent was {plain} in a plain new thread, {fork} in a subtask forked by a `StructuredTaskScope`, and "
-                + "{outside} once the binding's `run` had returned: it is inherited only into the structure, never "
-                + "copied, and cannot be set, only rebound for a nested call.");
+                + "{outside} once the binding's `run` had returned; after a nested call rebound it to `mallory`, the "
+                + "parent's code still read {rebind}. It is inherited only into the structure, never copied, and cannot "
+                + "be set — only rebound for the calls inside a nested `run`.");
         Interval none = r.interval("none_bytes"), tl = r.interval("threadlocal_bytes"), sv = r.interval("scopedvalue_bytes"),
                 inh = r.interval("inheritable_bytes");
         if (none.isEmpty() || tl.isEmpty() || sv.isEmpty()) return p.add("No memory figures came back: no data.");
@@ -60,7 +61,12 @@ final class StructuredExplain {
                 .set("n", ((Number) ps.get("threads")).doubleValue(), "%,.0f")
                 .add("\n\nHeap per parked virtual thread ({n} at once): {none} with no context, {tlb} holding a "
                         + "`ThreadLocal`, {svb} inside a `ScopedValue` binding, {inh} when the parent had an "
-                        + "`InheritableThreadLocal` set (each child gets its own copy of the map).");
+                        + "`InheritableThreadLocal` set.");
+        p.add(Comparison.of(inh, none).pick(
+                "Inheriting cost memory: each child got its own copy of the parent's thread-local map.",
+                "The inheriting children came out lighter than threads with no context at all, which no mechanism "
+                        + "explains: the garbage collector's noise is larger than the effect here.",
+                "What each child inherited did not stand out from the noise of this run.", "No data."));
         p.add(Comparison.of(tl, sv).pick(
                 "The `ThreadLocal` cost more per thread than the scoped value: its per-thread map and entry.",
                 "The scoped value cost more per thread here than the `ThreadLocal`.",

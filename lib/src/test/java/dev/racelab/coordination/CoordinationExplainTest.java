@@ -258,11 +258,16 @@ class CoordinationExplainTest {
     }
 
     static Result.Builder values(Interval tl, Interval sv) {
+        return values(tl, sv, iv(920, 915, 925));
+    }
+
+    static Result.Builder values(Interval tl, Interval sv, Interval inh) {
         Result.Builder r = b("scoped-values", StructuredExplain::values).param("jdk_running", 25).param("threads", 4000);
         Map.of("threadlocal_child", "null", "inheritable_child", "alice", "inheritable_parent_after", "alice",
-                "scoped_plain_thread", "unbound", "scoped_scope_fork", "alice", "scoped_outside", "unbound").forEach(r::param);
+                "scoped_plain_thread", "unbound", "scoped_scope_fork", "alice", "scoped_outside", "unbound",
+                "scoped_after_rebind", "alice").forEach(r::param);
         return r.figure("none_bytes", iv(780, 770, 790), "").figure("threadlocal_bytes", tl, "").figure("scopedvalue_bytes", sv, "")
-                .figure("inheritable_bytes", iv(920, 915, 925), "");
+                .figure("inheritable_bytes", inh, "");
     }
 
     @Test
@@ -274,5 +279,8 @@ class CoordinationExplainTest {
         assertTrue(text(values(small, big)).contains("scoped value cost more per thread here"));
         assertTrue(text(values(wide, small)).contains("within the noise"));
         assertTrue(text(values(Interval.empty(), small)).contains("No memory figures"));
+        assertTrue(more.contains("still read `alice`") && more.contains("each child got its own copy"), more);
+        assertTrue(text(values(big, small, iv(600, 590, 610))).contains("no mechanism explains"));
+        assertTrue(text(values(big, small, iv(800, 500, 1000))).contains("did not stand out"));
     }
 }
