@@ -44,8 +44,9 @@ final class ReadersWritersExplain {
         }
         if (stampedAhead) {
             p.add("\n\nWhere optimistic reads pull ahead, it is because a reader writes nothing shared: it reads a stamp, "
-                    + "the fields, and the stamp again. A read lock, even shared, writes its reader count — one cache "
-                    + "line that every reader's core must own in turn.");
+                    + "the fields, and the stamp again. A read lock, even shared, updates its reader count with an atomic "
+                    + "instruction at every lock and unlock — and when readers run on several cores, that one cache line "
+                    + "must move from core to core.");
         } else {
             p.add("\n\nOptimistic reads never pulled ahead of the read-write lock in this run. Their textbook advantage "
                     + "(a reader writes nothing shared) pays off when readers really run on several cores at once; "
