@@ -43,29 +43,37 @@ public final class Cancellation {
             Budget.checkInterrupt();
             // blocked in an interruptible call: interrupt wakes it with InterruptedException
             LinkedBlockingQueue<Integer> q = new LinkedBlockingQueue<>();
-            Thread blocked = Thread.ofPlatform().name("racelab-cancel-blocked").daemon(true).start(() -> {
-                try {
-                    q.take();
-                } catch (InterruptedException e) {
-                    // the request to stop: end
-                }
-            });
-            while (blocked.getState() != Thread.State.WAITING && blocked.isAlive()) Thread.onSpinWait();
-            t.add("blocked in take()", i, stopAfterInterrupt(blocked));
-            // busy, polling the flag between pieces of work
-            Thread polling = Thread.ofPlatform().name("racelab-cancel-polling").daemon(true).start(() -> {
-                while (!Thread.currentThread().isInterrupted()) Synchronizers.spin(10_000);
-            });
-            Budget.sleep(Duration.ofMillis(1));
-            t.add("busy, polls the flag", i, stopAfterInterrupt(polling));
+            Thread blocked = null, polling = null;
+            try {
+                blocked = Thread.ofPlatform().name("racelab-cancel-blocked").daemon(true).start(() -> {
+                    try {
+                        q.take();
+                    } catch (InterruptedException e) {
+                        // the request to stop: end
+                    }
+                });
+                while (blocked.getState() != Thread.State.WAITING && blocked.isAlive()) Budget.checkInterrupt();
+                t.add("blocked in take()", i, stopAfterInterrupt(blocked));
+                // busy, polling the flag between pieces of work
+                polling = Thread.ofPlatform().name("racelab-cancel-polling").daemon(true).start(() -> {
+                    while (!Thread.currentThread().isInterrupted()) Synchronizers.spin(10_000);
+                });
+                Budget.sleep(Duration.ofMillis(1));
+                t.add("busy, polls the flag", i, stopAfterInterrupt(polling));
+            } finally { // also when the stop button ends the experiment midway
+                if (blocked != null) blocked.interrupt();
+                if (polling != null) polling.interrupt();
+            }
         }
         // busy and ignoring the flag (once: it costs the grace period); a volatile flag of its own stops it
         Ignorer ig = new Ignorer();
         Thread ignoring = Thread.ofPlatform().name("racelab-cancel-ignoring").daemon(true).start(ig);
-        Budget.sleep(Duration.ofMillis(5));
-        double ignoredUs = stopAfterInterrupt(ignoring);
-        if (ignoredUs < 0) ignoredAlive = 1;
-        ig.stop = true;
+        try {
+            Budget.sleep(Duration.ofMillis(5));
+            if (stopAfterInterrupt(ignoring) < 0) ignoredAlive = 1;
+        } finally {
+            ig.stop = true; // its own flag: the only way to stop it
+        }
         Budget.step(() -> ignoring.join(Duration.ofSeconds(5)));
         boolean ignoringEnded = !ignoring.isAlive();
 

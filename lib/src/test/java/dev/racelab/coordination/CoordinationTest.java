@@ -86,6 +86,33 @@ class CoordinationTest {
         assertEquals(0, r.value("threads_alive_after_scope"));
     }
 
+    /** Runs {@code work} on a thread, interrupts it after 150 ms (the stop button) and says what it ended with. */
+    static Throwable stopped(Runnable work) throws InterruptedException {
+        Throwable[] out = new Throwable[1];
+        Thread t = Thread.ofPlatform().name("test-stop-button").start(() -> {
+            try {
+                work.run();
+            } catch (Throwable e) {
+                out[0] = e;
+            }
+        });
+        Thread.sleep(150);
+        t.interrupt();
+        t.join(15_000);
+        assertFalse(t.isAlive(), "the experiment did not answer its interrupt");
+        return out[0];
+    }
+
+    @Test
+    void theStopButtonEndsEveryThread() throws InterruptedException {
+        assertInstanceOf(dev.racelab.core.Budget.Cancelled.class, stopped(() -> Cancellation.measure(10_000)));
+        assertInstanceOf(dev.racelab.core.Budget.Cancelled.class,
+                stopped(() -> GuardedBlocks.of(GuardedBlocks.Variant.NOTIFY_WHILE).trials(10_000).seconds(60).run()));
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (Cancellation.alive("racelab-") > 0 && System.nanoTime() < end) Thread.sleep(20);
+        // checked again by nothingLeftBehind
+    }
+
     @Test
     void badParametersFailFast() {
         assertThrows(IllegalArgumentException.class, () -> GuardedBlocks.of());
