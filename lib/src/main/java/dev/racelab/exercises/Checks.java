@@ -203,4 +203,52 @@ public final class Checks {
     public static Verdict publication(String title, Supplier<? extends Publisher> factory) {
         return MemoryCheck.publication(title, factory);
     }
+
+    // --- coordinating threads (notebook 10) -----------------------------------------------------------------------
+
+    /** A buffer of ints with a fixed capacity: {@code put} waits while it is full, {@code take} while it is empty. */
+    public interface Buffer {
+        void put(int item) throws InterruptedException;
+
+        int take() throws InterruptedException;
+    }
+
+    /**
+     * A bounded buffer: first a full buffer with 4 waiting producers and one take (exactly one producer may go
+     * through), then 3 producers and 3 consumers through buffers of 1 and 2 (every item exactly once, no thread waiting
+     * forever: no item moving for 1 s fails), then numbered items in order of arrival.
+     */
+    public static Verdict boundedBuffer(String title, IntFunction<? extends Buffer> factory) {
+        return CoordinationCheck.boundedBuffer(title, factory);
+    }
+
+    /** The learner's "wait for all workers": runs every task on its own thread and returns when all have finished. */
+    @FunctionalInterface
+    public interface AllRunner {
+        void runAll(List<Runnable> tasks) throws Exception;
+    }
+
+    /** 5 rounds of 16 tasks (5–40 ms each): runAll must return only after all finished, and run them at the same time. */
+    public static Verdict waitForAll(String title, AllRunner runner) {
+        return CoordinationCheck.waitForAll(title, runner);
+    }
+
+    /** A cache of one (key, value) pair, written together and read together. */
+    public interface PairCache {
+        void write(long key, long value);
+
+        /** {key, value} of one write. */
+        long[] read();
+    }
+
+    /** Busy for about 2 µs: widens the gap between a writer's two stores, so a torn read shows. */
+    public static void pause() {
+        long end = System.nanoTime() + 2_000;
+        while (System.nanoTime() - end < 0) Thread.onSpinWait();
+    }
+
+    /** A writer writes (i, i) without pause while 2 readers read for 2 s: any read with key != value fails. */
+    public static Verdict pairCache(String title, Supplier<? extends PairCache> factory) {
+        return CoordinationCheck.pairCache(title, factory);
+    }
 }
