@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole JCStress suite of stress/ with one JVM configuration per test (JCStress quick mode, -sc false; about
-# 40 s for 15 tests on a busy 2-core machine, a million or more samples each): fails on any FORBIDDEN outcome, a
+# 60–100 s for 24 tests on a 2-core machine, a million or more samples each): fails on any FORBIDDEN outcome, a
 # test error, a test without results, or a non-zero JCStress exit. This is the fastest mode here: sanity mode
 # tries several JVM configurations, takes longer and only a few dozen samples per test.
 # Writes build/jcstress-suite.json (wall time, exit code) for ./course bench.
