@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Notebook 01's experiments from the terminal. */
 final class BasicsCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(SpawnCostCmd.class, MemoryCmd.class, CrashCmd.class);
     private BasicsCommands() {}
 
     @Command(name = "spawn-cost", description = "Start+join cost of threads, virtual threads, processes and JVMs.")

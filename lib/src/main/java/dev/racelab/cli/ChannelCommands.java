@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
 
 /** Notebook 05's experiments from the terminal. */
 final class ChannelCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(CounterCmd.class, KindsCmd.class, BackpressureCmd.class, PipelineCmd.class, FanOutCmd.class, TimeoutCmd.class);
     private ChannelCommands() {}
 
     @Command(name = "channel-counter", description = "A counter fed by messages to one owner thread, next to a lock and an atomic.")

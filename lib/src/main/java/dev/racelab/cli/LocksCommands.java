@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
 
 /** Notebooks 03 and 04 from the terminal, and the JCStress suite. */
 final class LocksCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(ThroughputCmd.class, LockCheckCmd.class, CoarseningCmd.class, StatesCmd.class, FairnessCmd.class, DeadlockCmd.class, PageViewsCmd.class, CasCmd.class, InvariantCmd.class, JcStressCmd.class);
     private LocksCommands() {}
 
     @Command(name = "throughput", description = "Increments per second by counter kind and thread count.")

@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
 
 /** Notebook 09 (the memory model) from the terminal. */
 final class MemoryCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(VisibilityCmd.class, ReorderingCmd.class);
     private MemoryCommands() {}
 
     @Command(name = "visibility", description = "A worker spinning on a plain or volatile stop flag, in child JVMs: how long until it stops, or never.")

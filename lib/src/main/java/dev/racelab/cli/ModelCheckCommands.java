@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
 
 /** The model checker (issue 14) from the terminal: the losing interleaving of a counter, a deadlock, your own file. */
 final class ModelCheckCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(ModelCheckCmd.class);
     private ModelCheckCommands() {}
 
     static final String CODES = "classic, volatile, synchronized, atomic, deadlock, never-ends";

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
 
 /** Notebook 08's experiments (other languages' concurrency models, in Java) from the terminal. */
 final class ModelsCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(EventLoopCmd.class, GilCmd.class, SleepersCmd.class, PinningCmd.class, GuardedByCmd.class, ThrottleCmd.class, StartCostCmd.class, RaceToolsCmd.class);
     private ModelsCommands() {}
 
     @Command(name = "event-loop", description = "Node's event loop: read -> await -> write loses updates on one thread.")

@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
 
 /** Notebook 06's experiments from the terminal, and its benchmark group. */
 final class ProcessCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(StartupCmd.class, CpuCmd.class, IoCmd.class, CrashCmd.class, MemoryCmd.class, GilCmd.class);
     private ProcessCommands() {}
 
     /** Bench group "procpool": start-up per worker and per-task overhead, processes versus threads. */

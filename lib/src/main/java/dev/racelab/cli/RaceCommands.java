@@ -14,6 +14,9 @@ import picocli.CommandLine.Option;
 
 /** Notebook 02's experiments from the terminal. */
 final class RaceCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(ClassicCmd.class, GateCmd.class, SweepCmd.class, InterleavingsCmd.class);
     private RaceCommands() {}
 
     static final String COUNTERS = "plain_static, plain_instance, volatile, synchronized, reentrant_lock, atomic_integer, long_adder, var_handle";

@@ -14,6 +14,9 @@ import picocli.CommandLine.Option;
 
 /** Notebook 07's experiments from the terminal, and its benchmark group. */
 final class SchedulingCommands {
+
+    /** This notebook's commands, in the order `exp --help` lists them: a new experiment's command is added here. */
+    static final java.util.List<Class<?>> ALL = java.util.List.of(SweepCmd.class, SwitchCmd.class, SwitchesCmd.class, ExportsCmd.class);
     private SchedulingCommands() {}
 
     /** Bench group "sched": the library's switch round trip next to perf bench sched pipe, in one run. */

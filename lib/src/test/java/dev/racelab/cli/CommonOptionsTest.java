@@ -11,7 +11,7 @@ import picocli.CommandLine;
 /** The shared options' help texts name the range the experiments' setters enforce, from the same constants. */
 class CommonOptionsTest {
     static String help(String command) {
-        CommandLine exp = new CommandLine(new Main()).getSubcommands().get("exp");
+        CommandLine exp = Main.commandLine().getSubcommands().get("exp");
         return exp.getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
