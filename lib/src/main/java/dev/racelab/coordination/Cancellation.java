@@ -92,8 +92,9 @@ public final class Cancellation {
             Budget.call(() -> pool.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS));
             afterShutdownNow = alive("racelab-cancel-pool-");
             for (Ignorer b : busy) b.stop = true; // their own flag: now they end
-            Budget.call(() -> pool.awaitTermination(5, TimeUnit.SECONDS));
-            afterFlag = alive("racelab-cancel-pool-");
+            boolean terminated = Budget.call(() -> pool.awaitTermination(5, TimeUnit.SECONDS));
+            // A terminated pool's last worker may still be on its way out of run(): wait for the threads themselves
+            afterFlag = terminated ? aliveAfterExit("racelab-cancel-pool-", Duration.ofSeconds(2)) : alive("racelab-cancel-pool-");
         } finally {
             for (Ignorer b : busy) b.stop = true;
             Composing.end(pool, "the cancellation pool");
@@ -121,6 +122,14 @@ public final class Cancellation {
         public void run() {
             while (!stop) Synchronizers.spin(10_000);
         }
+    }
+
+    /** Threads of {@code prefix} still alive once they have had up to {@code max} to leave after their pool ended. */
+    static int aliveAfterExit(String prefix, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        int n;
+        while ((n = alive(prefix)) > 0 && System.nanoTime() - deadline < 0) Budget.sleep(Duration.ofMillis(5));
+        return n;
     }
 
     static int alive(String prefix) {
