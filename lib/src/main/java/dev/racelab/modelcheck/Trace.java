@@ -131,7 +131,7 @@ public final class Trace implements Renderable {
                         continue;
                     }
                     if (inside != null && depth <= inside) lockDepth.remove(col);
-                    if (cell.strip().startsWith("RacelabHarness.setup()")) {
+                    if (cell.strip().startsWith("RacelabHarness.setup()") || cell.strip().startsWith("RacelabHarness.drain()")) {
                         lockDepth.put(col, depth);   // the harness making the shared objects: plumbing, all of it
                         continue;
                     }
@@ -169,6 +169,7 @@ public final class Trace implements Renderable {
             line = Integer.parseInt(loc.group(3));
             text = text.substring(0, loc.start()).strip();
         }
+        if (library(where)) return null;   // inside the JDK (a CompletableFuture, a ConcurrentHashMap) or the course's event loop
         if (where.equals("RacelabHarness.java")) {
             // the harness's own steps: creating, starting and joining the threads; its check stays (the failure)
             if (!text.contains("Exception") && !text.contains("➜") && !text.startsWith("switch")) return null;
@@ -211,6 +212,31 @@ public final class Trace implements Renderable {
             words = text.replaceFirst("^\\s+", "");
         }
         return new Event(col, kind, text, words, line, value);
+    }
+
+    private static final java.util.Map<String, Boolean> LIBRARY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Is {@code file} (as Lincheck names where an event happened, "CompletableFuture.java") a class of the JDK's
+     * java.lang / java.util packages, or the course's event loop? Their insides are not the learner's code: the call
+     * into them stays in the trace (it happened where the learner called it), the steps inside do not.
+     */
+    static boolean library(String file) {
+        if (file.isEmpty() || !file.endsWith(".java")) return false;
+        String simple = file.substring(0, file.length() - 5);
+        if (simple.equals("EventLoop")) return true;
+        return LIBRARY.computeIfAbsent(simple, k -> {
+            for (String pkg : new String[] {"java.lang.", "java.util.", "java.util.concurrent.",
+                    "java.util.concurrent.atomic.", "java.util.concurrent.locks."}) {
+                try {
+                    Class.forName(pkg + k, false, ClassLoader.getPlatformClassLoader());
+                    return true;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not there
+                }
+            }
+            return false;
+        });
     }
 
     /** {@code Classic.count} stays; {@code RacelabHarness.shared.count} becomes {@code count}. */

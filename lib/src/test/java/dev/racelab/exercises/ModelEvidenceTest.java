@@ -86,4 +86,23 @@ class ModelEvidenceTest {
         public void send(Integer m) {}
         public Integer receive() { return 0; }
     }
+
+    // --- 08.1 async counter -----------------------------------------------------------------------------------------
+
+    @Test
+    void aHandlerThatReadsBeforeItsIoLosesAnUpdateInATrace() {
+        ModelEvidence racy = AsyncCounterCheck.model(ExercisesTest.Racy.class, Profile.current());
+        assertTrue(racy.found(), racy.line());
+        assertNotNull(racy.trace(), racy.line());
+        assertTrue(racy.trace().failure().contains("get() = 1 after two requests, expected 2"),
+                racy.trace().failure() + "\n" + racy.trace().toText());
+    }
+
+    @Test
+    void theFixedHandlerPassesWithTheNumberOfInterleavings() {
+        ModelEvidence fix = AsyncCounterCheck.model(ExercisesTest.Fix.class, Profile.current());
+        assertFalse(fix.found(), fix.line() + "\n" + fix.trace());
+        assertTrue(fix.line().matches("model checker \\(Lincheck\\): [\\d,]+ interleavings of .* explored, none lost an update"),
+                fix.line());
+    }
 }
