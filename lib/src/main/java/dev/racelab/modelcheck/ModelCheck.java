@@ -110,57 +110,9 @@ public final class ModelCheck {
             }
             """;
 
-    static final String VOLATILE = """
-            class VolatileCounter implements dev.racelab.race.Counter {
-                static volatile int count;           // volatile: seen by all, still three steps
-
-                public void add(int times) {
-                    for (int i = 0; i < times; i++) {
-                        count++;
-                    }
-                }
-
-                public long get() { return count; }
-
-                public void reset() { count = 0; }
-            }
-            """;
-
-    static final String SYNCHRONIZED = """
-            class SynchronizedCounter implements dev.racelab.race.Counter {
-                private int count;
-
-                public void add(int times) {
-                    for (int i = 0; i < times; i++) {
-                        synchronized (this) {        // one thread at a time: read, add, write as one step
-                            count++;
-                        }
-                    }
-                }
-
-                public synchronized long get() { return count; }
-
-                public synchronized void reset() { count = 0; }
-            }
-            """;
-
-    static final String ATOMIC = """
-            import java.util.concurrent.atomic.AtomicInteger;
-
-            class AtomicCounter implements dev.racelab.race.Counter {
-                private final AtomicInteger count = new AtomicInteger();
-
-                public void add(int times) {
-                    for (int i = 0; i < times; i++) {
-                        count.incrementAndGet();     // one atomic read-modify-write
-                    }
-                }
-
-                public long get() { return count.get(); }
-
-                public void reset() { count.set(0); }
-            }
-            """;
+    static final String VOLATILE = CounterSources.VOLATILE;
+    static final String SYNCHRONIZED = CounterSources.SYNCHRONIZED;
+    static final String ATOMIC = CounterSources.ATOMIC;
 
     /** Two locks taken in opposite order (notebook 03's deadlock). */
     public static final String TWO_LOCKS = """
@@ -629,28 +581,6 @@ public final class ModelCheck {
      * hardware picked one. {@code ModelCheck.together(mc, exactK, tiny).explain()}
      */
     public static Result together(Checked checker, Result exact, Result gate) {
-        Require.notNull("model check", checker);
-        Require.notNull("exact interleavings", exact);
-        Require.notNull("start gate", gate);
-        double k = ((Number) exact.params().get("k")).doubleValue();
-        double all = exact.value("interleavings");
-        double losing = 1 - exact.value("share_correct");
-        double trials = gate.value("trials");
-        dev.racelab.core.Interval share = trials > 0 ? gate.interval("share_with_loss") : dev.racelab.core.Interval.empty();
-        dev.racelab.core.DataTable t = new dev.racelab.core.DataTable("view", "what it says");
-        t.add("every order, counted", String.format(Locale.ROOT, "%,.0f of %,.0f orders keep every update; the others lose",
-                all * (1 - losing), all));
-        t.add("model checker", checker.found() ? String.format(Locale.ROOT, "a losing order, shown step by step, after %,.0f tries",
-                checker.value("interleavings")) : String.format(Locale.ROOT, "no losing order in %,.0f tries", checker.value("interleavings")));
-        t.add("start gate (hardware)", trials > 0 ? String.format(Locale.ROOT, "lost updates in %s of %,.0f trials",
-                share.scaled(100).format("%.1f %%"), trials) : "no trial");
-        return Result.builder("model-check-together", "Three views of one race: every order, the model checker, the hardware")
-                .param("k", (int) k).param("checker", checker.params().get("code"))
-                .figure("k", k, "").figure("all_interleavings", all, "").figure("share_losing", losing, "")
-                .figure("checker_interleavings", checker.value("interleavings"), "")
-                .figure("checker_found", checker.value("found"), "")
-                .figure("gate_trials", trials, "").figure("gate_share_with_loss", share, "")
-                .samples(t).showSamples().ended("compared").conditions(gate.conditions())
-                .explainer(ModelCheckExplain::together).build();
+        return Together.of(checker, exact, gate);
     }
 }
