@@ -71,6 +71,8 @@ public final class ModelCheck {
     private String members;
     /** The harness's package ("" for none): the package of the code it calls, so it may call package-private code. */
     private String harnessPackage = "";
+    /** Threads the code under test starts itself in each interleaving (the child counts interleavings by threads started). */
+    private int extraThreads;
 
     private ModelCheck(String label, String source, Kind kind) {
         this.label = label;
@@ -284,6 +286,15 @@ public final class ModelCheck {
         return this;
     }
 
+    /**
+     * Threads the code under test starts itself in each interleaving (0..16; default 0), besides the harness's one
+     * per call: the child counts interleavings by the threads started, so it must know them.
+     */
+    public ModelCheck startsThreads(int n) {
+        this.extraThreads = Require.inRange("threads started by the code under test", n, 0, 16);
+        return this;
+    }
+
     /** The harness's binary name, which the child JVM loads. */
     String harnessName() {
         return harnessPackage.isEmpty() ? "RacelabHarness" : harnessPackage + ".RacelabHarness";
@@ -405,7 +416,7 @@ public final class ModelCheck {
             }
             List<String> jvm = List.of("-XX:+EnableDynamicAgentLoading", "-Xshare:auto", "-XX:TieredStopAtLevel=1");
             List<String> cmd = new ArrayList<>(ChildJvm.command(jvm, ModelCheckChild.class, dir.toString(),
-                    String.valueOf(invocations), String.valueOf(nThreads), harnessName()));
+                    String.valueOf(invocations), String.valueOf(nThreads + extraThreads), harnessName()));
             int cp = cmd.indexOf("-cp") + 1;
             cmd.set(cp, classpath + File.pathSeparator + lincheckClasspath());
             long t0 = System.nanoTime();
