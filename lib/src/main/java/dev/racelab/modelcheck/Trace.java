@@ -160,7 +160,8 @@ public final class Trace implements Renderable {
 
     /** One cell of Lincheck's table as an event, or null for harness plumbing. */
     static Event event(int col, String cell, String[] sourceLines) {
-        String text = cell.strip();
+        // "… at X.m(X.java:66) [recursive call x 2 times]": the location is before Lincheck's note
+        String text = cell.strip().replaceFirst("\\s*\\[recursive call x \\d+ times\\]$", "");
         int line = 0;
         Matcher loc = LOCATION.matcher(text);
         String where = "";
@@ -227,7 +228,8 @@ public final class Trace implements Renderable {
         if (simple.equals("EventLoop")) return true;
         return LIBRARY.computeIfAbsent(simple, k -> {
             for (String pkg : new String[] {"java.lang.", "java.util.", "java.util.concurrent.",
-                    "java.util.concurrent.atomic.", "java.util.concurrent.locks."}) {
+                    "java.util.concurrent.atomic.", "java.util.concurrent.locks.", "java.util.function.", "java.util.random.",
+                    "jdk.internal.util.random.", "jdk.internal.misc."}) {
                 try {
                     Class.forName(pkg + k, false, ClassLoader.getPlatformClassLoader());
                     return true;
@@ -241,7 +243,8 @@ public final class Trace implements Renderable {
 
     /** {@code Classic.count} stays; {@code RacelabHarness.shared.count} becomes {@code count}. */
     static String shortName(String field) {
-        return field.replace("RacelabHarness.shared.", "").replaceAll("^[A-Za-z]+#\\d+\\.", "");
+        // a lambda's captured object is arg$1 to Lincheck: count, not arg$1.count
+        return field.replace("RacelabHarness.shared.", "").replaceAll("^[A-Za-z]+#\\d+\\.", "").replaceAll("^arg\\$\\d+\\.", "");
     }
 
     /**

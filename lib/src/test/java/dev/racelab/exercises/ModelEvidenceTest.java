@@ -96,6 +96,10 @@ class ModelEvidenceTest {
         assertNotNull(racy.trace(), racy.line());
         assertTrue(racy.trace().failure().contains("get() = 1 after two requests, expected 2"),
                 racy.trace().failure() + "\n" + racy.trace().toText());
+        // the learner's reads and writes, not the loop's or the JDK's insides: both requests read 0, both write 1
+        String text = racy.trace().toText();
+        assertEquals(2, text.split("write count = 1", -1).length - 1, text);
+        assertFalse(text.contains("RandomSupport") || text.contains("r.run()") || text.contains("arg$"), text);
     }
 
     @Test
