@@ -2,9 +2,11 @@ package dev.racelab.exercises;
 
 import dev.racelab.exercises.Checks.*;
 import dev.racelab.core.Crew;
+import dev.racelab.core.Profile;
 import dev.racelab.core.Require;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -74,12 +76,98 @@ final class ChannelCheck {
         return null;
     }
 
+    /**
+     * Lincheck's model checker on the learner's own channel class (in a child JVM): a channel of 1, made by its
+     * {@code (int capacity)} constructor and filled with one message before the threads start; two threads each send
+     * one more, a third receives twice. In every interleaving the channel must never hold more than 1 (a send may
+     * return only when a receive has begun for every message beyond the first) and no message may arrive twice. The
+     * wrong {@code if} in send shows here: both senders wait, one receive wakes both, both add.
+     */
+    static ModelEvidence model(Class<?> c, Profile p) {
+        try {
+            c.getDeclaredConstructor(int.class);
+        } catch (NoSuchMethodException e) {
+            return new ModelEvidence("model checker (Lincheck): not run: " + c.getSimpleName() + " has no constructor "
+                    + "taking the capacity (int)", null, false);
+        }
+        String members = MEMBERS.replace("{class}", c.getName());
+        return ModelEvidence.of(() -> dev.racelab.modelcheck.ModelCheck.harness(c.getSimpleName(), c, members,
+                        List.of("send(1);", "send(2);", "receive(); receive();"), "wrong")
+                        .invocations(p.pick(500, 5_000)).seconds(p.pick(30, 60)),
+                "send(1) ‖ send(2) ‖ receive(), receive() on a full channel of 1", "overfilled it or duplicated a message");
+    }
+
+    /** The harness's shared channel (full: it holds 0) and the bookkeeping of sends returned and receives begun. */
+    private static final String MEMBERS = """
+            static final java.lang.reflect.Constructor<?> made = constructor();
+            static dev.racelab.exercises.Checks.BoundedChannel<Integer> ch;
+            static java.util.concurrent.atomic.AtomicInteger returned, begun;
+            static java.util.concurrent.atomic.AtomicIntegerArray seen;
+            static volatile String wrong;
+
+            static java.lang.reflect.Constructor<?> constructor() {
+                try {
+                    var k = Class.forName("{class}").getDeclaredConstructor(int.class);
+                    k.setAccessible(true);
+                    return k;
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot find {class}(int capacity): " + e, e);
+                }
+            }
+
+            static void setup() {   // a fresh channel each interleaving (one with a ReentrantLock must be made under Lincheck)
+                ch = make();
+                returned = new java.util.concurrent.atomic.AtomicInteger();
+                begun = new java.util.concurrent.atomic.AtomicInteger();
+                seen = new java.util.concurrent.atomic.AtomicIntegerArray(3);
+                wrong = null;
+            }
+
+            @SuppressWarnings("unchecked")
+            static dev.racelab.exercises.Checks.BoundedChannel<Integer> make() {
+                try {
+                    var c = (dev.racelab.exercises.Checks.BoundedChannel<Integer>) made.newInstance(1);
+                    c.send(0);
+                    return c;
+                } catch (ReflectiveOperationException | InterruptedException e) {
+                    throw new IllegalStateException("cannot create {class}(1) and send it one message: " + e, e);
+                }
+            }
+
+            static void send(int m) {
+                try {
+                    ch.send(m);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                // messages inside now >= 1 (the first) + sends returned - receives begun: never above 1
+                int inside = 1 + returned.incrementAndGet() - begun.get();
+                if (inside > 1 && wrong == null) wrong = "send(" + m + ") returned while the channel of 1 held " + inside + " messages";
+            }
+
+            static void receive() {
+                begun.incrementAndGet();
+                Integer m;
+                try {
+                    m = ch.receive();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (m == null || m < 0 || m > 2) {
+                    if (wrong == null) wrong = "receive() returned " + m + ", which nobody sent";
+                } else if (seen.getAndIncrement(m) > 0 && wrong == null) {
+                    wrong = "message " + m + " was received twice";
+                }
+            }
+            """;
+
     static Verdict channel(String title, IntFunction<? extends BoundedChannel<Integer>> factory) {
         Require.notNull("channel factory", factory);
         return Exercise.check(title, () -> {
             int cap = 4;
             BoundedChannel<Integer> ch = factory.apply(cap);
             for (int i = 0; i < cap; i++) ch.send(i); // must not block: there is room
+            ModelEvidence mc = model(ch.getClass(), Profile.current());   // after the first sends: a stub says "not yet" at once
             try (Crew crew = Crew.virtual("exercise-channel")) {
                 AtomicInteger sent = new AtomicInteger();
                 crew.start(() -> {
@@ -92,16 +180,16 @@ final class ChannelCheck {
                 });
                 Thread.sleep(300);
                 if (sent.get() == 1) {
-                    return Exercise.fail("send returned although the channel already held its %d messages", cap);
+                    return Exercise.fail("send returned although the channel already held its %d messages", cap).detail(mc.line()).trace(mc.trace());
                 }
                 Integer first = ch.receive();
                 if (!crew.joinAll(Duration.ofSeconds(2))) {
-                    return Exercise.fail("a send blocked on a full channel did not go through after a receive made room");
+                    return Exercise.fail("a send blocked on a full channel did not go through after a receive made room").detail(mc.line()).trace(mc.trace());
                 }
-                if (first == null || first != 0) return Exercise.fail("the first message received was %s, not 0", first);
+                if (first == null || first != 0) return Exercise.fail("the first message received was %s, not 0", first).detail(mc.line()).trace(mc.trace());
                 for (int i = 1; i <= cap; i++) {
                     Integer m = ch.receive();
-                    if (m == null || m != i) return Exercise.fail("message %d came out as %s: order or content changed", i, m);
+                    if (m == null || m != i) return Exercise.fail("message %d came out as %s: order or content changed", i, m).detail(mc.line()).trace(mc.trace());
                 }
             }
             try (Crew crew = Crew.virtual("exercise-channel")) {
@@ -114,14 +202,14 @@ final class ChannelCheck {
                     }
                 });
                 Thread.sleep(200);
-                if (got.get() != -1) return Exercise.fail("receive returned %d from an empty channel", got.get());
+                if (got.get() != -1) return Exercise.fail("receive returned %d from an empty channel", got.get()).detail(mc.line()).trace(mc.trace());
                 ch.send(42);
                 if (!crew.joinAll(Duration.ofSeconds(2)) || got.get() != 42) {
-                    return Exercise.fail("a receive waiting on an empty channel did not get the message sent to it");
+                    return Exercise.fail("a receive waiting on an empty channel did not get the message sent to it").detail(mc.line()).trace(mc.trace());
                 }
             }
             String overfilled = overfill(factory, cap);
-            if (overfilled != null) return Exercise.fail("%s", overfilled);
+            if (overfilled != null) return Exercise.fail("%s", overfilled).detail(mc.line()).trace(mc.trace());
             int producers = 4, consumers = 4, each = 10_000, total = producers * each;
             BoundedChannel<Integer> busy = factory.apply(8);
             BitSet seen = new BitSet(total);
@@ -186,17 +274,21 @@ final class ChannelCheck {
             double ms = (System.nanoTime() - t0) / 1e6;
             if (missing > 0 || duplicates.get() > 0) {
                 return Exercise.fail("%,d producers × %,d messages through a channel of 8: %,d never arrived, %,d "
-                        + "arrived twice", producers, each, missing, duplicates.get());
+                        + "arrived twice", producers, each, missing, duplicates.get()).detail(mc.line()).trace(mc.trace());
             }
             if (deepest.get() > 8) {
                 return Exercise.fail("%,d producers × %,d messages through a channel of 8: at one moment %,d sends had "
                         + "returned that no receive had begun to take, so the channel held at least %,d messages",
-                        producers, each, deepest.get(), deepest.get());
+                        producers, each, deepest.get(), deepest.get()).detail(mc.line()).trace(mc.trace());
+            }
+            if (mc.found()) {
+                return Exercise.fail("the model checker found an interleaving of two sends and two receives on a full "
+                        + "channel of 1 that goes wrong (the stress tests found nothing)").detail(mc.line()).trace(mc.trace());
             }
             return Exercise.pass("send blocked when full, receive blocked when empty, 4 senders blocked on a full "
                     + "channel let exactly one through per receive, and %,d messages from %d producers reached %d "
                     + "consumers exactly once, the channel never holding more than 8 (%.0f ms)", total, producers,
-                    consumers, ms);
+                    consumers, ms).detail("%s", mc.line());
         });
     }
 }

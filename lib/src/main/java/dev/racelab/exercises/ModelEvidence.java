@@ -27,8 +27,8 @@ record ModelEvidence(String line, Trace trace, boolean found) {
             case "fail", "deadlock", "hung" -> new ModelEvidence(String.format(Locale.ROOT, "model checker (Lincheck): "
                     + "a failing interleaving of %s, found after %,d tries (%s): the trace below", what, n,
                     r.params().getOrDefault("failure", r.ended())), r.trace(), true);
-            default -> new ModelEvidence("model checker (Lincheck): no answer (" + r.ended()
-                    + (r.notes().isEmpty() ? "" : ": " + r.notes().get(0)) + ")", null, false);
+            default -> new ModelEvidence("model checker (Lincheck): no answer (" + (r.notes().isEmpty() ? r.ended()
+                    : r.notes().get(0)) + ")", null, false);
         };
     }
 }

@@ -67,6 +67,12 @@ public final class ModelCheck {
     private String sharedType = "dev.racelab.race.Counter";
     private List<String> calls = List.of();
     private String check = "null";
+    /** For {@link #harness}: the harness's static members, written by the caller; null otherwise. */
+    private String members;
+    /** The harness's package ("" for none): the package of the code it calls, so it may call package-private code. */
+    private String harnessPackage = "";
+    /** Threads the code under test starts itself in each interleaving (the child counts interleavings by threads started). */
+    private int extraThreads;
 
     private ModelCheck(String label, String source, Kind kind) {
         this.label = label;
@@ -106,57 +112,9 @@ public final class ModelCheck {
             }
             """;
 
-    static final String VOLATILE = """
-            class VolatileCounter implements dev.racelab.race.Counter {
-                static volatile int count;           // volatile: seen by all, still three steps
-
-                public void add(int times) {
-                    for (int i = 0; i < times; i++) {
-                        count++;
-                    }
-                }
-
-                public long get() { return count; }
-
-                public void reset() { count = 0; }
-            }
-            """;
-
-    static final String SYNCHRONIZED = """
-            class SynchronizedCounter implements dev.racelab.race.Counter {
-                private int count;
-
-                public void add(int times) {
-                    for (int i = 0; i < times; i++) {
-                        synchronized (this) {        // one thread at a time: read, add, write as one step
-                            count++;
-                        }
-                    }
-                }
-
-                public synchronized long get() { return count; }
-
-                public synchronized void reset() { count = 0; }
-            }
-            """;
-
-    static final String ATOMIC = """
-            import java.util.concurrent.atomic.AtomicInteger;
-
-            class AtomicCounter implements dev.racelab.race.Counter {
-                private final AtomicInteger count = new AtomicInteger();
-
-                public void add(int times) {
-                    for (int i = 0; i < times; i++) {
-                        count.incrementAndGet();     // one atomic read-modify-write
-                    }
-                }
-
-                public long get() { return count.get(); }
-
-                public void reset() { count.set(0); }
-            }
-            """;
+    static final String VOLATILE = CounterSources.VOLATILE;
+    static final String SYNCHRONIZED = CounterSources.SYNCHRONIZED;
+    static final String ATOMIC = CounterSources.ATOMIC;
 
     /** Two locks taken in opposite order (notebook 03's deadlock). */
     public static final String TWO_LOCKS = """
@@ -267,6 +225,7 @@ public final class ModelCheck {
     // --- running ---------------------------------------------------------------------------------------------------
 
     private static final Pattern CLASS = Pattern.compile("\\b(?:class|record|enum)\\s+([A-Za-z_$][\\w$]*)");
+    private static final Pattern SETUP = Pattern.compile("\\bstatic\\s+void\\s+setup\\s*\\(\\s*\\)");
     private static final Pattern THREAD_METHOD = Pattern.compile("\\bvoid\\s+thread(\\d+)\\s*\\(\\s*\\)");
 
     /**
@@ -287,6 +246,58 @@ public final class ModelCheck {
         m.calls = List.copyOf(perThread);
         m.check = Require.notNull("check", check);
         return m;
+    }
+
+    /**
+     * A harness of the caller's making around code compiled elsewhere (a notebook cell): {@code members} declares the
+     * harness's static fields (the shared objects, made when the harness class is initialised, before Lincheck
+     * starts) and static helpers; one thread per entry of {@code perThread} (Java statements that may use them);
+     * {@code check} as in {@link #calls}. {@code anchor} is a class of the code under test: its class files (in the
+     * kernel: those of every snippet) go to the child JVM. When {@code members} declares {@code static void setup()},
+     * each interleaving calls it first: objects holding a {@code java.util.concurrent} lock must be made there and kept
+     * in a static field (one made before Lincheck starts hangs it, Lincheck issues #673/#674; stored in a static field
+     * it is shared, not local).
+     * {@code ModelCheck.harness("transfer", Host.class, "static final Account a = Account.of(1, 100); …",
+     * List.of("move(a, b, 10);", "move(b, a, 20);"), "a.balance() == 110 ? null : \"…\"")}
+     */
+    public static ModelCheck harness(String label, Class<?> anchor, String members, List<String> perThread, String check) {
+        Require.notNull("label", label);
+        Require.notNull("anchor class", anchor);
+        Require.inRange("threads", Require.notNull("per-thread calls", perThread).size(), 2, 4);
+        ModelCheck m = new ModelCheck(label, null, Kind.CALLS);
+        m.binaryName = anchor.getName();
+        m.classFiles = ClassFiles.of(anchor);
+        m.members = Require.notNull("harness members", members);
+        m.calls = List.copyOf(perThread);
+        m.check = Require.notNull("check", check);
+        return m;
+    }
+
+    /**
+     * Puts the harness in {@code pkg} (a Java package name, or "" for none), so that it may call the code under
+     * test's package-private classes and methods directly, as the learner's code does: Lincheck then shows each call.
+     */
+    public ModelCheck inPackage(String pkg) {
+        Require.notNull("package", pkg);
+        if (!pkg.isEmpty() && !pkg.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
+            throw new IllegalArgumentException("not a Java package name: " + pkg);
+        }
+        this.harnessPackage = pkg;
+        return this;
+    }
+
+    /**
+     * Threads the code under test starts itself in each interleaving (0..16; default 0), besides the harness's one
+     * per call: the child counts interleavings by the threads started, so it must know them.
+     */
+    public ModelCheck startsThreads(int n) {
+        this.extraThreads = Require.inRange("threads started by the code under test", n, 0, 16);
+        return this;
+    }
+
+    /** The harness's binary name, which the child JVM loads. */
+    String harnessName() {
+        return harnessPackage.isEmpty() ? "RacelabHarness" : harnessPackage + ".RacelabHarness";
     }
 
     String simpleName() {
@@ -313,8 +324,11 @@ public final class ModelCheck {
     /** The generated harness: the shared instance in a static field, one thread per part, then the check. */
     String harness() {
         StringBuilder sb = new StringBuilder();
+        if (!harnessPackage.isEmpty()) sb.append("package ").append(harnessPackage).append(";\n\n");
         sb.append("public class RacelabHarness {\n");
-        if (binaryName != null) {
+        if (members != null) {
+            sb.append(members.indent(4)).append('\n');
+        } else if (binaryName != null) {
             // a class compiled elsewhere (a notebook cell): made by reflection, which also opens a non-public constructor
             sb.append("    static final ").append(sharedType).append(" shared = make();\n\n");
             sb.append("    static ").append(sharedType).append(" make() {\n        try {\n");
@@ -330,6 +344,7 @@ public final class ModelCheck {
         }
         sb.append("    public static final Runnable BODY = RacelabHarness::body;\n\n");
         sb.append("    static void body() {\n");
+        if (members != null && SETUP.matcher(members).find()) sb.append("        setup();\n");
         List<String> ts = new ArrayList<>();
         if (kind == Kind.COUNTER) {
             sb.append("        shared.reset();\n");
@@ -401,7 +416,7 @@ public final class ModelCheck {
             }
             List<String> jvm = List.of("-XX:+EnableDynamicAgentLoading", "-Xshare:auto", "-XX:TieredStopAtLevel=1");
             List<String> cmd = new ArrayList<>(ChildJvm.command(jvm, ModelCheckChild.class, dir.toString(),
-                    String.valueOf(invocations), String.valueOf(nThreads)));
+                    String.valueOf(invocations), String.valueOf(nThreads + extraThreads), harnessName()));
             int cp = cmd.indexOf("-cp") + 1;
             cmd.set(cp, classpath + File.pathSeparator + lincheckClasspath());
             long t0 = System.nanoTime();
@@ -426,6 +441,10 @@ public final class ModelCheck {
                         : "exit " + exit + ": " + tail(output))).ended("error");
                 default -> {
                     if (parsed.message != null && !verdict.equals("pass")) trace = Trace.parse(parsed.message, source);
+                    if (verdict.equals("hung") && !trace.deadlock().isEmpty()) {
+                        verdict = "deadlock";   // threads spinning in a ReentrantLock's queue, each for a lock another holds
+                        b.param("verdict", verdict);
+                    }
                     b.ended(switch (verdict) {
                         case "pass" -> "no failing interleaving found";
                         case "deadlock" -> "deadlock found";
@@ -450,7 +469,8 @@ public final class ModelCheck {
         } catch (IOException e) {
             throw new UncheckedIOException("could not run the model checker: " + e.getMessage(), e);
         } finally {
-            if (dir != null) deleteQuietly(dir);
+            // RACELAB_MODELCHECK_KEEP=1 keeps the harness and the child's whole report (child.log) for a look
+            if (dir != null && System.getenv("RACELAB_MODELCHECK_KEEP") == null) deleteQuietly(dir);
         }
     }
 
@@ -572,28 +592,6 @@ public final class ModelCheck {
      * hardware picked one. {@code ModelCheck.together(mc, exactK, tiny).explain()}
      */
     public static Result together(Checked checker, Result exact, Result gate) {
-        Require.notNull("model check", checker);
-        Require.notNull("exact interleavings", exact);
-        Require.notNull("start gate", gate);
-        double k = ((Number) exact.params().get("k")).doubleValue();
-        double all = exact.value("interleavings");
-        double losing = 1 - exact.value("share_correct");
-        double trials = gate.value("trials");
-        dev.racelab.core.Interval share = trials > 0 ? gate.interval("share_with_loss") : dev.racelab.core.Interval.empty();
-        dev.racelab.core.DataTable t = new dev.racelab.core.DataTable("view", "what it says");
-        t.add("every order, counted", String.format(Locale.ROOT, "%,.0f of %,.0f orders keep every update; the others lose",
-                all * (1 - losing), all));
-        t.add("model checker", checker.found() ? String.format(Locale.ROOT, "a losing order, shown step by step, after %,.0f tries",
-                checker.value("interleavings")) : String.format(Locale.ROOT, "no losing order in %,.0f tries", checker.value("interleavings")));
-        t.add("start gate (hardware)", trials > 0 ? String.format(Locale.ROOT, "lost updates in %s of %,.0f trials",
-                share.scaled(100).format("%.1f %%"), trials) : "no trial");
-        return Result.builder("model-check-together", "Three views of one race: every order, the model checker, the hardware")
-                .param("k", (int) k).param("checker", checker.params().get("code"))
-                .figure("k", k, "").figure("all_interleavings", all, "").figure("share_losing", losing, "")
-                .figure("checker_interleavings", checker.value("interleavings"), "")
-                .figure("checker_found", checker.value("found"), "")
-                .figure("gate_trials", trials, "").figure("gate_share_with_loss", share, "")
-                .samples(t).showSamples().ended("compared").conditions(gate.conditions())
-                .explainer(ModelCheckExplain::together).build();
+        return Together.of(checker, exact, gate);
     }
 }

@@ -13,7 +13,7 @@ import org.jetbrains.lincheck.Lincheck;
  * ({@code Lincheck.runConcurrentTest}). Prints a few tab-separated lines for the parent (RESULT, INVOCATIONS, MS)
  * and, on a failure, Lincheck's report after a MESSAGE line.
  *
- * <p>Args: {@code <dir with classes/> <invocations> <threads per invocation>}. The harness's shared object is created
+ * <p>Args: {@code <dir with classes/> <invocations> <threads per invocation> [<harness class, default RacelabHarness>]}. The harness's shared object is created
  * when its class is initialised, before Lincheck starts: an object created inside the checked block is treated as
  * local to it, and its races are missed.
  */
@@ -28,7 +28,7 @@ public final class ModelCheckChild {
         {
             // classes/ is on this JVM's class path from the start (Lincheck looks classes up by name there); it was
             // empty then, and the class loader reads a directory entry when a class is asked for
-            Class<?> harness = Class.forName("RacelabHarness", true, ClassLoader.getSystemClassLoader()); // shared object made now
+            Class<?> harness = Class.forName(args.length > 3 ? args[3] : "RacelabHarness", true, ClassLoader.getSystemClassLoader()); // shared object made now
             Runnable body = (Runnable) harness.getField("BODY").get(null);
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             long w0 = System.nanoTime();

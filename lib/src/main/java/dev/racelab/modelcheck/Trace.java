@@ -62,6 +62,7 @@ public final class Trace implements Renderable {
         return hang;
     }
 
+    private static final Pattern ID_READ = Pattern.compile("^(?:number|id)\\s+➜\\s+(-?\\d+)\\b");
     private static final Pattern LOCATION = Pattern.compile("\\s+at\\s+([\\w$.<>]+)\\(([\\w$]+\\.java):(\\d+)\\)\\s*$");
     private static final Pattern READ = Pattern.compile("^(.+?)\\s+➜\\s+(.*)$");
     private static final Pattern WRITE = Pattern.compile("^([\\w$.#\\[\\]]+)\\s+=\\s+(.*)$");
@@ -91,6 +92,8 @@ public final class Trace implements Renderable {
         List<Event> events = new ArrayList<>();
         boolean header = false;
         String after = "";
+        Map<Integer, Integer> lockDepth = new LinkedHashMap<>();
+        java.util.Set<Integer> named = new java.util.HashSet<>();
         if (start >= 0) {
             int i = start;
             for (; i < lines.size(); i++) {
@@ -110,8 +113,33 @@ public final class Trace implements Renderable {
                 for (int col = 0; col < cells.length; col++) {
                     String cell = cells[col];
                     if (cell.isBlank()) continue;
+                    // a lock's own insides (a ReentrantLock's queue, compareAndSetState, …) are one step: the lock
+                    int depth = depth(cell);
+                    Integer inside = lockDepth.get(col);
+                    if (inside != null && depth > inside && !cell.strip().startsWith("switch")) {
+                        // a read of the lock's owner's number or id names it: "lock from (id 1)"
+                        Matcher idRead = ID_READ.matcher(cell.strip());
+                        if (idRead.find() && !events.isEmpty() && !named.contains(events.size() - 1)) {
+                            int last = events.size() - 1;
+                            Event lk = events.get(last);
+                            if (lk.thread() == col && (lk.kind() == Kind.LOCK || lk.kind() == Kind.UNLOCK)) {
+                                events.set(last, new Event(lk.thread(), lk.kind(), lk.raw(), lk.text() + " (id " + idRead.group(1)
+                                        + ")", lk.line(), lk.value()));
+                                named.add(last);
+                            }
+                        }
+                        continue;
+                    }
+                    if (inside != null && depth <= inside) lockDepth.remove(col);
+                    if (cell.strip().startsWith("RacelabHarness.setup()") || cell.strip().startsWith("RacelabHarness.drain()")) {
+                        lockDepth.put(col, depth);   // the harness making the shared objects: plumbing, all of it
+                        continue;
+                    }
                     Event e = event(col, cell, sourceLines);
                     if (e != null) events.add(e);
+                    if (e != null && (e.kind() == Kind.LOCK || e.kind() == Kind.UNLOCK) && !e.raw().startsWith("MONITOR")) {
+                        lockDepth.put(col, depth);
+                    }
                 }
             }
             StringBuilder sb = new StringBuilder();
@@ -122,15 +150,18 @@ public final class Trace implements Renderable {
             // a class compiled in a notebook cell: its line numbers count lines of JShell's wrapper, not of the cell
             events.replaceAll(e -> new Event(e.thread(), e.kind(), e.raw(), e.text(), 0, e.value()));
         }
-        String deadlock = after.contains("deadlock") ? deadlockSentence(threads, events) : "";
+        // a deadlock on java.util.concurrent locks (a ReentrantLock spins in its queue) Lincheck calls a livelock:
+        // when every stuck thread waits for a lock another holds, it is a deadlock all the same
+        String deadlock = after.contains("deadlock") || after.contains("livelock") ? deadlockSentence(threads, events) : "";
         if (!deadlock.isEmpty()) events = markWaits(threads, events);
-        String hang = after.contains("livelock") || after.contains("non-terminating") ? after : "";
+        String hang = deadlock.isEmpty() && (after.contains("livelock") || after.contains("non-terminating")) ? after : "";
         return new Trace(threads, events, failure, deadlock, hang);
     }
 
     /** One cell of Lincheck's table as an event, or null for harness plumbing. */
     static Event event(int col, String cell, String[] sourceLines) {
-        String text = cell.strip();
+        // "… at X.m(X.java:66) [recursive call x 2 times]": the location is before Lincheck's note
+        String text = cell.strip().replaceFirst("\\s*\\[recursive call x \\d+ times\\]$", "");
         int line = 0;
         Matcher loc = LOCATION.matcher(text);
         String where = "";
@@ -139,6 +170,7 @@ public final class Trace implements Renderable {
             line = Integer.parseInt(loc.group(3));
             text = text.substring(0, loc.start()).strip();
         }
+        if (library(where)) return null;   // inside the JDK (a CompletableFuture, a ConcurrentHashMap) or the course's event loop
         if (where.equals("RacelabHarness.java")) {
             // the harness's own steps: creating, starting and joining the threads; its check stays (the failure)
             if (!text.contains("Exception") && !text.contains("➜") && !text.startsWith("switch")) return null;
@@ -183,9 +215,36 @@ public final class Trace implements Renderable {
         return new Event(col, kind, text, words, line, value);
     }
 
+    private static final java.util.Map<String, Boolean> LIBRARY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Is {@code file} (as Lincheck names where an event happened, "CompletableFuture.java") a class of the JDK's
+     * java.lang / java.util packages, or the course's event loop? Their insides are not the learner's code: the call
+     * into them stays in the trace (it happened where the learner called it), the steps inside do not.
+     */
+    static boolean library(String file) {
+        if (file.isEmpty() || !file.endsWith(".java")) return false;
+        String simple = file.substring(0, file.length() - 5);
+        if (simple.equals("EventLoop")) return true;
+        return LIBRARY.computeIfAbsent(simple, k -> {
+            for (String pkg : new String[] {"java.lang.", "java.util.", "java.util.concurrent.",
+                    "java.util.concurrent.atomic.", "java.util.concurrent.locks.", "java.util.function.", "java.util.random.",
+                    "jdk.internal.util.random.", "jdk.internal.misc."}) {
+                try {
+                    Class.forName(pkg + k, false, ClassLoader.getPlatformClassLoader());
+                    return true;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not there
+                }
+            }
+            return false;
+        });
+    }
+
     /** {@code Classic.count} stays; {@code RacelabHarness.shared.count} becomes {@code count}. */
     static String shortName(String field) {
-        return field.replace("RacelabHarness.shared.", "").replaceAll("^[A-Za-z]+#\\d+\\.", "");
+        // a lambda's captured object is arg$1 to Lincheck: count, not arg$1.count
+        return field.replace("RacelabHarness.shared.", "").replaceAll("^[A-Za-z]+#\\d+\\.", "").replaceAll("^arg\\$\\d+\\.", "");
     }
 
     /**
@@ -258,11 +317,29 @@ public final class Trace implements Renderable {
         }
         // "waits: the lock is taken" right after a marked wait says it twice
         out.removeIf(e -> e.kind() == Kind.WAIT && e.text().equals("waits: the lock is taken"));
+        // a thread spinning in a lock's queue: Lincheck switches away from it again and again; once says it
+        java.util.Set<Integer> spun = new java.util.HashSet<>();
+        out.removeIf(e -> {
+            if (e.kind() != Kind.SWITCH || !e.text().contains("active lock")) {
+                if (e.kind() != Kind.SWITCH) spun.remove(e.thread());
+                return false;
+            }
+            return !spun.add(e.thread());
+        });
         return out;
     }
 
+    /** How deep a cell of Lincheck's table is nested: two spaces a level. */
+    static int depth(String cell) {
+        String c = cell.startsWith(" ") ? cell.substring(1) : cell;   // the table's own padding
+        int n = 0;
+        while (n < c.length() && c.charAt(n) == ' ') n++;
+        return n / 2;
+    }
+
     static String lockName(Event e) {
-        String s = e.text().replaceFirst("^lock ", "");
+        // Account#1.lock() is account #1's lock: the object names it
+        String s = e.text().replaceFirst("^lock ", "").replaceFirst("\\.(lock|lockInterruptibly|acquire|tryLock)\\([^)]*\\)( \\(id -?\\d+\\))?$", "$2");
         return "`" + s + "`" + (e.line() > 0 ? " (line " + e.line() + ")" : "");
     }
 
