@@ -18,10 +18,28 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ExercisesTest {
+    /** Tests of a check's stress half only: the model half of these checks is ModelEvidenceTest's. */
+    static final String STRESS_ONLY = "stress-only";
+
+    @BeforeEach
+    void modelCheckOnlyWhereThisTestAsksForIt(TestInfo info) {
+        if (info.getTags().contains(STRESS_ONLY)) {
+            System.setProperty(ModelEvidence.OFF, "switched off in a test of the stress half; ModelEvidenceTest tests the model half");
+        }
+    }
+
+    @AfterEach
+    void modelCheckBackOn() {
+        System.clearProperty(ModelEvidence.OFF);
+    }
+
     @AfterEach
     void nothingLeftBehind() {
         assertEquals(List.of(), Crew.liveThreadNames());
@@ -118,6 +136,7 @@ class ExercisesTest {
     }
 
     @Test
+    @Tag(STRESS_ONLY)
     void asyncCounterCheck() {
         assertEquals(Verdict.Status.PASS, Checks.asyncCounter("a", Fix::new).status());
         Verdict racy = Checks.asyncCounter("a", Racy::new);
@@ -170,6 +189,7 @@ class ExercisesTest {
     }
 
     @Test
+    @Tag(STRESS_ONLY)
     void asyncCounterCheckFailsTheWrongHandlersUnderLoad() throws Exception {
         underLoad(() -> {
             Verdict racy = Checks.asyncCounter("a", Racy::new);
@@ -185,6 +205,7 @@ class ExercisesTest {
     }
 
     @Test
+    @Tag(STRESS_ONLY)
     void aHandlerThatBlocksTheLoopFailsAndLeavesNoThread() throws Exception {
         Verdict blocking = Checks.asyncCounter("a", Blocking::new);
         assertEquals(Verdict.Status.FAIL, blocking.status(), blocking.evidence());
@@ -303,6 +324,7 @@ class ExercisesTest {
     }
 
     @Test
+    @Tag(STRESS_ONLY)
     void channelCheckCatchesIfInSend() {
         Verdict ok = Checks.channel("ch", WhileChannel::new);
         assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
@@ -313,6 +335,7 @@ class ExercisesTest {
     }
 
     @Test
+    @Tag(STRESS_ONLY)
     void channelCheck() {
         assertEquals(Verdict.Status.PASS, Checks.channel("ch", Good::new).status());
         Verdict leaky = Checks.channel("ch", Unbounded::new);
@@ -382,6 +405,7 @@ class ExercisesTest {
     }
 
     @Test
+    @Tag(STRESS_ONLY)
     void transfersCheck() {
         Verdict ok = Checks.transfers("t", ExercisesTest::ordered);
         assertEquals(Verdict.Status.PASS, ok.status(), ok.line());
