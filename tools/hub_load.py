@@ -14,7 +14,7 @@ Checks: every notebook completes without an error, every exercise verdict is PAS
 check (tools/race_honesty.py) passes on every executed notebook 02 and a run that shared its cores names it,
 one learner's server stopped through the hub's API takes its kernels with it, and after the hub is stopped
 (SIGTERM, the other kernels still running) no process of the run is left. The whole test is
-bounded (--budget, default 135 s, plus the stop; the step must stay within 180 s): past it, it stops the hub and fails.
+bounded (--budget, default 180 s, plus the stop; the step must stay within 225 s): past it, it stops the hub and fails.
 
 Figures go to build/hub-load.json (./course bench reads them: tools/bench.d/hub.py); executed notebooks to
 build/hub-load/NAME/. Exit 1 on any failure; last line `hub-load: N passed, M failed`.
@@ -467,7 +467,7 @@ async def main_async(a):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--learners", type=int, default=int(os.environ.get("RACELAB_HUB_LEARNERS", "4")))
-    ap.add_argument("--budget", type=int, default=135, help="seconds for the hub to start and the learners to run; "
+    ap.add_argument("--budget", type=int, default=180, help="seconds for the hub to start and the learners to run; "
                     "stopping comes on top (the whole step must stay within budget + 45 s)")
     ap.add_argument("--cell-timeout", type=int, default=120)
     ap.add_argument("--heap", default="512m")

@@ -10,6 +10,7 @@ tell apart", and that a run on one CPU, under a quota or on a shared machine say
 usage: race_honesty.py [EXECUTED_NOTEBOOK]   (default build/notebooks/02-data-race.ipynb)
 """
 import json
+import decimal
 import math
 import pathlib
 import re
@@ -39,9 +40,11 @@ def separate(a, b):
 
 
 def java_round(x, decimals=0):
-    """Java's %.Nf rounds half up; Python's round() rounds half to even."""
-    q = 10 ** decimals
-    return math.floor(x * q + 0.5) / q
+    """What Java's %.Nf prints: the double's shortest decimal form (Double.toString, as repr), rounded half up.
+    (floor(x * 10 + 0.5) rounded 14.549999999999999 up to 14.6, because x * 10 is 145.5 in floating point; Java
+    prints 14.5.) Python's round() would round half to even."""
+    d = decimal.Decimal(repr(float(x))).quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+    return float(d)
 
 
 def pct(share, decimals=0):

@@ -36,6 +36,7 @@ NUMBER = re.compile(r"[−-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
 
 
 EXPLANATION = "application/vnd.racelab.explanation+json"
+BRACKET = re.compile(r" \[[^\]\n]*#[^\]\n]*\]")
 
 
 def masked_sentences(nb_path):
@@ -62,7 +63,9 @@ def masked_sentences(nb_path):
                 md = re.sub(r"[ \t]{2,}", " ", md.replace(load, "")).strip()
             texts.append(md)
         if texts:
-            out[c["id"]] = NUMBER.sub("#", "\n".join(texts))
+            # numbers masked; an interval's brackets too, since a point interval (all samples equal) prints none and
+            # that is typography, not a change of story
+            out[c["id"]] = BRACKET.sub("", NUMBER.sub("#", "\n".join(texts)))
     return out
 
 
