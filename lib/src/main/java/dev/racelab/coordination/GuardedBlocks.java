@@ -218,23 +218,13 @@ public final class GuardedBlocks {
             if (m != last) {
                 last = m;
                 since = System.nanoTime();
-            } else if (System.nanoTime() - since > STALL.toNanos() && allWaiting(crew)) {
+            } else if (System.nanoTime() - since > STALL.toNanos() && crew.allWaiting()) {
                 Budget.sleep(Duration.ofMillis(20));
-                if (moved.get() == m && allWaiting(crew)) return "hung";
+                if (moved.get() == m && crew.allWaiting()) return "hung";
             }
         }
     }
 
-    static boolean allWaiting(Crew crew) {
-        boolean any = false;
-        for (Thread t : crew.threads()) {
-            Thread.State st = t.getState();
-            if (st == Thread.State.TERMINATED) continue;
-            any = true;
-            if (st != Thread.State.WAITING) return false;
-        }
-        return any;
-    }
 
     public Result run() {
         DataTable t = new DataTable("variant", "trial", "outcome", "moved", "misuse", "ms");

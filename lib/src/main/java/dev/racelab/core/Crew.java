@@ -67,6 +67,21 @@ public final class Crew implements AutoCloseable {
     }
 
     /**
+     * True when at least one of this crew's threads is alive and every live one is WAITING (parked or in
+     * {@code wait()}): with work left, only a lost wake-up looks like this.
+     */
+    public boolean allWaiting() {
+        boolean any = false;
+        for (Thread t : threads()) {
+            Thread.State st = t.getState();
+            if (st == Thread.State.TERMINATED) continue;
+            any = true;
+            if (st != Thread.State.WAITING) return false;
+        }
+        return any;
+    }
+
+    /**
      * Waits for every thread until the meter's deadline. Returns true if all ended; false on timeout.
      * Throws {@link Budget.Cancelled} on interrupt and rethrows the first failure of a worker.
      */

@@ -64,7 +64,7 @@ final class CoordinationCheck {
                 while (!crew.joinUntil(System.nanoTime() + 20_000_000L)) {
                     long m = progress.get();
                     if (m != last) { last = m; since = System.nanoTime(); }
-                    else if (System.nanoTime() - since > STALL.toNanos() && allWaiting(crew)) {
+                    else if (System.nanoTime() - since > STALL.toNanos() && crew.allWaiting()) {
                         stuck = String.format(java.util.Locale.ROOT, "trial %d (buffer of %d): after %,d of %,d items no "
                                 + "item moved for %d s and every thread was waiting: a lost wake-up (a signal that reached "
                                 + "no one who could use it)", trials + 1, cap, m, total, STALL.toSeconds());
@@ -85,17 +85,6 @@ final class CoordinationCheck {
                 moved, trials);
     }
 
-    /** Every live thread of the crew waits (parked or in wait()): with work left, only a lost wake-up looks like this. */
-    static boolean allWaiting(Crew crew) {
-        boolean any = false;
-        for (Thread t : crew.threads()) {
-            Thread.State st = t.getState();
-            if (st == Thread.State.TERMINATED) continue;
-            any = true;
-            if (st != Thread.State.WAITING) return false;
-        }
-        return any;
-    }
 
     static Verdict boundedBuffer(String title, IntFunction<? extends Buffer> factory) {
         return Exercise.check(title, () -> numbered(factory));
