@@ -41,8 +41,8 @@ final class PythonGilExplain {
         p.set("pt", pyThreads, X).set("pp", pyProcs, X)
                 .add("Python with {n} threads: {pt} over one thread; with {n} processes: {pp}. Java with {n} threads: {jt}; "
                         + "with {n} processes: {jp} (ratios of the medians of {reps} runs, 95 % intervals).");
-        boolean gil = r.summary().strings("figure").contains("python_gil") && r.value("python_gil") == 1;
-        boolean noGil = r.summary().strings("figure").contains("python_gil") && r.value("python_gil") == 0;
+        boolean known = PoolExplain.has(r, "python_gil");
+        boolean gil = known && r.value("python_gil") == 1, noGil = known && r.value("python_gil") == 0;
         // The GIL's story needs two separations: Python's processes above its threads, and Java's threads above
         // Python's threads. Without both, this run shows no difference to explain.
         boolean separated = Comparison.of(pyProcs, pyThreads) == Comparison.MORE
