@@ -36,4 +36,14 @@ expect "no python3" 2 "python3 not found" env PATH="$nopy" JAVA_HOME="$JDK" bash
 # a real run through the same entry point, CSV with its metadata header
 out=$(./course exp isolation-memory --format csv 2>/dev/null)
 if grep -q '^# cores: ' <<<"$out" && grep -q '^setup,value before' <<<"$out"; then echo "ok: csv output"; else echo "FAIL: csv output: $out"; fail=1; fi
+# every EXIT trap of the entry script must succeed when it has nothing to stop: under `set -e` a failing trap command
+# becomes the exit status, and a run that printed "27 passed, 0 failed" once exited 1 that way
+# (a stand-in pkill answers as the real one does when no process matches: exit 1, and it stops nothing)
+fakebin=$empty/fakebin; mkdir -p "$fakebin"; printf '#!/bin/sh\nexit 1\n' >"$fakebin/pkill"; chmod +x "$fakebin/pkill"
+while IFS= read -r body; do
+  printf 'set -euo pipefail\ntrap %q EXIT\ntrue\n' "$body" >"$empty/trap.sh"
+  if PATH="$fakebin:$PATH" bash "$empty/trap.sh"; then echo "ok: EXIT trap succeeds with nothing to stop"
+  else echo "FAIL: EXIT trap of ./course exits non-zero when there is nothing to stop: $body"; fail=1; fi
+done < <(sed -n "s/^ *trap '\\(.*\\)' EXIT$/\\1/p" course)
+[ -n "$(sed -n "s/^ *trap '\\(.*\\)' EXIT$/\\1/p" course)" ] || { echo "FAIL: found no EXIT trap in ./course to check"; fail=1; }
 exit $fail
