@@ -215,8 +215,8 @@ def regimes(nb):
             e = o.get("data", {}).get(EXPLANATION)
             if e is not None:
                 e = json.loads(e) if isinstance(e, str) else e
-                # explanations that speak about the machine carry a load_sentence; the others need not name it
-                out.append((e.get("metadata", {}).get("cpu_regime"), e.get("text", ""), "load_sentence" in e))
+                # explanations that speak about the machine carry load_sentences; the others need not name it
+                out.append((e.get("metadata", {}).get("cpu_regime"), e.get("text", ""), "load_sentences" in e))
     return out
 
 

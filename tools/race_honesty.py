@@ -127,6 +127,19 @@ def main():
                    "jit: interpreted and C2 separate, but the text does not say which lost more")
         else:
             expect("about equally often" in e["text"], "jit: interpreted and C2 overlap, but the text claims a difference")
+    rates = {label: int(p["summary"]["runs_with_loss"]) / int(p["summary"]["runs"])
+             for label, p in e["parts"].items() if int(p["summary"]["runs"]) > 0}
+    default = next((k for k in modes if "default" in k.lower()), None)
+    if default and interp and c2 and default in rates:
+        r_def = rates[default]
+        r_int = next(v for k, v in rates.items() if "interpreted" in k.lower())
+        r_c2 = next(v for k, v in rates.items() if "C2" in k)
+        if "lies nearer the interpreted ones" in e["text"]:
+            expect(abs(r_def - r_int) < abs(r_def - r_c2) and modes[default][0] > c2[1],
+                   "jit: the default is said to lie nearer the interpreter, above C2, but the data do not place it so")
+        if "lies nearer the C2-compiled ones" in e["text"]:
+            expect(abs(r_def - r_c2) < abs(r_def - r_int) and modes[default][1] < interp[0],
+                   "jit: the default is said to lie nearer C2, below -Xint, but the data do not place it so")
     e = nb.explanation("slice-claim")
     ps = list(e["parts"].values())
     a, b = (wilson(int(p["summary"]["runs_with_loss"]), int(p["summary"]["runs"])) for p in ps)

@@ -3,7 +3,7 @@
 1. Stability: notebook 02 executed N times (default 3; the run of `./course test`'s notebook step counts as the first
    when it is there); every data-chosen sentence (each Markdown output a cell computed) with its numbers masked must be
    identical across the runs in at least --min-share of the cells (default 0.9). The one sentence that names the CPU
-   conditions of the moment (an explanation's `load_sentence`) is left out of the comparison and reported apart.
+   conditions of the moment (an explanation's `load_sentences`) is left out of the comparison and reported apart.
 2. One CPU: notebook 02 executed with the kernel pinned to one CPU (taskset -c 0); it must pass and its honesty check
    (tools/race_honesty.py: the words against the data and the CPU each run recorded) must pass.
 3. Busy: notebook 02 executed beside two CPU-hog processes; the same.
@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import nbrun  # noqa: E402
 
 OUT = ROOT / "build" / "stability"
-NUMBER = re.compile(r"[−-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
+# a number with its sign: "+3 %" and "−2 %" are two values of one figure (the minus was masked, the plus was not)
+NUMBER = re.compile(r"[+−-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
 
 
 EXPLANATION = "application/vnd.racelab.explanation+json"
@@ -42,9 +43,9 @@ BRACKET = re.compile(r" \[[^\]\n]*#[^\]\n]*\]")
 def masked_sentences(nb_path):
     """cell id -> the cell's computed Markdown with every number replaced by '#'.
 
-    The sentence that names the CPU conditions (an explanation's `load_sentence`: "The cores were shared with other
-    work …", "This JVM may use only one CPU …") reports the moment, not a conclusion (issue 12: "only sentences that
-    name the load may change"): it is left out, so a cell whose conclusions stayed the same is not counted as changed
+    The sentences that name the CPU conditions (an explanation's `load_sentences`: "The cores were shared with other
+    work …", "This JVM may use only one CPU …") report the moment, not a conclusion (issue 12: "only sentences that
+    name the load may change"): they are left out, so a cell whose conclusions stayed the same is not counted as changed
     because the machine got busy for a moment. `load_named(nb)` lists the cells where it was there, for the report."""
     nb = json.loads(pathlib.Path(nb_path).read_text())
     out = {}
@@ -58,8 +59,7 @@ def masked_sentences(nb_path):
             if md is None:
                 continue
             md = "".join(md) if isinstance(md, list) else md
-            load = explanation(data).get("load_sentence")
-            if load:
+            for load in explanation(data).get("load_sentences", []):
                 md = re.sub(r"[ \t]{2,}", " ", md.replace(load, "")).strip()
             texts.append(md)
         if texts:
@@ -81,7 +81,7 @@ def load_named(nb_path):
     """Cell ids whose explanation named the CPU conditions."""
     nb = json.loads(pathlib.Path(nb_path).read_text())
     return {c["id"] for c in nb["cells"] if c.get("cell_type") == "code"
-            and any(explanation(o.get("data", {})).get("load_sentence") for o in c.get("outputs", []))}
+            and any(explanation(o.get("data", {})).get("load_sentences") for o in c.get("outputs", []))}
 
 
 def identical_share(runs):

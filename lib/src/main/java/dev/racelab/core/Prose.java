@@ -23,6 +23,7 @@ public final class Prose {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::(value))?}");
     private final List<String> sentences = new ArrayList<>();
     private final Map<String, String[]> values = new LinkedHashMap<>(); // name -> {full, estimate only}
+    private final List<Integer> load = new ArrayList<>(); // indexes of the sentences that name the CPU conditions
 
     public Prose() {}
 
@@ -35,6 +36,23 @@ public final class Prose {
         Require.notNull("sentence", template);
         sentences.add(template);
         return this;
+    }
+
+    /**
+     * A sentence that reports the CPU conditions of the moment ("other work is using the cores right now"), not a
+     * conclusion: the explanation carries it apart ({@code load_sentences}), so a stability check lets it change with
+     * the machine's load while holding the conclusions still (tools/stability.py).
+     */
+    public Prose addLoad(String template) {
+        load.add(sentences.size());
+        return add(template);
+    }
+
+    /** The sentences added with {@link #addLoad}, filled in. */
+    public List<String> loadSentences() {
+        List<String> out = new ArrayList<>();
+        for (int i : load) out.add(fill(sentences.get(i)).strip());
+        return out;
     }
 
     /** The sentence only when {@code condition} holds. */

@@ -113,9 +113,11 @@ public class Result implements Renderable {
         String text = prose.text();
         // the sentence that names the CPU conditions, when the prose used it: it reports the moment, not a conclusion,
         // so a stability check may let it change between runs (tools/stability.py) while holding the rest still
-        String load = conditions == null ? "" : conditions.sentence();
+        List<String> load = new ArrayList<>(prose.loadSentences());
+        String cpu = conditions == null ? "" : conditions.sentence();
+        if (!cpu.isEmpty() && text.contains(cpu) && load.stream().noneMatch(l -> l.contains(cpu))) load.add(cpu);
         String data = "{" + Json.str("text") + ":" + Json.str(text) + ","
-                + (!load.isEmpty() && text.contains(load) ? Json.str("load_sentence") + ":" + Json.str(load) + "," : "")
+                + (load.isEmpty() ? "" : Json.str("load_sentences") + ":" + Json.array(load) + ",")
                 + jsonBody(false)
                 + (samples.size() <= SAMPLES_IN_EXPLANATION ? "," + samplesJson() : "") + "}";
         Map<String, String> bundle = new LinkedHashMap<>();

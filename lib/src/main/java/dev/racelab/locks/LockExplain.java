@@ -41,32 +41,35 @@ final class LockExplain {
                         + "loop's length; in {apart} of the trials they never ran at once. (Median loop {loop:value}; the "
                         + "second thread started {skew:value} after the first, median.)");
         long copies = (long) r.value("copy_trials");
-        Interval apart = r.interval("share_apart");
-        boolean mostlyApart = apart.low() > 0.5;
         if (copies == 0) {
             p.add("The copy that notes the lock's owner finished no trial: no data on how often the lock changed hands.");
         } else {
             p.set("changes", r.interval("median_owner_changes"), "%,.0f").set("copies", copies, "%,.0f")
                     .set("often", r.interval("share_handed_often").scaled(100), "%.0f %%")
                     .add("A copy of the counter that also notes which thread holds the lock counted its changes of "
-                            + "owner per trial: {changes:value} (median of {copies} trials; more than {threads} in {often} of them).");
+                            + "owner per trial: {changes:value} (median of {copies} trials; more than {threads} in {often} of "
+                            + "them).");
         }
+        // Two facts, each said in one form: the program's loops that never overlapped test nothing (their share is a
+        // number, not a verdict: whether it was just above or below a half flipped the verdict from run to run, and the
+        // copy's thousands of hand-offs were then called "hardly changed hands"), and the copy's hand-offs, whose
+        // three regimes lie a factor of 30 apart.
         Interval changes = r.interval("median_owner_changes");
-        if (mostlyApart || copies > 0 && changes.high() < WEAK_CHANGES) {
-            // one sentence for both ways a trial tests the lock weakly, so a second run reads the same
-            p.add("So in most trials the lock hardly changed hands: either the loops ran one after the other, or one "
-                    + "thread ran its whole loop while the other waited at the lock and then ran its own (an unfair "
-                    + "lock lets the thread that just released it take it again at once). That tests the lock only "
-                    + "weakly: zero losses from such trials say little; JCStress, in section 7, tries the "
-                    + "interleavings systematically.");
-        } else if (copies == 0) {
+        if (copies == 0) {
             p.add("Whether the threads took the lock from each other, this run cannot say.");
+        } else if (changes.high() < WEAK_CHANGES) {
+            p.add("So the lock hardly changed hands: one thread ran its whole loop while the other waited at the lock and "
+                    + "then ran its own (an unfair lock lets the thread that just released it take it again at once). "
+                    + "That tests the lock only weakly.");
         } else if (changes.low() >= STRONG_CHANGES) {
-            p.add("So the threads really took the lock from each other inside their loops, again and again: a strong check.");
+            p.add("So where the loops overlapped, the threads really took the lock from each other inside their loops, "
+                    + "again and again: a strong check.");
         } else {
             p.add("So the lock did pass back and forth within a trial, but far less often than once per increment: a "
                     + "thread usually kept it for a long run of increments. A real test, if not a harsh one.");
         }
+        p.add("Only trials whose loops overlapped tested the lock at all ({apart:value} did not): zero losses count for "
+                + "those alone, and JCStress, in section 7, tries the interleavings systematically.");
         p.set("ns", r.interval("ns_per_increment"), "%.1f ns").set("copyNs", r.interval("copy_ns_per_increment"), "%.1f ns")
                 .add("One increment took {ns:value} in the longest loop (median; the copy {copyNs:value}; the table has "
                         + "every figure's interval).");

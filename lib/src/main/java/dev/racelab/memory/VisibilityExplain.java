@@ -35,7 +35,7 @@ final class VisibilityExplain {
                             "within the noise of this run.", "no data.") );
         }
         String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu + " That stretches the delays, not the outcome: a worker that had stopped reading the flag would spin on any machine.");
+        if (!cpu.isEmpty()) p.addLoad(cpu + " That stretches the delays, not the outcome: a worker that had stopped reading the flag would spin on any machine.");
         return p;
     }
 

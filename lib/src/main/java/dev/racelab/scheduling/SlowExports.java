@@ -146,7 +146,7 @@ public final class SlowExports {
                 + "beyond the noise of this run."
                 : "This run did not separate both fixes from the shared pool (p99 intervals overlap): run the cell again.");
         String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu + " Waits for a core add to every latency above, the baseline's too.");
+        if (!cpu.isEmpty()) p.addLoad(cpu + " Waits for a core add to every latency above, the baseline's too.");
         return p;
     }
 

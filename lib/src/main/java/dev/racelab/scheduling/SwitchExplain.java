@@ -87,9 +87,13 @@ final class SwitchExplain {
                         + "per round trip (median of its runs): also two switches on one core, plus a write and a read on "
                         + "a pipe each way — four system calls that park/unpark does without.");
                 if (same) {
-                    Comparison cmp = Comparison.of(ps, r.interval("park_unpark_same_cpu_median_us"));
-                    p.add(cmp.pick("The pipes made it the slower of the two.", "Even so it was the faster of the two here.",
-                            "The two were within the noise of this run.", ""));
+                    // the ratio with its interval, in one form: "slower" and "within the noise" alternated between
+                    // runs of this VM, and the interval says which it was
+                    Interval pr = Interval.ratio(ps, r.interval("park_unpark_same_cpu_median_us"));
+                    if (!pr.isEmpty()) {
+                        p.set("pr", pr, "×%.2f").add("That is {pr} the time of the park/unpark round trip on one core "
+                                + "(ratio of the medians, 95 % interval; ×1 would make the pipes free).");
+                    }
                 }
             }
             if (has(r, "perf_sched_pipe_us")) {
@@ -101,7 +105,7 @@ final class SwitchExplain {
                     + "`apt-get install linux-perf`); nothing stands in for it.");
         }
         String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu + " Waits for a busy core add to every figure above.");
+        if (!cpu.isEmpty()) p.addLoad(cpu + " Waits for a busy core add to every figure above.");
         return p;
     }
 }

@@ -72,7 +72,8 @@ public final class Environment {
         } else {
             p.add("{problems} check(s) above are not ok; the status column says what to fix before going on.");
         }
-        return p.add(switch (c.regime()) {
+        // what the CPU gave at this moment: it changes with the machine's load, so it is marked as such
+        return p.addLoad(switch (c.regime()) {
             case FREE -> "Two threads ran at the very same instant {par} of a short probe: races can happen *in parallel* "
                     + "here, not only by taking turns.";
             case ONE_CORE -> "This JVM may use one CPU: threads only take turns. Races still happen (a thread can be paused "

@@ -28,4 +28,16 @@ class ProseTest {
         assertEquals("One. Two.\n\nThree.", s);
         assertEquals("no data", Prose.of("{x}").set("x", Interval.empty(), "%.1f").text().replace("*", ""));
     }
+
+    @Test
+    void loadSentencesAreCarriedApartInTheExplanation() {
+        Prose p = new Prose().set("par", 27, "%.0f %%").add("The counter lost nothing.")
+                .addLoad("Two threads ran at once only {par} of a probe.").add("Run it again.");
+        assertEquals(java.util.List.of("Two threads ran at once only **27 %** of a probe."), p.loadSentences());
+        Result r = Result.builder("x", "synthetic").figure("n", 1, "").build();
+        String json = String.valueOf(r.explained(p).mimeBundle().get(Result.EXPLANATION_MIME));
+        assertTrue(json.contains("\"load_sentences\":[\"Two threads ran at once only **27 %** of a probe.\"]"), json);
+        String none = String.valueOf(r.explained(Prose.of("Nothing about the machine.")).mimeBundle().get(Result.EXPLANATION_MIME));
+        assertTrue(!none.contains("load_sentences"), none);
+    }
 }

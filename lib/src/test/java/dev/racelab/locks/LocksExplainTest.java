@@ -43,7 +43,7 @@ class LocksExplainTest {
     void loopsThatRanApartAreAWeakCheck() {
         String s = check(2000, 0, iv(0.99, 0.98, 1), 2000, iv(1, 1, 1), Regime.BUSY).prose().text();
         assertTrue(s.contains("Not one update was lost"), s);
-        assertTrue(s.contains("the loops ran one after the other") && s.contains("hardly changed hands"), s);
+        assertTrue(s.contains("hardly changed hands") && s.contains("(**99 %** did not)"), s);
         assertTrue(s.contains("shared with other work"), "the load is named: " + s);
     }
 
@@ -58,6 +58,11 @@ class LocksExplainTest {
     void manyChangesOfOwnerAreAStrongCheck() {
         String s = check(2000, 0, iv(0.01, 0, 0.02), 2000, iv(900, 850, 950), Regime.FREE).prose().text();
         assertTrue(s.contains("a strong check"), s);
+        // most of the program's loops apart, thousands of hand-offs in the copy: both facts, neither called "hardly"
+        // (run 2 of the stability check said "hardly changed hands" beside a median of 7,090 changes)
+        String apart = check(2000, 0, iv(0.59, 0.57, 0.61), 1232, iv(7090, 6900, 7300), Regime.BUSY).prose().text();
+        assertTrue(apart.contains("a strong check") && apart.contains("(**59 %** did not)"), apart);
+        assertFalse(apart.contains("hardly changed hands"), apart);
     }
 
     @Test
@@ -89,8 +94,8 @@ class LocksExplainTest {
         String s = throughput(iv(200, 180, 220), iv(60, 55, 65), iv(15, 12, 18), iv(100, 90, 110), 0, iv(0.95, 0.9, 1))
                 .prose().text();
         assertTrue(s.contains("Every increment counted"), s);
-        assertTrue(s.contains("cost **×3.3**"), s);
-        assertTrue(s.contains("slower than one thread alone") && s.contains("Probably the hand-offs"), s);
+        assertTrue(s.contains("ran at **×0.30**"), s);
+        assertTrue(s.contains("no faster than one thread alone (**×0.25**") && s.contains("it is the hand-offs"), s);
         assertTrue(s.contains("The fight for one lock costs"), s);
         assertTrue(s.contains("orders of magnitude"), s);
         assertFalse(s.contains("took turns instead of fighting"), s);
@@ -100,11 +105,12 @@ class LocksExplainTest {
     void overlappingIntervalsAreWithinNoise() {
         String s = throughput(iv(85, 19, 147), iv(47, 26, 60), iv(50, 9, 75), iv(46, 10, 56), 0, iv(0.19, 0.15, 0.36))
                 .prose().text();
-        assertTrue(s.contains("the same within the noise of this run"), s);
-        assertTrue(s.contains("the same as one thread alone within the noise"), s);
+        // the same sentence forms as when the intervals separate: only the ratios and their intervals differ
+        assertTrue(s.contains("ran at **×0.55**") && s.contains("×1 would make the lock free"), s);
+        assertTrue(s.contains("no faster than one thread alone"), s);
         assertTrue(s.contains("one shared lock cost no more than a lock each"), s);
         assertTrue(s.contains("took turns instead of fighting"), s);
-        assertFalse(s.contains("slower") || s.contains("faster than one thread"), s);
+        assertFalse(s.contains("— faster than one thread"), s);
     }
 
     @Test
@@ -112,8 +118,8 @@ class LocksExplainTest {
         String s = throughput(iv(40, 35, 45), iv(60, 55, 65), iv(90, 80, 100), iv(40, 35, 45), 12, iv(0.9, 0.8, 1))
                 .prose().text();
         assertTrue(s.contains("A locked counter lost increments"), s);
-        assertTrue(s.contains("faster than `volatile`"), s);
-        assertTrue(s.contains("faster than one thread alone (**×1.5**"), s);
+        assertTrue(s.contains("ran at **×1.50**"), s);
+        assertTrue(s.contains("— faster than one thread alone (**×1.50**"), s);
         assertTrue(s.contains("One shared lock was faster than a lock each"), s);
     }
 

@@ -171,11 +171,12 @@ class ModelsExplainTest {
         String s = start(1.5, 140, 60, 100).prose().text();
         assertTrue(s.contains("cost **93×**"), s);
         assertTrue(s.contains("notebook 01") && s.contains("only **1.7×**"), s);
-        assertTrue(s.contains("joining thread woken"), "the wake-up is named when it dominates: " + s);
+        assertTrue(s.contains("joining thread woken"), "the wake-up is named: " + s);
         assertTrue(s.contains("memory and the OS's limits"), s);
         String near = start(1.5, 1.5, 2, 2).prose().text();
         assertTrue(near.contains("within the noise of this run of each other") && near.contains("within the noise of each other"), near);
-        assertFalse(near.contains("joining thread woken"), near);
+        // the same sentence whether the wake-up dominates or not (that threshold flipped between runs)
+        assertTrue(near.contains("joining thread woken"), near);
         String odd = start(5, 2, 60, 30).prose().text();
         assertTrue(odd.contains("the virtual thread was the dearer one") && odd.contains("the virtual thread was the slower one"), odd);
         String none = Result.builder("start-cost", "s").conditions(Conditions.of(Regime.FREE)).figure("samples", 0, "")
