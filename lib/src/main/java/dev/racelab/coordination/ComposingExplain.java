@@ -54,17 +54,14 @@ final class ComposingExplain {
             Interval sp = r.interval("w" + w + "_speedup");
             p.set("w" + w, w).set("t" + w, r.interval("w" + w + "_ms"), "%,.1f ms").set("sp" + w, sp, "%.2f×")
                     .set("st" + w, r.interval("w" + w + "_steals"), "%,.0f");
-            p.add("With {w" + w + "} workers: {t" + w + "}, a speedup of {sp" + w + "}; the pool counted {st" + w + "} steals "
-                    + "per run (median) — tasks an idle worker took from another's deque.");
-            String verdict;
-            if (sp.isEmpty()) verdict = "No data on the speedup.";
-            else if (sp.low() > 1) verdict = Integer.parseInt(w) > ((Number) r.params().get("cores")).intValue()
-                    ? "Faster than one worker, though there are more workers than cores."
-                    : "Faster than one worker: the halves really ran at the same time.";
-            else if (sp.high() < 1) verdict = "Slower than one worker: splitting and stealing cost more than the cores gave.";
-            else verdict = "Within the noise of this run, no faster than one worker.";
-            p.add(verdict);
+            p.add("With {w" + w + "} workers: {t" + w + "}, " + (sp.isEmpty() ? "no data on the speedup" : "a speedup of {sp"
+                    + w + "}") + "; the pool counted {st" + w + "} steals per run (median) — tasks an idle worker took "
+                    + "from another's deque.");
         }
+        // one form, not a verdict per worker count: "faster" and "within the noise" alternated with the load of the
+        // moment (named by the CPU sentence after it); the speedups' intervals carry the result
+        p.add("Only a speedup whose whole interval lies above 1× shows the halves running at the same time; at or below "
+                + "it, splitting and stealing cost what the cores gave back.");
         String c = r.conditions().sentence();
         return p.addIf(!c.isEmpty(), c);
     }

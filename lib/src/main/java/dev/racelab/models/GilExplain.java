@@ -54,11 +54,10 @@ final class GilExplain {
                         + "{turns}: more than one lock allows, so the one-thread runs were slowed by something else."));
         p.add("That is what real CPython threads do: [notebook 06](06-process-pools.ipynb) measured them on CPU-bound work; "
                 + "compare its speed-up with the 5 ms turns, not with the per-step lock.");
-        p.add(against1(free,
-                "Without the lock, {lead} threads ran at {free} the speed of one: slower, so this machine did not give "
-                        + "them two cores.",
-                "Without the lock, {lead} threads ran at {free} the speed of one: no faster, within the noise.",
-                "Without the lock, {lead} threads ran the same work {free} faster than one."));
+        // one form: "faster" and "no faster, within the noise" alternated with the load of the moment, which the
+        // sentence naming the CPU (after it) reports; the speed and its interval carry the result
+        p.add("Without the lock, {lead} threads ran the same work at {free} the speed of one (×1 is taking turns; "
+                + "×{lead:value} would be a core each).");
         String cpu = r.conditions().sentence();
         if (!cpu.isEmpty()) p.add(cpu);
         return p;

@@ -79,13 +79,11 @@ final class PoolExplain {
         if (most > cores) {
             Interval tMost = speedup(r, "platform threads", most);
             p.set("most", most, "%.0f").set("tMost", tMost, X);
-            Comparison past = Comparison.of(tMost, threads);
-            p.add("With {most} workers, more than the cores, platform threads reached {tMost}: " + past.pick(
-                    r.conditions().regime() == dev.racelab.core.Conditions.Regime.BUSY
-                            ? "more than with one per core — on a shared machine, more threads win a larger share of the cores."
-                            : "more than with one per core, beyond the noise of this run.",
-                    "less than with one per core: the extra workers only took turns, and paid for it.",
-                    "no gain beyond the noise of this run — there was no idle core left to give them.", ""));
+            // one form: "more", "less" and "no gain" alternated with the load of the moment between runs of one machine;
+            // the two speedups and their intervals carry the result, the CPU sentence names the load
+            p.add("With {most} workers, more than the cores, platform threads reached {tMost} (with {at} workers: {t:value}): "
+                    + "workers beyond the cores can only take turns with each other — on a shared machine they may win a "
+                    + "larger share of the cores from other programs, never more than the cores.");
         }
         boolean above = false;
         for (String pool : PoolComparison.POOLS) {

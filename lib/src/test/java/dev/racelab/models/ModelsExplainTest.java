@@ -93,7 +93,7 @@ class ModelsExplainTest {
         assertTrue(convoy.contains("*slower* than one thread") && convoy.contains("convoy"), convoy);
         assertTrue(convoy.contains("The convoy is gone; the turns remain."), convoy);
         assertTrue(convoy.contains("notebook 06"), "points to the real CPython measurement: " + convoy);
-        assertTrue(convoy.contains("ran the same work **1.90×**"), convoy);
+        assertTrue(convoy.contains("ran the same work at **1.90×**") && convoy.contains("×2 would be a core each"), convoy);
         assertFalse(convoy.contains("shared with other work"), convoy);
         String same = cpu(1.0, 1.0, 1.9, Regime.FREE).prose().text();
         assertTrue(same.contains("no faster than one thread, within the noise"), same);
@@ -104,9 +104,9 @@ class ModelsExplainTest {
         String slowTurns = cpu(0.7, 0.8, 1.9, Regime.FREE).prose().text();
         assertTrue(slowTurns.contains("still below one thread's speed"), slowTurns);
         String oneCore = cpu(0.9, 1.0, 1.0, Regime.ONE_CORE).prose().text();
-        assertTrue(oneCore.contains("no faster, within the noise") && oneCore.contains("only one CPU"), oneCore);
+        assertTrue(oneCore.contains("ran the same work at **1.00×**") && oneCore.contains("only one CPU"), oneCore);
         String lessFree = cpu(0.6, 1.0, 0.8, Regime.BUSY).prose().text();
-        assertTrue(lessFree.contains("did not give them two cores"), lessFree);
+        assertTrue(lessFree.contains("ran the same work at **0.80×**") && lessFree.contains("shared with other work"), lessFree);
         String none = Result.builder("gil-cpu", "s").conditions(Conditions.of(Regime.FREE)).param("reps", 1)
                 .figure("gil_speedup_1", 1, "×").explainer(GilExplain::cpu).build().prose().text();
         assertTrue(none.contains("no 2-thread point"), none);
