@@ -39,27 +39,43 @@ public final class Fairness {
         return this;
     }
 
+    /** Rounds per lock, interleaved unfair/fair, each a share of the duration (a rate per round gives an interval). */
+    static final int ROUNDS = 5;
+
     public Result run() {
         DataTable t = new DataTable("lock", "thread", "acquisitions", "share");
         Map<String, Map<String, Long>> bars = new LinkedHashMap<>();
+        int rounds = (int) Math.max(1, Math.min(ROUNDS, duration.toMillis() / 20));
+        Duration slice = duration.dividedBy(rounds);
         Result.Builder b = Result.builder("fairness", "Fair versus unfair ReentrantLock, " + threads + " threads")
-                .param("threads", threads).param("ms", duration.toMillis());
-        for (boolean fair : new boolean[] {false, true}) {
-            Tally tally = new Tally();
-            long[] acq = measure(fair, tally);
-            long total = java.util.Arrays.stream(acq).sum();
+                .param("threads", threads).param("ms", duration.toMillis()).param("rounds", rounds);
+        // interleaved, so a busy moment of the machine falls on both locks rather than on one
+        Tally[] tallies = {new Tally(), new Tally()};
+        long[][] acq = new long[2][threads];
+        double[][] rates = new double[2][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < 2; k++) {
+                long[] a = measure(k == 1, tallies[k], slice);
+                long sum = 0;
+                for (int i = 0; i < threads; i++) { acq[k][i] += a[i]; sum += a[i]; }
+                rates[k][round] = sum / (slice.toNanos() / 1e9);
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            boolean fair = k == 1;
+            long total = java.util.Arrays.stream(acq[k]).sum();
             String name = fair ? "fair" : "unfair";
             Map<String, Long> row = new LinkedHashMap<>();
-            for (int i = 0; i < acq.length; i++) {
-                t.add(name, i, acq[i], (double) acq[i] / total);
-                row.put("thread " + i, acq[i]);
+            for (int i = 0; i < threads; i++) {
+                t.add(name, i, acq[k][i], (double) acq[k][i] / total);
+                row.put("thread " + i, acq[k][i]);
             }
             bars.put(name, row);
-            Stats s = Stats.of(acq);
+            Stats s = Stats.of(acq[k]);
             Names names = Names.of(fair);
-            b.figure(names.acquisitionsPerS(), total / (duration.toNanos() / 1e9), "1/s");
+            b.figure(names.acquisitionsPerS(), Interval.median(rates[k]), "1/s");
             b.figure(names.maxOverMin(), s.min() == 0 ? Double.POSITIVE_INFINITY : s.max() / s.min(), "×");
-            double[] runs = tally.runs(), waits = tally.waitsMicros();
+            double[] runs = tallies[k].runs(), waits = tallies[k].waitsMicros();
             b.figure(names.medianRun(), Interval.median(runs), "acquisitions in a row");
             b.figure(names.p99Run(), Interval.percentile(runs, 99), "acquisitions in a row");
             b.figure(names.medianHandoffWaitUs(), Interval.median(waits), "µs");
@@ -123,7 +139,7 @@ public final class Fairness {
         }
     }
 
-    private long[] measure(boolean fair, Tally tally) {
+    private long[] measure(boolean fair, Tally tally, Duration slice) {
         ReentrantLock lock = new ReentrantLock(fair);
         long[] acq = new long[threads];
         CountDownLatch go = new CountDownLatch(1);
@@ -148,9 +164,9 @@ public final class Fairness {
                     acq[id] = n;
                 });
             }
-            end[0] = System.nanoTime() + duration.toNanos();
+            end[0] = System.nanoTime() + slice.toNanos();
             go.countDown();
-            if (!crew.joinAll(duration.plusSeconds(30))) throw new IllegalStateException("fairness workers did not stop");
+            if (!crew.joinAll(slice.plusSeconds(30))) throw new IllegalStateException("fairness workers did not stop");
         }
         return acq;
     }

@@ -14,15 +14,17 @@ final class FairnessExplain {
     private FairnessExplain() {}
 
     static Prose explain(Result r) {
-        double unfair = r.value("unfair_acquisitions_per_s"), fair = r.value("fair_acquisitions_per_s");
+        Interval unfair = r.interval("unfair_acquisitions_per_s"), fair = r.interval("fair_acquisitions_per_s");
         Prose p = new Prose().set("unfair", unfair, "%,.0f").set("fair", fair, "%,.0f")
                 .set("us", r.value("unfair_max_over_min"), "%.2f×").set("fs", r.value("fair_max_over_min"), "%.2f×")
-                .set("ratio", fair > 0 ? unfair / fair : Double.NaN, "×%.1f")
-                .set("ms", ((Number) r.params().get("ms")).doubleValue(), "%,.0f");
+                .set("ratio", Interval.ratio(unfair, fair), "×%.1f")
+                .set("ms", ((Number) r.params().get("ms")).doubleValue(), "%,.0f")
+                .set("rounds", ((Number) r.params().getOrDefault("rounds", 1)).doubleValue(), "%.0f");
+        // the ratio with its interval in one form, whichever way it came out (a verdict would follow the noise)
         p.add("Unfair: {unfair} acquisitions/s, the busiest thread got {us} as many as the least busy. Fair: {fair}/s "
-                + "and {fs}. A fair lock hands over to the longest waiter, which is usually parked, so every hand-off "
-                + "waits for a wake-up, which usually costs throughput; in this single run the unfair lock managed "
-                + "{ratio} the acquisitions of the fair one.");
+                + "and {fs} (rates: medians of {rounds} rounds, the two locks taking turns). A fair lock hands over to "
+                + "the longest waiter, which is usually parked, so every hand-off waits for a wake-up, which usually "
+                + "costs throughput; here the unfair lock managed {ratio} the acquisitions of the fair one.");
         p.add("Totals over {ms} ms are a weak measure of fairness: what an unfair lock does is let one thread take it "
                 + "again and again while others wait, and over many time slices those runs even out.");
         Interval ur = r.interval("unfair_median_run"), fr = r.interval("fair_median_run");

@@ -155,8 +155,9 @@ class LocksExplainTest {
     }
 
     static Result fairness(Interval unfairRun, Interval fairRun, Interval unfairWait, Interval fairWait) {
-        return Result.builder("fairness", "s").param("ms", 300)
-                .figure("unfair_acquisitions_per_s", 550_000, "").figure("fair_acquisitions_per_s", 420_000, "")
+        return Result.builder("fairness", "s").param("ms", 300).param("rounds", 5)
+                .figure("unfair_acquisitions_per_s", iv(550_000, 500_000, 600_000), "")
+                .figure("fair_acquisitions_per_s", iv(420_000, 400_000, 440_000), "")
                 .figure("unfair_max_over_min", 1.8, "").figure("fair_max_over_min", 2.1, "")
                 .figure("unfair_median_run", unfairRun, "").figure("fair_median_run", fairRun, "")
                 .figure("unfair_p99_run", iv(400, 300, 500), "").figure("fair_p99_run", iv(1, 1, 2), "")
@@ -168,7 +169,8 @@ class LocksExplainTest {
     @Test
     void fairnessIsJudgedByRunsAndWaitsNotTotals() {
         String s = fairness(iv(40, 35, 45), iv(1, 1, 1), iv(900, 800, 1000), iv(60, 55, 65)).prose().text();
-        assertTrue(s.contains("**×1.3**") && s.contains("a weak measure of fairness"), s);
+        assertTrue(s.contains("**×1.3** [×1.1–×1.5]") && s.contains("medians of **5** rounds")
+                && s.contains("a weak measure of fairness"), s);
         assertTrue(s.contains("*barging*") && s.contains("that is what fairness buys"), s);
         assertFalse(s.contains("spread the turns more evenly"), s);
         String t = fairness(iv(2, 1, 3), iv(2, 1, 3), iv(60, 50, 70), iv(65, 55, 75)).prose().text();
