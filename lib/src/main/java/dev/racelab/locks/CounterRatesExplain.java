@@ -76,7 +76,7 @@ final class CounterRatesExplain {
         if (!adderN.isEmpty() && !atomN.isEmpty()) {
             Comparison c = Comparison.of(adderN, atomN);
             if (c == Comparison.MORE) {
-                p.set("ratio", adderN.estimate() / atomN.estimate(), "×%.1f")
+                p.set("ratio", Interval.ratio(adderN, atomN), "×%.1f")
                         .add("`LongAdder` did {ratio} the `AtomicInteger` rate: its threads add to separate cells "
                                 + "instead of all fighting over one field.");
             } else {
