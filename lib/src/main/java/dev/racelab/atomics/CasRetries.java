@@ -51,7 +51,7 @@ public final class CasRetries {
     }
 
     public CasRetries increments(int n) {
-        this.increments = Require.inRange("increments per thread", n, 1, 100_000_000);
+        this.increments = Require.inRange("increments per thread", n, 1, Budget.MAX_INCREMENTS);
         return this;
     }
 
