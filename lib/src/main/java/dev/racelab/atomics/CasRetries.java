@@ -31,7 +31,7 @@ public final class CasRetries {
     private int threads = 2;
     private int increments;
     private int workNanos;
-    private Duration time = Duration.ofMillis(Profile.current().pick(500, 5_000));
+    private Duration time = Duration.ofMillis(Profile.quickOrFull(500, 5_000));
 
     private CasRetries(int increments) {
         this.increments = increments;
@@ -51,7 +51,7 @@ public final class CasRetries {
     }
 
     public CasRetries increments(int n) {
-        this.increments = Require.inRange("increments per thread", n, 1, 100_000_000);
+        this.increments = Require.inRange("increments per thread", n, 1, Budget.MAX_INCREMENTS);
         return this;
     }
 

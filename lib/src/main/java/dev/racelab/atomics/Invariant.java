@@ -31,7 +31,7 @@ public final class Invariant {
 
     private final String label;
     private final Range range;
-    private int trials = Profile.current().pick(5_000, 50_000);
+    private int trials = Profile.quickOrFull(5_000, 50_000);
 
     private Invariant(String label, Range range) {
         this.label = label;
@@ -61,7 +61,7 @@ public final class Invariant {
     public Result run() {
         DataTable t = new DataTable("outcome", "trials", "share");
         long alphaWon = 0, betaWon = 0, broken = 0;
-        Budget.Meter meter = Budget.of(trials, Duration.ofSeconds(Profile.current().pick(3, 60))).start();
+        Budget.Meter meter = Budget.of(trials, Duration.ofSeconds(Profile.quickOrFull(3, 60))).start();
         int[] gen = {0};
         java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();

@@ -47,9 +47,8 @@ public final class SpawnCost {
 
     /** Repetitions scaled by the profile: quick keeps the cell under a few seconds. */
     public static SpawnCost defaults() {
-        Profile p = Profile.current();
-        return new SpawnCost(p.pick(2_000, 20_000), p.pick(30, 300), p.pick(6, 40),
-                Duration.ofSeconds(p.pick(8, 120)));
+        return new SpawnCost(Profile.quickOrFull(2_000, 20_000), Profile.quickOrFull(30, 300), Profile.quickOrFull(6, 40),
+                Duration.ofSeconds(Profile.quickOrFull(8, 120)));
     }
 
     public SpawnCost threads(int reps) {

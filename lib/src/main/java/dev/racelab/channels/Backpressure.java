@@ -43,7 +43,7 @@ public final class Backpressure {
     private long sampleMillis = 5;
 
     private Backpressure() {
-        messages = Profile.current().pick(15_000, 100_000);
+        messages = Profile.quickOrFull(15_000, 100_000);
     }
 
     public static Backpressure of() {

@@ -44,12 +44,11 @@ public final class ChannelCounter {
     private int sharedMillis;
 
     private ChannelCounter() {
-        Profile p = Profile.current();
-        increments = p.pick(100_000, 2_000_000);
-        repeats = p.pick(3, 7);
-        time = Duration.ofSeconds(p.pick(6, 120));
-        sharedRepeats = p.pick(5, 7);
-        sharedMillis = p.pick(60, 500);
+        increments = Profile.quickOrFull(100_000, 2_000_000);
+        repeats = Profile.quickOrFull(3, 7);
+        time = Duration.ofSeconds(Profile.quickOrFull(6, 120));
+        sharedRepeats = Profile.quickOrFull(5, 7);
+        sharedMillis = Profile.quickOrFull(60, 500);
     }
 
     public static ChannelCounter of() {

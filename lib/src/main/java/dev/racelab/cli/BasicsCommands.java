@@ -28,9 +28,9 @@ final class BasicsCommands {
         @Override
         protected Result run() {
             SpawnCost s = SpawnCost.defaults();
-            if (threads != null) s.threads(threads);
-            if (processes != null) s.processes(processes);
-            if (jvms != null) s.jvms(jvms);
+            ifGiven(threads, s::threads);
+            ifGiven(processes, s::processes);
+            ifGiven(jvms, s::jvms);
             seconds.to(s::seconds);
             return s.run();
         }

@@ -34,9 +34,9 @@ final class ChannelCommands {
         protected Result run() {
             ChannelCounter c = ChannelCounter.of();
             threads.to(c::threads);
-            if (increments != null) c.increments(increments);
-            if (capacity != null) c.capacity(capacity);
-            if (repeats != null) c.repeats(repeats);
+            ifGiven(increments, c::increments);
+            ifGiven(capacity, c::capacity);
+            ifGiven(repeats, c::repeats);
             seconds.to(c::seconds);
             return c.run();
         }
@@ -54,9 +54,9 @@ final class ChannelCommands {
         @Override
         protected Result run() {
             ChannelKinds k = ChannelKinds.of();
-            if (capacity != null) k.capacity(capacity);
-            if (messages != null) k.messages(messages);
-            if (slowUs != null) k.slowMicros(slowUs);
+            ifGiven(capacity, k::capacity);
+            ifGiven(messages, k::messages);
+            ifGiven(slowUs, k::slowMicros);
             return k.run();
         }
     }
@@ -75,10 +75,10 @@ final class ChannelCommands {
         @Override
         protected Result run() {
             Backpressure p = Backpressure.of();
-            if (messages != null) p.messages(messages);
-            if (payload != null) p.payloadBytes(payload);
-            if (capacity != null) p.capacity(capacity);
-            if (consumerUs != null) p.consumerMicros(consumerUs);
+            ifGiven(messages, p::messages);
+            ifGiven(payload, p::payloadBytes);
+            ifGiven(capacity, p::capacity);
+            ifGiven(consumerUs, p::consumerMicros);
             return p.run();
         }
     }

@@ -1,9 +1,9 @@
 package dev.racelab.cli;
 
+import static dev.racelab.cli.ExperimentCommand.ifGiven;
+
 import dev.racelab.core.Budget;
 import java.util.function.Consumer;
-import java.util.function.DoubleConsumer;
-import java.util.function.IntConsumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +21,8 @@ final class CommonOptions {
         @Option(names = "--seconds", description = "time budget in seconds (" + Budget.SECONDS_RANGE + ")")
         Double seconds;
 
-        void to(DoubleConsumer setter) {
-            if (seconds != null) setter.accept(seconds);
+        void to(Consumer<? super Double> setter) {
+            ifGiven(seconds, setter);
         }
     }
 
@@ -31,8 +31,8 @@ final class CommonOptions {
         @Option(names = "--trials", description = "trials (" + Budget.TRIALS_RANGE + "; default from the profile)")
         Integer trials;
 
-        void to(IntConsumer setter) {
-            if (trials != null) setter.accept(trials);
+        void to(Consumer<? super Integer> setter) {
+            ifGiven(trials, setter);
         }
     }
 
@@ -41,8 +41,8 @@ final class CommonOptions {
         @Option(names = "--threads", description = "threads (" + Budget.THREADS_RANGE + "; default: the experiment's)")
         Integer threads;
 
-        void to(IntConsumer setter) {
-            if (threads != null) setter.accept(threads);
+        void to(Consumer<? super Integer> setter) {
+            ifGiven(threads, setter);
         }
     }
 
@@ -51,8 +51,8 @@ final class CommonOptions {
         @Option(names = "--threads", split = ",", description = "comma-separated thread counts (" + Budget.THREADS_RANGE + ")")
         int[] threads;
 
-        void to(Consumer<int[]> setter) {
-            if (threads != null) setter.accept(threads);
+        void to(Consumer<? super int[]> setter) {
+            ifGiven(threads, setter);
         }
     }
 
@@ -61,8 +61,8 @@ final class CommonOptions {
         @Option(names = "--increments", description = "increments per thread (" + Budget.INCREMENTS_RANGE + ")")
         Integer increments;
 
-        void to(IntConsumer setter) {
-            if (increments != null) setter.accept(increments);
+        void to(Consumer<? super Integer> setter) {
+            ifGiven(increments, setter);
         }
     }
 }

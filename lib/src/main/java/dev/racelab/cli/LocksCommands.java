@@ -44,8 +44,8 @@ final class LocksCommands {
             Throughput t = Throughput.of(counters.stream().map(CounterKind::parse).toArray(CounterKind[]::new));
             threads.to(t::threads);
             if (uncontended) t.withUncontended();
-            if (ms != null) t.millisPerPoint(ms);
-            if (repeats != null) t.repeats(repeats);
+            ifGiven(ms, t::millisPerPoint);
+            ifGiven(repeats, t::repeats);
             return t.run();
         }
     }
@@ -60,7 +60,7 @@ final class LocksCommands {
         @Override
         protected Result run() {
             LockCheck c = LockCheck.of(CounterKind.parse(counter));
-            if (seconds != null) c.seconds(seconds);
+            ifGiven(seconds, c::seconds);
             return c.run();
         }
     }
@@ -91,8 +91,8 @@ final class LocksCommands {
                 case "reentrant" -> ThreadStates.reentrantLock();
                 default -> throw new IllegalArgumentException("--lock must be one of synchronized, reentrant (got " + lock + ")");
             };
-            if (holdUs != null) s.holdMicros(holdUs);
-            if (sleepUs != null) s.sleepMicros(sleepUs);
+            ifGiven(holdUs, s::holdMicros);
+            ifGiven(sleepUs, s::sleepMicros);
             return s.workers(workers).run();
         }
     }
@@ -147,7 +147,7 @@ final class LocksCommands {
         int threads;
         @Option(names = "--work-ns", defaultValue = "0", description = "busy work between read and CAS, ns (0..1000000)")
         int workNs;
-        @Option(names = "--increments", description = "at most this many increments per thread (1..100000000)")
+        @Option(names = "--increments", description = "at most this many increments per thread (" + Budget.INCREMENTS_RANGE + ")")
         Integer increments;
         @Option(names = "--seconds", description = "time budget (" + Budget.SECONDS_RANGE + "; default 0.5 quick, 5 full)")
         Double seconds;
@@ -155,8 +155,8 @@ final class LocksCommands {
         @Override
         protected Result run() {
             CasRetries c = CasRetries.defaults().threads(threads).workNanos(workNs);
-            if (increments != null) c.increments(increments);
-            if (seconds != null) c.seconds(seconds);
+            ifGiven(increments, c::increments);
+            ifGiven(seconds, c::seconds);
             return c.run();
         }
     }

@@ -29,11 +29,11 @@ final class MemoryCommands {
         @Override
         protected Result run() {
             Visibility v = Visibility.defaults();
-            if (plainJvms != null) v.plainJvms(plainJvms);
-            if (runsPerJvm != null) v.runsPerJvm(runsPerJvm);
-            if (volatileRuns != null) v.volatileRuns(volatileRuns);
-            if (limitMs != null) v.limitMillis(limitMs);
-            if (seconds != null) v.seconds(seconds);
+            ifGiven(plainJvms, v::plainJvms);
+            ifGiven(runsPerJvm, v::runsPerJvm);
+            ifGiven(volatileRuns, v::volatileRuns);
+            ifGiven(limitMs, v::limitMillis);
+            ifGiven(seconds, v::seconds);
             return v.run();
         }
     }

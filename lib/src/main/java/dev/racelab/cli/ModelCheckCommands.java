@@ -56,10 +56,10 @@ final class ModelCheckCommands {
                     default -> throw new IllegalArgumentException("--code must be one of " + CODES + " (got " + code + ")");
                 };
             }
-            if (increments != null) m.increments(increments);
-            if (threads != null) m.threads(threads);
-            if (invocations != null) m.invocations(invocations);
-            if (seconds != null) m.seconds(seconds);
+            ifGiven(increments, m::increments);
+            ifGiven(threads, m::threads);
+            ifGiven(invocations, m::invocations);
+            ifGiven(seconds, m::seconds);
             return m.run();
         }
     }

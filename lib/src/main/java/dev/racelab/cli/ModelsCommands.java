@@ -11,7 +11,6 @@ import dev.racelab.models.Throttle;
 import dev.racelab.models.VirtualThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,11 +48,11 @@ final class ModelsCommands {
                         + "one_at_a_time (got " + handler + ")");
             }
             EventLoop e = EventLoop.of(style);
-            if (requests != null) e.requests(requests);
-            if (gap != null) e.gapMicros(gap);
-            if (maxIo != null) e.maxIoMicros(maxIo);
-            if (trials != null) e.trials(trials);
-            if (seconds != null) e.seconds(seconds);
+            ifGiven(requests, e::requests);
+            ifGiven(gap, e::gapMicros);
+            ifGiven(maxIo, e::maxIoMicros);
+            ifGiven(trials, e::trials);
+            ifGiven(seconds, e::seconds);
             return e.run();
         }
     }
@@ -63,7 +62,7 @@ final class ModelsCommands {
         @Option(names = "--part", defaultValue = "cpu", description = "cpu, counter, counter-one-step or processes (default: ${DEFAULT-VALUE})")
         String part;
         @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each; default 1,2 quick, 1,2,4 full); threads for counter (2..64)")
-        List<Integer> threads;
+        int[] threads;
         @Option(names = "--steps", description = "total steps for cpu / processes (1000..100000000)")
         Integer steps;
         @Option(names = "--trials", description = "trials for counter (1..1000000)")
@@ -74,20 +73,20 @@ final class ModelsCommands {
             return switch (part) {
                 case "cpu" -> {
                     Gil.Cpu c = Gil.cpu();
-                    if (threads != null) c.threads(threads.stream().mapToInt(i -> i).toArray());
-                    if (steps != null) c.steps(steps);
+                    ifGiven(threads, c::threads);
+                    ifGiven(steps, c::steps);
                     yield c.run();
                 }
                 case "counter", "counter-one-step" -> {
                     Gil.Counter c = Gil.counter();
                     if (part.equals("counter-one-step")) c.oneStep();
-                    if (threads != null) c.threads(threads.get(0));
-                    if (trials != null) c.trials(trials);
+                    ifGiven(threads, t -> c.threads(t[0]));
+                    ifGiven(trials, c::trials);
                     yield c.run();
                 }
                 case "processes" -> {
                     Gil.Processes p = Gil.processes();
-                    if (steps != null) p.steps(steps);
+                    ifGiven(steps, p::steps);
                     yield p.run();
                 }
                 default -> throw new IllegalArgumentException("part must be one of cpu, counter, counter-one-step, "
@@ -98,20 +97,17 @@ final class ModelsCommands {
 
     @Command(name = "sleeping-threads", description = "Start N sleeping virtual (or platform) threads: time and memory.")
     static final class SleepersCmd extends ExperimentCommand {
-        @Option(names = "--virtual", split = ",", description = "virtual-thread counts (1..10000000 each; default 100000,1000000)")
-        List<Integer> virtual;
-        @Option(names = "--platform", split = ",", description = "platform-thread counts instead (1..20000 each; capped by a safe bound)")
-        List<Integer> platform;
+        @Option(names = "--virtual", split = ",", defaultValue = "100000,1000000", description = "virtual-thread counts (1..10000000 each; default ${DEFAULT-VALUE})")
+        int[] virtual;
+        @Option(names = "--platform", split = ",", description = "platform-thread counts instead (1.." + VirtualThreads.MAX_PLATFORM + " each; capped by a safe bound)")
+        int[] platform;
         @Option(names = "--sleep", description = "seconds each thread sleeps (0.1..60)")
         Double sleep;
 
         @Override
         protected Result run() {
-            VirtualThreads v = platform != null
-                    ? VirtualThreads.platform(platform.stream().mapToInt(i -> i).toArray())
-                    : VirtualThreads.virtual(virtual == null ? new int[] {100_000, 1_000_000}
-                            : virtual.stream().mapToInt(i -> i).toArray());
-            if (sleep != null) v.sleep(sleep);
+            VirtualThreads v = platform != null ? VirtualThreads.platform(platform) : VirtualThreads.virtual(virtual);
+            ifGiven(sleep, v::sleep);
             return v.run();
         }
     }
@@ -169,8 +165,8 @@ final class ModelsCommands {
         @Override
         protected Result run() {
             Throttle t = Throttle.of(requests);
-            if (limit != null) t.limit(limit);
-            if (service != null) t.serviceMillis(service);
+            ifGiven(limit, t::limit);
+            ifGiven(service, t::serviceMillis);
             return t.run();
         }
     }
@@ -185,8 +181,8 @@ final class ModelsCommands {
         @Override
         protected Result run() {
             StartCost c = StartCost.of();
-            if (samples != null) c.samples(samples);
-            if (seconds != null) c.seconds(seconds);
+            ifGiven(samples, c::samples);
+            ifGiven(seconds, c::seconds);
             return c.run();
         }
     }
@@ -205,7 +201,7 @@ final class ModelsCommands {
                 case "go" -> RaceTools.go();
                 default -> throw new IllegalArgumentException("language must be one of rust, go (got " + language + ")");
             };
-            if (runs != null) t.runs(runs);
+            ifGiven(runs, t::runs);
             return t.run();
         }
     }

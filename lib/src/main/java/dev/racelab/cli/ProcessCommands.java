@@ -1,11 +1,14 @@
 package dev.racelab.cli;
 
+import static dev.racelab.cli.ExperimentCommand.ifGiven;
+
 import dev.racelab.cli.BenchCommand.Figure;
 import dev.racelab.core.Result;
 import dev.racelab.processes.PoolComparison;
 import dev.racelab.processes.PoolCrash;
 import dev.racelab.processes.PoolMemory;
 import dev.racelab.processes.PoolStartup;
+import dev.racelab.processes.ProcessPool;
 import dev.racelab.processes.PythonGil;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -31,22 +34,22 @@ final class ProcessCommands {
     }
 
     static final class PoolOptions {
-        @Option(names = "--workers", split = ",", description = "worker counts, each 1..64 (default from the profile: 1,2,4,8)")
+        @Option(names = "--workers", split = ",", description = "worker counts, each 1.." + ProcessPool.MAX_WORKERS + " (default from the profile: 1,2,4,8)")
         int[] workers;
         @Option(names = "--tasks", description = "tasks per batch (1..100000)")
         Integer tasks;
         @Option(names = "--task-ms", description = "work per task in ms (0.01..1000)")
         Double taskMs;
-        @Option(names = "--repeats", description = "timed batches per point (1..100)")
+        @Option(names = "--repeats", description = "timed batches per point (2..100)")
         Integer repeats;
         @picocli.CommandLine.Mixin
         CommonOptions.Seconds seconds;
 
         Result run(PoolComparison c) {
-            if (workers != null) c.workers(workers);
-            if (tasks != null) c.tasks(tasks);
-            if (taskMs != null) c.taskMillis(taskMs);
-            if (repeats != null) c.repeats(repeats);
+            ifGiven(workers, c::workers);
+            ifGiven(tasks, c::tasks);
+            ifGiven(taskMs, c::taskMillis);
+            ifGiven(repeats, c::repeats);
             seconds.to(c::seconds);
             return c.run();
         }
@@ -76,7 +79,7 @@ final class ProcessCommands {
 
     @Command(name = "pool-startup", description = "Start-up per worker and per-task cost: worker processes versus threads.")
     static final class StartupCmd extends ExperimentCommand {
-        @Option(names = "--workers", description = "workers (1..64; default 2)")
+        @Option(names = "--workers", description = "workers (1.." + ProcessPool.MAX_WORKERS + "; default 2)")
         Integer workers;
         @Option(names = "--round-trips", description = "empty tasks timed one by one (100..1000000)")
         Integer roundTrips;
@@ -84,8 +87,8 @@ final class ProcessCommands {
         @Override
         protected Result run() {
             PoolStartup s = PoolStartup.of();
-            if (workers != null) s.workers(workers);
-            if (roundTrips != null) s.roundTrips(roundTrips);
+            ifGiven(workers, s::workers);
+            ifGiven(roundTrips, s::roundTrips);
             return s.run();
         }
     }
@@ -102,22 +105,22 @@ final class ProcessCommands {
         @Override
         protected Result run() {
             PoolCrash c = PoolCrash.of();
-            if (workers != null) c.workers(workers);
-            if (tasks != null) c.tasks(tasks);
-            if (taskMs != null) c.taskMillis(taskMs);
+            ifGiven(workers, c::workers);
+            ifGiven(tasks, c::tasks);
+            ifGiven(taskMs, c::taskMillis);
             return c.run();
         }
     }
 
     @Command(name = "pool-memory", description = "Resident memory of a worker process versus a platform or virtual thread (Linux).")
     static final class MemoryCmd extends ExperimentCommand {
-        @Option(names = "--workers", description = "worker processes (1..64; default 2)")
+        @Option(names = "--workers", description = "worker processes (1.." + ProcessPool.MAX_WORKERS + "; default 2)")
         Integer workers;
 
         @Override
         protected Result run() {
             PoolMemory m = PoolMemory.of();
-            if (workers != null) m.workers(workers);
+            ifGiven(workers, m::workers);
             return m.run();
         }
     }
@@ -128,7 +131,7 @@ final class ProcessCommands {
         Integer tasks;
         @Option(names = "--task-ms", description = "work per task in ms (1..2000)")
         Double taskMs;
-        @Option(names = "--workers", description = "threads and processes (1..64; default: the core count, at least 2)")
+        @Option(names = "--workers", description = "threads and processes (1.." + ProcessPool.MAX_WORKERS + "; default: the core count, at least 2)")
         Integer workers;
         @Option(names = "--repeats", description = "timed batches per setup (1..20)")
         Integer repeats;
@@ -136,10 +139,10 @@ final class ProcessCommands {
         @Override
         protected Result run() {
             PythonGil g = PythonGil.of();
-            if (tasks != null) g.tasks(tasks);
-            if (taskMs != null) g.taskMillis(taskMs);
-            if (workers != null) g.workers(workers);
-            if (repeats != null) g.repeats(repeats);
+            ifGiven(tasks, g::tasks);
+            ifGiven(taskMs, g::taskMillis);
+            ifGiven(workers, g::workers);
+            ifGiven(repeats, g::repeats);
             return g.run();
         }
     }

@@ -39,7 +39,7 @@ final class RaceCommands {
         @Option(names = "--in-process", description = "run in this JVM (its JIT state as it is) instead of one JVM per run")
         boolean inProcess;
         @Option(names = "--jvm-arg", paramLabel = "OPTION", description = "option for each child JVM, e.g. --jvm-arg=-XX:+UseSerialGC")
-        List<String> jvmArgs;
+        String[] jvmArgs;
         @Mixin
         CommonOptions.Seconds seconds;
 
@@ -54,10 +54,10 @@ final class RaceCommands {
                 if (increments != null && !p.sized() && increments != Classic.BOOK_INCREMENTS) p = p.timed() ? Classic.Program.SIZED_TIMED : Classic.Program.SIZED;
                 c = Classic.of(p).jit(Classic.Jit.parse(jit));
                 if (pinned) c.pinned();
-                if (precision != null) c.precision(precision);
-                if (jvmArgs != null) c.jvmArgs(jvmArgs.toArray(String[]::new));
+                ifGiven(precision, c::precision);
+                ifGiven(jvmArgs, c::jvmArgs);
             }
-            if (runs != null) c.runs(runs);
+            ifGiven(runs, c::runs);
             this.increments.to(c::increments);
             seconds.to(c::seconds);
             return c.run();
@@ -86,7 +86,7 @@ final class RaceCommands {
             threads.to(g::threads);
             increments.to(g::increments);
             trials.to(g::trials);
-            if (seconds != null) g.seconds(seconds);
+            ifGiven(seconds, g::seconds);
             return g.run();
         }
     }
@@ -114,16 +114,16 @@ final class RaceCommands {
                 s.kinds(counters.stream().map(CounterKind::parse).toArray(CounterKind[]::new));
             }
             threads.to(s::threads);
-            if (increments != null) s.increments(increments);
-            if (trials != null) s.trials(trials);
-            if (seconds != null) s.secondsPerPoint(seconds);
+            ifGiven(increments, s::increments);
+            ifGiven(trials, s::trials);
+            ifGiven(seconds, s::secondsPerPoint);
             return s.run();
         }
     }
 
     @Command(name = "interleavings", description = "Every interleaving of 2 threads × k count++, counted exactly; or replay one.")
     static final class InterleavingsCmd extends ExperimentCommand {
-        @Option(names = "--k", defaultValue = "4", description = "increments per thread (1..8; default ${DEFAULT-VALUE})")
+        @Option(names = "--k", defaultValue = "4", description = "increments per thread (1.." + Interleavings.MAX_K + "; default ${DEFAULT-VALUE})")
         int k;
         @Option(names = "--replay", paramLabel = "SCHEDULE", description = "replay a schedule of A and B steps, e.g. ABABAB")
         String replay;

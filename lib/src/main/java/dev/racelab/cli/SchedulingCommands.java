@@ -67,10 +67,10 @@ final class SchedulingCommands {
         @Override
         protected Result run() {
             ThreadSweep s = ThreadSweep.of();
-            if (threads != null) s.threads(threads);
-            if (perThreadMs != null) s.perThreadMillis(perThreadMs);
-            if (workingSetKb != null) s.workingSetKb(workingSetKb);
-            if (repeats != null) s.repeats(repeats);
+            ifGiven(threads, s::threads);
+            ifGiven(perThreadMs, s::perThreadMillis);
+            ifGiven(workingSetKb, s::workingSetKb);
+            ifGiven(repeats, s::repeats);
             seconds.to(s::seconds);
             return s.run();
         }
@@ -94,8 +94,8 @@ final class SchedulingCommands {
         @Override
         protected Result run() {
             SwitchCost s = SwitchCost.of().spin(!noSpin).perf(!noPerf).pinned(!noPin);
-            if (perfRuns != null) s.perfRuns(perfRuns);
-            if (rounds != null) s.rounds(rounds);
+            ifGiven(perfRuns, s::perfRuns);
+            ifGiven(rounds, s::rounds);
             seconds.to(s::seconds);
             return s.run();
         }
@@ -113,9 +113,9 @@ final class SchedulingCommands {
         @Override
         protected Result run() {
             ContextSwitches c = ContextSwitches.of();
-            if (handoffs != null) c.handoffs(handoffs);
-            if (cpuMs != null) c.cpuMillis(cpuMs);
-            if (perCore != null) c.oversubscription(perCore);
+            ifGiven(handoffs, c::handoffs);
+            ifGiven(cpuMs, c::cpuMillis);
+            ifGiven(perCore, c::oversubscription);
             return c.run();
         }
     }
@@ -138,12 +138,12 @@ final class SchedulingCommands {
         @Override
         protected Result run() {
             SlowExports s = SlowExports.of();
-            if (workers != null) s.workers(workers);
-            if (exports != null) s.exports(exports);
-            if (exportWorkers != null) s.exportWorkers(exportWorkers);
-            if (exportMs != null) s.exportMillis(exportMs);
-            if (durationMs != null) s.durationMillis(durationMs);
-            if (intervalMs != null) s.intervalMillis(intervalMs);
+            ifGiven(workers, s::workers);
+            ifGiven(exports, s::exports);
+            ifGiven(exportWorkers, s::exportWorkers);
+            ifGiven(exportMs, s::exportMillis);
+            ifGiven(durationMs, s::durationMillis);
+            ifGiven(intervalMs, s::intervalMillis);
             return s.run();
         }
     }

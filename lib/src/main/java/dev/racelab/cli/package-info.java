@@ -5,6 +5,8 @@
  * Options several experiments share ({@code --seconds}, {@code --trials}, {@code --threads}, {@code --increments}) are
  * mixins in {@link dev.racelab.cli.CommonOptions}: their help texts take the range from the constants in
  * {@link dev.racelab.core.Budget} that the experiments' setters check, so a new command uses the mixin rather than
- * typing the range again.
+ * typing the range again. Any other option is a nullable field handed on with {@code ifGiven(value, exp::setter)}
+ * ({@link dev.racelab.cli.ExperimentCommand}): left out, the experiment keeps its profile default; given, the setter
+ * checks it. OptionRangesTest holds every range a help text names to the range its setter enforces.
  */
 package dev.racelab.cli;

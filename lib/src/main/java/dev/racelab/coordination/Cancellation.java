@@ -24,7 +24,7 @@ public final class Cancellation {
     static final Duration GRACE = Duration.ofMillis(200);
 
     public static Result measure() {
-        return measure(Profile.current().pick(30, 200));
+        return measure(Profile.quickOrFull(30, 200));
     }
 
     /** Microseconds from {@code interrupt()} to the thread's end, or -1 if it had not ended after {@link #GRACE}. */

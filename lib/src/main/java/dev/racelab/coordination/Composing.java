@@ -73,7 +73,7 @@ public final class Composing {
 
     /** Each request: fetch (waits {@code fetchMs}, like I/O), parse (0.5 ms of CPU); then all are combined. */
     public static final class Pipeline {
-        private int requests = 8, fetchMs = 20, repeats = Profile.current().pick(7, 15);
+        private int requests = 8, fetchMs = 20, repeats = Profile.quickOrFull(7, 15);
 
         public Pipeline requests(int n) {
             this.requests = Require.inRange("requests", n, 1, 256);
@@ -189,7 +189,7 @@ public final class Composing {
     /** A sum over {@code size} elements (a few ns of arithmetic each), split in halves down to 10,000 elements. */
     public static final class ForkJoin {
         private int[] workers = {1, 2};
-        private int size = 32_000_000, repeats = Profile.current().pick(7, 15);
+        private int size = 32_000_000, repeats = Profile.quickOrFull(7, 15);
         static final int LEAF = 10_000;
 
         public ForkJoin workers(int... w) {

@@ -48,10 +48,10 @@ public final class GuardedBlocks {
     static final Duration STALL = Duration.ofMillis(150);
 
     private final List<Variant> variants;
-    private int trials = Profile.current().pick(12, 60);
+    private int trials = Profile.quickOrFull(12, 60);
     private int items = 2_000;
     private int pairs = 3;
-    private Duration budget = Duration.ofMillis(Profile.current().pick(3_000, 30_000));
+    private Duration budget = Duration.ofMillis(Profile.quickOrFull(3_000, 30_000));
 
     private GuardedBlocks(List<Variant> variants) {
         this.variants = variants;

@@ -122,8 +122,8 @@ public final class ReadersWriters {
     private List<Kind> kinds = List.of(Kind.values());
     private int[] mixes = {50, 90, 99};
     private int threads = 2;
-    private int repeats = Profile.current().pick(7, 15);
-    private Duration perPoint = Duration.ofMillis(Profile.current().pick(25, 300));
+    private int repeats = Profile.quickOrFull(7, 15);
+    private Duration perPoint = Duration.ofMillis(Profile.quickOrFull(25, 300));
 
     private ReadersWriters() {}
 

@@ -99,7 +99,7 @@ public final class Structured {
      * the scope closed. {@code Structured.scope().explain()}
      */
     public static Result scope() {
-        return scope(Profile.current().pick(20, 100));
+        return scope(Profile.quickOrFull(20, 100));
     }
 
     public static Result scope(int trials) {
@@ -136,7 +136,7 @@ public final class Structured {
      * {@code Structured.scopedValues().explain()}
      */
     public static Result scopedValues() {
-        return scopedValues(Profile.current().pick(3_000, 100_000));
+        return scopedValues(Profile.quickOrFull(3_000, 100_000));
     }
 
     public static Result scopedValues(int threads) {

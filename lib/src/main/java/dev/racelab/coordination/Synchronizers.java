@@ -63,7 +63,7 @@ public final class Synchronizers {
      * last count-down it woke. {@code Synchronizers.latch().run()}
      */
     public static Result latch() {
-        return latch(Profile.current().pick(60, 400), 8);
+        return latch(Profile.quickOrFull(60, 400), 8);
     }
 
     public static Result latch(int trials, int workers) {
@@ -124,7 +124,7 @@ public final class Synchronizers {
      * arrive waits for the last: how long, per round. {@code Synchronizers.barrier().run()}
      */
     public static Result barrier() {
-        return barrier(3, Profile.current().pick(300, 3_000));
+        return barrier(3, Profile.quickOrFull(300, 3_000));
     }
 
     public static Result barrier(int parties, int rounds) {
@@ -252,7 +252,7 @@ public final class Synchronizers {
      * is recorded: its tail is what fairness changes. {@code Synchronizers.semaphore().run()}
      */
     public static Result semaphore() {
-        return semaphore(6, 2, Profile.current().pick(150, 1_000));
+        return semaphore(6, 2, Profile.quickOrFull(150, 1_000));
     }
 
     public static Result semaphore(int threads, int permits, int ms) {
@@ -322,7 +322,7 @@ public final class Synchronizers {
      * {@code Synchronizers.exchanger().run()}
      */
     public static Result exchanger() {
-        return exchanger(Profile.current().pick(2_000, 20_000), 64);
+        return exchanger(Profile.quickOrFull(2_000, 20_000), 64);
     }
 
     public static Result exchanger(int swaps, int size) {

@@ -12,7 +12,8 @@
  * <p><b>Rules every experiment keeps.</b>
  * <ul>
  *   <li><i>Bounded:</i> a trial count and a time budget ({@link dev.racelab.core.Budget}), whichever ends first; the
- *       sizes come from {@link dev.racelab.core.Profile} ({@code quick} by default, {@code full}).</li>
+ *       sizes come from {@link dev.racelab.core.Profile} ({@code quick} by default, {@code full}), each default in one
+ *       call: {@code this.trials = Profile.quickOrFull(2_000, 20_000);}</li>
  *   <li><i>Interruptible:</i> the notebook's stop button interrupts the cell's thread; every wait checks it and ends
  *       the experiment with {@link dev.racelab.core.Budget.Cancelled}.</li>
  *   <li><i>Owned:</i> threads are started only through a {@link dev.racelab.core.Crew}, child processes only through

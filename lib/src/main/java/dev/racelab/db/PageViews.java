@@ -62,7 +62,7 @@ public final class PageViews {
     }
 
     public static PageViews defaults() {
-        return requests(Profile.current().pick(5_000, 100_000));
+        return requests(Profile.quickOrFull(5_000, 100_000));
     }
 
     public PageViews workers(int n) {
@@ -160,7 +160,7 @@ public final class PageViews {
     static volatile java.util.function.Consumer<Connection> afterSetup = c -> { };
 
     private Duration budget() {
-        return Duration.ofSeconds(Profile.current().pick(20, 300));
+        return Duration.ofSeconds(Profile.quickOrFull(20, 300));
     }
 
     private record Row(long views, long retries, long nanos) {}

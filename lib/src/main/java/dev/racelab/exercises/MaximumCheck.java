@@ -102,12 +102,11 @@ final class MaximumCheck {
             Maximum m = factory.get();
             for (long v : new long[] {5, 3, 9, 1, -4}) m.offer(v);
             if (m.get() != 9) return Exercise.fail("one thread offered 5, 3, 9, 1, -4 and get() returned %,d", m.get());
-            Profile p = Profile.current();
             Class<?> learner = m.getClass();
             ModelEvidence mc = ModelEvidence.of(() -> dev.racelab.modelcheck.ModelCheck.calls(learner,
                     "dev.racelab.exercises.Checks.Maximum", List.of("shared.offer(1);", "shared.offer(2);"),
                     "shared.get() == 2 ? null : \"get() = \" + shared.get() + \" after offer(1) and offer(2)\"")
-                    .seconds(p.pick(30, 60)), "offer(1) ‖ offer(2)", "ended below 2");
+                    .seconds(Profile.quickOrFull(30, 60)), "offer(1) ‖ offer(2)", "ended below 2");
             // First the targeted schedule: threads offer more than the maximum they just read (half +1, half +2^20), so every offer is a new maximum and must be written, and each compares what it reads with its
             // own last offer. A small value written over a big one cannot climb back before the other thread looks. A
             // correct maximum is never below a value whose offer has returned; a check-then-set is, after a thread
@@ -115,8 +114,8 @@ final class MaximumCheck {
             // start, and on one CPU a preemption between read and write does the same.
             // 8 threads, half with each step: on a busy machine more of the cores' time goes to the check, and two
             // of its threads meet on the cores far more often than a single pair would
-            long[] hit = hammer(factory, 8, Duration.ofMillis(50), 100_000, Duration.ofSeconds(p.pick(6, 20)),
-                    Duration.ofMillis(p.pick(40, 200)));
+            long[] hit = hammer(factory, 8, Duration.ofMillis(50), 100_000, Duration.ofSeconds(Profile.quickOrFull(6, 20)),
+                    Duration.ofMillis(Profile.quickOrFull(40, 200)));
             if (hit[1] > 0) {
                 return Exercise.fail("8 threads each offered more than the maximum they had just read: %,d times in "
                         + "%,d offers get() returned less than a value the same thread had offered before (e.g. offer(%,d) "
@@ -124,7 +123,7 @@ final class MaximumCheck {
                         + "went down", hit[1], hit[0], hit[2], hit[3]).detail(mc.line()).trace(mc.trace());
             }
             int threads = 4, each = 20_000;
-            Budget.Meter meter = Budget.of(p.pick(400, 2_000), Duration.ofMillis(p.pick(1_000, 10_000))).start();
+            Budget.Meter meter = Budget.of(Profile.quickOrFull(400, 2_000), Duration.ofMillis(Profile.quickOrFull(1_000, 10_000))).start();
             long drops = 0, badTrials = 0, wrongEnd = 0;
             long[] example = null;
             while (meter.more()) {

@@ -32,7 +32,7 @@ public final class LockCheck {
 
     private LockCheck(CounterKind kind) {
         this.kind = kind;
-        this.seconds = Profile.current().pick(1.5, 30);
+        this.seconds = Profile.quickOrFull(1.5, 30);
     }
 
     /** {@code SYNCHRONIZED} or {@code REENTRANT_LOCK}. */

@@ -38,7 +38,7 @@ public final class Throughput {
         for (int n = 1; n <= 2 * cores; n *= 2) t.add(n);
         if (!t.contains(2 * cores)) t.add(2 * cores);
         this.threads = t.stream().mapToInt(Integer::intValue).toArray();
-        this.perPoint = Duration.ofMillis(Profile.current().pick(150, 1_000));
+        this.perPoint = Duration.ofMillis(Profile.quickOrFull(150, 1_000));
     }
 
     public static Throughput of(CounterKind... kinds) {

@@ -27,12 +27,12 @@ import java.util.List;
  * {@code Visibility.defaults().run()}
  */
 public final class Visibility {
-    private int plainJvms = Profile.current().pick(3, 8);
-    private int runsPerJvm = Profile.current().pick(20, 40);
-    private int volatileRuns = Profile.current().pick(100, 600);
+    private int plainJvms = Profile.quickOrFull(3, 8);
+    private int runsPerJvm = Profile.quickOrFull(20, 40);
+    private int volatileRuns = Profile.quickOrFull(100, 600);
     private int warmMicros = 10_000;
-    private int limitMillis = Profile.current().pick(400, 1_000);
-    private double seconds = Profile.current().pick(12.0, 60.0);
+    private int limitMillis = Profile.quickOrFull(400, 1_000);
+    private double seconds = Profile.quickOrFull(12.0, 60.0);
 
     private Visibility() {}
 

@@ -92,9 +92,8 @@ public final class EventLoop {
     private EventLoop(Supplier<AsyncCounter> factory, String label) {
         this.factory = factory;
         this.label = label;
-        Profile p = Profile.current();
-        this.trials = p.pick(100, 1_000);
-        this.time = Duration.ofSeconds(p.pick(3, 30));
+        this.trials = Profile.quickOrFull(100, 1_000);
+        this.time = Duration.ofSeconds(Profile.quickOrFull(3, 30));
     }
 
     public static EventLoop of(Style style) {

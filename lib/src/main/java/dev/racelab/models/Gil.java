@@ -101,10 +101,9 @@ public final class Gil {
         private int reps;
 
         Cpu() {
-            Profile p = Profile.current();
-            threads = p == Profile.QUICK ? new int[] {1, 2} : new int[] {1, 2, 4};
-            steps = p.pick(100_000, 1_000_000);
-            reps = p.pick(7, 11);
+            threads = Profile.quickOrFull(new int[] {1, 2}, new int[] {1, 2, 4});
+            steps = Profile.quickOrFull(100_000, 1_000_000);
+            reps = Profile.quickOrFull(7, 11);
         }
 
         public Cpu threads(int... n) {
@@ -261,9 +260,8 @@ public final class Gil {
         private boolean atomic;
 
         Counter() {
-            Profile p = Profile.current();
-            trials = p.pick(50, 500);
-            time = Duration.ofSeconds(p.pick(3, 30));
+            trials = Profile.quickOrFull(50, 500);
+            time = Duration.ofSeconds(Profile.quickOrFull(3, 30));
         }
 
         public Counter threads(int n) {
@@ -372,7 +370,7 @@ public final class Gil {
 
         Processes() {
             workers = new int[] {1, Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()))};
-            steps = Profile.current().pick(500_000, 5_000_000);
+            steps = Profile.quickOrFull(500_000, 5_000_000);
         }
 
         public Processes workers(int... n) {

@@ -142,7 +142,7 @@ public final class RaceTools {
     private RaceTools(String language) {
         this.language = language;
         this.tool = language.equals("rust") ? "rustc" : "go";
-        this.runs = Profile.current().pick(5, 20);
+        this.runs = Profile.quickOrFull(5, 20);
     }
 
     /** Another executable name (tests: a tool that is not installed). */

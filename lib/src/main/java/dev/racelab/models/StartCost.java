@@ -32,9 +32,8 @@ public final class StartCost {
     private Duration time;
 
     private StartCost() {
-        Profile p = Profile.current();
-        samples = p.pick(300, 2_000);
-        time = Duration.ofSeconds(p.pick(2, 10));
+        samples = Profile.quickOrFull(300, 2_000);
+        time = Duration.ofSeconds(Profile.quickOrFull(2, 10));
     }
 
     public static StartCost of() {

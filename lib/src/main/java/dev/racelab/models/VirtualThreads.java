@@ -54,7 +54,7 @@ public final class VirtualThreads {
             else Require.inRange("platform threads", n, 1, MAX_PLATFORM);
         }
         this.counts = counts.clone();
-        this.sleep = Duration.ofMillis(Profile.current().pick(500, 1_000));
+        this.sleep = Duration.ofMillis(Profile.quickOrFull(500, 1_000));
     }
 
     /** Virtual threads in this JVM (the kernel's), one run per count: {@code VirtualThreads.virtual(100_000)}. */
@@ -72,7 +72,7 @@ public final class VirtualThreads {
 
     /** Platform-thread counts for the profile: 1,000 and 2,000 (quick), up to 10,000 (full). */
     public static int[] platformCounts() {
-        return Profile.current() == Profile.QUICK ? new int[] {1_000, 2_000} : new int[] {1_000, 2_000, 5_000, 10_000};
+        return Profile.quickOrFull(new int[] {1_000, 2_000}, new int[] {1_000, 2_000, 5_000, 10_000});
     }
 
     /** How long each thread sleeps (0.1..60 s); stretched while starting them all takes longer. */

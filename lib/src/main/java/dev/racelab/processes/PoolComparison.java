@@ -39,23 +39,22 @@ public final class PoolComparison {
     private Duration time;
 
     private PoolComparison(String kind, int tasks, double taskMillis) {
-        Profile p = Profile.current();
         this.kind = kind;
         this.tasks = tasks;
         this.taskMillis = taskMillis;
-        this.workers = p == Profile.QUICK ? new int[] {1, 2, 4} : new int[] {1, 2, 3, 4, 8, 16};
-        this.repeats = p.pick(3, 7);
-        this.time = Duration.ofSeconds(p.pick(7, 120));
+        this.workers = Profile.quickOrFull(new int[] {1, 2, 4}, new int[] {1, 2, 3, 4, 8, 16});
+        this.repeats = Profile.quickOrFull(3, 7);
+        this.time = Duration.ofSeconds(Profile.quickOrFull(7, 120));
     }
 
     /** CPU-bound tasks (about 10 ms of computing each). */
     public static PoolComparison cpu() {
-        return new PoolComparison("cpu", Profile.current().pick(8, 48), 10);
+        return new PoolComparison("cpu", Profile.quickOrFull(8, 48), 10);
     }
 
     /** I/O-bound tasks (each blocks about 10 ms without using the CPU). */
     public static PoolComparison io() {
-        return new PoolComparison("sleep", Profile.current().pick(16, 96), 10);
+        return new PoolComparison("sleep", Profile.quickOrFull(16, 96), 10);
     }
 
     /** Worker counts to try, each 1..64 (the first should be 1: speedups are relative to it). */

@@ -28,9 +28,8 @@ public final class PoolMemory {
     private int virtualThreads;
 
     private PoolMemory() {
-        Profile p = Profile.current();
-        platformThreads = p.pick(200, 1_000);
-        virtualThreads = p.pick(10_000, 100_000);
+        platformThreads = Profile.quickOrFull(200, 1_000);
+        virtualThreads = Profile.quickOrFull(10_000, 100_000);
     }
 
     public static PoolMemory of() {

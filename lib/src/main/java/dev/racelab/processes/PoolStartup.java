@@ -31,9 +31,8 @@ public final class PoolStartup {
     private int[] batches;
 
     private PoolStartup() {
-        Profile p = Profile.current();
-        roundTrips = p.pick(2_000, 20_000);
-        batches = p == Profile.QUICK ? new int[] {1, 10, 100, 1_000, 10_000} : new int[] {1, 10, 100, 1_000, 10_000, 100_000};
+        roundTrips = Profile.quickOrFull(2_000, 20_000);
+        batches = Profile.quickOrFull(new int[] {1, 10, 100, 1_000, 10_000}, new int[] {1, 10, 100, 1_000, 10_000, 100_000});
     }
 
     public static PoolStartup of() {

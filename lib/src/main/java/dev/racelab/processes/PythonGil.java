@@ -37,10 +37,9 @@ public final class PythonGil {
     private int repeats;
 
     private PythonGil() {
-        Profile p = Profile.current();
-        tasks = p.pick(4, 16);
-        taskMillis = p.pick(30.0, 100.0);
-        repeats = p.pick(3, 5);
+        tasks = Profile.quickOrFull(4, 16);
+        taskMillis = Profile.quickOrFull(30.0, 100.0);
+        repeats = Profile.quickOrFull(3, 5);
     }
 
     public static PythonGil of() {

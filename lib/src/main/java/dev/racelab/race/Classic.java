@@ -146,10 +146,9 @@ public final class Classic {
     private Classic(boolean child, Program program) {
         this.child = child;
         this.program = program;
-        Profile p = Profile.current();
-        this.runs = child ? p.pick(120, 1_000) : p.pick(2_000, 20_000);
-        this.time = Duration.ofSeconds(p.pick(8, 120));
-        if (child) this.precision = p.pick(0.2, 0.08);
+        this.runs = child ? Profile.quickOrFull(120, 1_000) : Profile.quickOrFull(2_000, 20_000);
+        this.time = Duration.ofSeconds(Profile.quickOrFull(8, 120));
+        if (child) this.precision = Profile.quickOrFull(0.2, 0.08);
     }
 
     /** Exactly the program books print, one fresh JVM per run. */

@@ -37,10 +37,9 @@ public final class ClassicSet {
      * compilation modes); {@link #with(String, Result)} adds a run you already have, e.g. the JVM's default.
      */
     public static ClassicSet jitModes() {
-        Profile p = Profile.current();
         ClassicSet s = new ClassicSet("race-jit-modes", "The book program in each JIT state", ClassicSet::explainModes);
         for (Classic.Jit j : List.of(Classic.Jit.INTERPRETED, Classic.Jit.C1, Classic.Jit.C2)) {
-            s.add(j.label(), Classic.book().jit(j).runs(p.pick(60, 400)).precision(p.pick(0.25, 0.1)).seconds(p.pick(4, 60)));
+            s.add(j.label(), Classic.book().jit(j).runs(Profile.quickOrFull(60, 400)).precision(Profile.quickOrFull(0.25, 0.1)).seconds(Profile.quickOrFull(4, 60)));
         }
         return s;
     }
@@ -50,12 +49,11 @@ public final class ClassicSet {
      * On one CPU only a preemption between a read and its write loses an update.
      */
     public static ClassicSet timeSlice() {
-        Profile p = Profile.current();
         ClassicSet s = new ClassicSet("race-time-slice", "One CPU: a short loop and a long one, pinned and interpreted",
                 ClassicSet::explainTimeSlice);
         for (int n : new int[] {10_000, 300_000}) {
             s.add(String.format(Locale.ROOT, "%,d increments", n), Classic.of(Classic.Program.SIZED_TIMED).increments(n)
-                    .jit(Classic.Jit.INTERPRETED).pinned().runs(p.pick(40, 300)).precision(p.pick(0.3, 0.1)).seconds(p.pick(4, 60)));
+                    .jit(Classic.Jit.INTERPRETED).pinned().runs(Profile.quickOrFull(40, 300)).precision(Profile.quickOrFull(0.3, 0.1)).seconds(Profile.quickOrFull(4, 60)));
         }
         return s;
     }

@@ -82,10 +82,9 @@ public final class StartGate {
     private StartGate(Supplier<Counter> factory, String label) {
         this.factory = factory;
         this.label = label;
-        Profile p = Profile.current();
-        this.trials = p.pick(2_000, 20_000);
-        this.time = Duration.ofSeconds(p.pick(3, 30));
-        this.precision = p.pick(0.04, 0.01);
+        this.trials = Profile.quickOrFull(2_000, 20_000);
+        this.time = Duration.ofSeconds(Profile.quickOrFull(3, 30));
+        this.precision = Profile.quickOrFull(0.04, 0.01);
     }
 
     public static StartGate of(CounterKind kind) {

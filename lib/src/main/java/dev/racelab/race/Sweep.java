@@ -38,9 +38,8 @@ public final class Sweep {
 
     private Sweep(boolean gate) {
         this.gate = gate;
-        Profile p = Profile.current();
-        this.trials = gate ? p.pick(300, 3_000) : p.pick(8, 40);
-        this.secondsPerPoint = gate ? p.pick(0.25, 3.0) : p.pick(0.6, 10.0);
+        this.trials = gate ? Profile.quickOrFull(300, 3_000) : Profile.quickOrFull(8, 40);
+        this.secondsPerPoint = gate ? Profile.quickOrFull(0.25, 3.0) : Profile.quickOrFull(0.6, 10.0);
         if (!gate) this.increments = new int[] {1_000, 10_000, 100_000, 1_000_000, 10_000_000};
     }
 
