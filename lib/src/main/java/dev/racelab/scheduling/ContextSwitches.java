@@ -42,9 +42,8 @@ public final class ContextSwitches {
     private int oversubscription = 4;
 
     private ContextSwitches() {
-        Profile p = Profile.current();
-        handoffs = p.pick(5_000, 50_000);
-        cpuMillis = p.pick(60.0, 1_000.0);
+        handoffs = Profile.quickOrFull(5_000, 50_000);
+        cpuMillis = Profile.quickOrFull(60.0, 1_000.0);
     }
 
     public static ContextSwitches of() {

@@ -51,9 +51,8 @@ public final class SlowExports {
     private long exportAtMillis = 200;
 
     private SlowExports() {
-        Profile p = Profile.current();
-        exportMillis = p.pick(500L, 2_000L);
-        durationMillis = p.pick(1_000L, 5_000L);
+        exportMillis = Profile.quickOrFull(500L, 2_000L);
+        durationMillis = Profile.quickOrFull(1_000L, 5_000L);
     }
 
     public static SlowExports of() {

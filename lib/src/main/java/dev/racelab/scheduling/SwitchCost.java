@@ -60,10 +60,9 @@ public final class SwitchCost {
     private Duration time;
 
     private SwitchCost() {
-        Profile p = Profile.current();
-        rounds = p.pick(10_000, 200_000);
-        perfRuns = p.pick(5, 9);
-        time = Duration.ofSeconds(p.pick(6, 60));
+        rounds = Profile.quickOrFull(10_000, 200_000);
+        perfRuns = Profile.quickOrFull(5, 9);
+        time = Duration.ofSeconds(Profile.quickOrFull(6, 60));
     }
 
     public static SwitchCost of() {

@@ -49,11 +49,10 @@ public final class ThreadSweep {
     private Duration time;
 
     private ThreadSweep() {
-        Profile p = Profile.current();
-        threads = p.pick(0, 1) == 0 ? new int[] {1, 2, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64};
-        perThreadMillis = p.pick(20.0, 40.0);
-        repeats = p.pick(4, 9);
-        time = Duration.ofSeconds(p.pick(8, 180));
+        threads = Profile.quickOrFull(new int[] {1, 2, 4, 16}, new int[] {1, 2, 4, 8, 16, 32, 64});
+        perThreadMillis = Profile.quickOrFull(20.0, 40.0);
+        repeats = Profile.quickOrFull(4, 9);
+        time = Duration.ofSeconds(Profile.quickOrFull(8, 180));
     }
 
     public static ThreadSweep of() {
