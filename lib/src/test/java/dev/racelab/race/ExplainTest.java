@@ -250,27 +250,26 @@ class ExplainTest {
         assertTrue(overlap.contains("started after Alpha's loop had already ended"), overlap);
     }
 
+    /** Notebook 02's JIT-mode sentence for runs (n, printed exactly 20,000) of the default, -Xint and C2. */
+    static String modes(long defN, long defExact, long intN, long intExact, long c2N, long c2Exact) {
+        Map<String, Result> modes = new LinkedHashMap<>();
+        modes.put("JVM default", classic(defN, defExact, Regime.FREE, "none", false));
+        modes.put("interpreted (-Xint)", classic(intN, intExact, Regime.FREE, "none", false));
+        modes.put("C2-compiled", classic(c2N, c2Exact, Regime.FREE, "none", false));
+        return ClassicSet.build("x", "x", modes, ClassicSet::explainModes).prose().text();
+    }
+
     @Test
     void jitModesAndTimeSlicesCompareOnlyWhereIntervalsSeparate() {
-        Map<String, Result> modes = new LinkedHashMap<>();
-        modes.put("JVM default", classic(100, 80, Regime.FREE, "none", false));
-        modes.put("interpreted (-Xint)", classic(100, 78, Regime.FREE, "none", false));
-        modes.put("C2-compiled", classic(100, 100, Regime.FREE, "none", false));
-        String s = ClassicSet.build("x", "x", modes, ClassicSet::explainModes).prose().text();
+        String s = modes(100, 80, 100, 78, 100, 100);
         assertTrue(s.contains("interpreted loops lost more often than the C2-compiled"), s);
         assertTrue(s.contains("lies nearer the interpreted ones"), s);
         // measurably below -Xint but still nearer it than C2: the same sentence (that separation flipped between runs)
-        modes.put("JVM default", classic(100, 60, Regime.FREE, "none", false));
-        modes.put("interpreted (-Xint)", classic(100, 30, Regime.FREE, "none", false));
-        String t0 = ClassicSet.build("x", "x", modes, ClassicSet::explainModes).prose().text();
+        String t0 = modes(100, 60, 100, 30, 100, 100);
         assertTrue(t0.contains("lies nearer the interpreted ones"), t0);
-        modes.put("JVM default", classic(100, 97, Regime.FREE, "none", false));
-        String t1 = ClassicSet.build("x", "x", modes, ClassicSet::explainModes).prose().text();
+        String t1 = modes(100, 97, 100, 30, 100, 100);
         assertTrue(t1.contains("lies nearer the C2-compiled ones"), t1);
-        modes.put("JVM default", classic(20, 18, Regime.FREE, "none", false));
-        modes.put("interpreted (-Xint)", classic(10, 8, Regime.FREE, "none", false));
-        modes.put("C2-compiled", classic(10, 10, Regime.FREE, "none", false));
-        String t2 = ClassicSet.build("x", "x", modes, ClassicSet::explainModes).prose().text();
+        String t2 = modes(20, 18, 10, 8, 10, 10);
         assertTrue(t2.contains("cannot place the JVM's default"), t2);
         Map<String, Result> slices = new LinkedHashMap<>();
         slices.put("10,000 increments", classic(40, 40, Regime.FREE, "0", true));
