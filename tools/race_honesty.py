@@ -20,7 +20,6 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 NB = ROOT / "build" / "notebooks" / "02-data-race.ipynb"
 EXPLANATION = "application/vnd.racelab.explanation+json"
 Z = 1.959963984540054
-MIN_RACED = 30  # StartGate.MIN_RACED: fewer raced trials say nothing about a counter
 
 # how each CPU regime must be named by an explanation that reports it
 REGIME_WORDS = {"one_core": "only one CPU", "quota": "CPU quota", "busy": "shared with other work"}
@@ -161,7 +160,7 @@ def main():
         if lossy > 0:
             shown = f"lost updates in **{pct(lossy / n, 1)}**"
             expect(shown in text, f"{cell}: expected '{shown}' in: {text}")
-        elif together < MIN_RACED:
+        elif together < int(e["params"]["min_raced"]):  # StartGate.MIN_RACED, carried in the result
             expect("too few trials really raced" in text, f"{cell}: {together} raced trials, but the text draws a conclusion")
         else:
             expect("Not one update was lost" in text, f"{cell}: nothing lost, but the text does not say so")
@@ -175,7 +174,8 @@ def main():
     cols = e.get("columns", [])
     rows = [dict(zip(cols, r)) for r in e.get("samples", [])]
     at = [r for r in rows if r["increments"] == 10_000 and r["counter"] == "volatile int" and r["trials"] > 0]
-    if len(at) >= 2 and min(at[0]["trials_together"], at[-1]["trials_together"]) < MIN_RACED:
+    min_raced = int(e["params"]["min_raced"])  # StartGate.MIN_RACED, carried in the sweep's result
+    if len(at) >= 2 and min(at[0]["trials_together"], at[-1]["trials_together"]) < min_raced:
         expect("too few to compare" in e["text"], "threads: too few trials raced to compare, but the text compares")
     elif len(at) >= 2:
         few, many = at[0], at[-1]
@@ -190,6 +190,7 @@ def main():
     # 7. the loop-length sweep: a collapsed loop is never compared as a longer one; otherwise the direction follows
     #    the recomputed intervals of the shortest and longest lengths with data
     e = nb.explanation("sweep-claim")
+    min_raced = int(e["params"]["min_raced"])
     cols = e.get("columns", [])
     rows = [dict(zip(cols, r)) for r in e.get("samples", [])]
     for label in ("plain static int", "volatile int"):
@@ -197,7 +198,7 @@ def main():
         if len(pts) < 2:
             continue
         first, last = pts[0], pts[-1]
-        if first["trials_together"] < MIN_RACED and last["trials_together"] < MIN_RACED:
+        if first["trials_together"] < min_raced and last["trials_together"] < min_raced:
             continue
         sentence = next((x for x in re.split(r"(?<=\.) ", e["text"]) if f"The {label} counter lost updates" in x), "")
         collapsed = last["loop_jit"] == "C2" and last["ns_per_increment"] is not None and last["ns_per_increment"] < 0.2

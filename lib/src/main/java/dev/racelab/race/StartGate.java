@@ -150,7 +150,8 @@ public final class StartGate {
         Result.Builder b = Result.builder("race-gate", "Start gate: " + threads + " threads × "
                         + String.format(Locale.ROOT, "%,d", increments) + " increments, " + label)
                 .param("counter", label).param("threads", threads).param("increments", increments)
-                .param("trials", trials).param("time_budget_s", time.toMillis() / 1000.0);
+                .param("trials", trials).param("time_budget_s", time.toMillis() / 1000.0)
+                .param("min_raced", MIN_RACED); // carried, so a check of the words reads the threshold, not a copy of it
         if (untilLoss) b.param("until", "first loss");
         double uptime = Machine.uptimeSeconds();
         Counter counter = factory.get();

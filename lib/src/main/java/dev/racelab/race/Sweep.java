@@ -113,7 +113,8 @@ public final class Sweep {
                 cs = new LinkedHashMap<>();
                 for (CounterKind k : DEFAULT_KINDS) cs.put(k.label(), k::create);
             }
-            b.param("threads", java.util.Arrays.toString(threads)).param("counters", cs.keySet().toString());
+            b.param("threads", java.util.Arrays.toString(threads)).param("counters", cs.keySet().toString())
+                    .param("min_raced", StartGate.MIN_RACED);
             int points = cs.size() * threads.length * increments.length, done = 0;
             try (Progress progress = Progress.start("sweep points", points)) {
                 for (var c : cs.entrySet()) {
