@@ -201,7 +201,8 @@ def main():
         if first["trials_together"] < min_raced and last["trials_together"] < min_raced:
             continue
         sentence = next((x for x in re.split(r"(?<=\.) ", e["text"]) if f"The {label} counter lost updates" in x), "")
-        collapsed = last["loop_jit"] == "C2" and last["ns_per_increment"] is not None and last["ns_per_increment"] < 0.2
+        ns = last["ns_per_increment"]
+        collapsed = last["loop_jit"] == "C2" and ns is not None and ns < float(e["params"]["collapsed_below_ns"])
         a = wilson(int(first["trials_with_loss"]), int(first["trials"]))
         b = wilson(int(last["trials_with_loss"]), int(last["trials"]))
         if collapsed:

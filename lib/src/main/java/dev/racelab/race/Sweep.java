@@ -114,7 +114,7 @@ public final class Sweep {
                 for (CounterKind k : DEFAULT_KINDS) cs.put(k.label(), k::create);
             }
             b.param("threads", java.util.Arrays.toString(threads)).param("counters", cs.keySet().toString())
-                    .param("min_raced", StartGate.MIN_RACED);
+                    .param("min_raced", StartGate.MIN_RACED).param("collapsed_below_ns", SweepExplain.COLLAPSED_NS);
             int points = cs.size() * threads.length * increments.length, done = 0;
             try (Progress progress = Progress.start("sweep points", points)) {
                 for (var c : cs.entrySet()) {

@@ -18,6 +18,9 @@ import java.util.Set;
 final class SweepExplain {
     private SweepExplain() {}
 
+    /** A C2 loop faster than this per increment was collapsed by the JIT (about one read and one write in all). */
+    static final double COLLAPSED_NS = 0.2;
+
     static Prose explain(dev.racelab.core.Result r) {
         DataTable t = r.samples();
         Prose p = new Prose();
@@ -56,7 +59,7 @@ final class SweepExplain {
             p.set(l, counter).set(a, share(c, first).scaled(100), "%.0f %%").set(b, share(c, last).scaled(100), "%.0f %%")
                     .set(n0, c.longs("increments")[first], "%,.0f").set(n1, c.longs("increments")[last], "%,.0f");
             double ns = c.doubles("ns_per_increment")[last];
-            boolean collapsed = !Double.isNaN(ns) && ns < 0.2 && "C2".equals(String.valueOf(c.get(last, "loop_jit")));
+            boolean collapsed = !Double.isNaN(ns) && ns < COLLAPSED_NS && "C2".equals(String.valueOf(c.get(last, "loop_jit")));
             if (collapsed) {
                 // A collapsed loop is a different program, not a longer one: no direction is claimed (it flipped from
                 // run to run when it was), only the two shares and why they do not compare.
