@@ -3,7 +3,9 @@ package dev.racelab.atomics;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Profile;
+import dev.racelab.core.Prose;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import java.time.Duration;
@@ -28,29 +30,33 @@ public final class Invariant {
     }
 
     static final int WORK_NANOS = 300;
+    /** The implementations, by the names the terminal uses ({@code ./course exp invariant --impl …}). */
+    static final String ATOMIC_FIELDS = "atomic-fields", LOCKED = "locked", ATOMIC_REFERENCE = "atomic-reference";
 
+    private final String key;
     private final String label;
     private final Range range;
     private int trials = Profile.quickOrFull(5_000, 50_000);
 
-    private Invariant(String label, Range range) {
+    private Invariant(String key, String label, Range range) {
+        this.key = key;
         this.label = label;
         this.range = range;
     }
 
     /** Two {@code AtomicInteger}s, each setter checks the other field, then acts. */
     public static Invariant atomicFields() {
-        return new Invariant("two AtomicIntegers, check then act", new AtomicFields());
+        return new Invariant(ATOMIC_FIELDS, "two AtomicIntegers, check then act", new AtomicFields());
     }
 
     /** The same check-then-act, inside one lock. */
     public static Invariant locked() {
-        return new Invariant("check and act under one lock", new Locked());
+        return new Invariant(LOCKED, "check and act under one lock", new Locked());
     }
 
     /** One immutable pair in an {@code AtomicReference}, replaced by compare-and-set. */
     public static Invariant oneAtomicReference() {
-        return new Invariant("one AtomicReference<Pair>, compare-and-set", new Swapped());
+        return new Invariant(ATOMIC_REFERENCE, "one AtomicReference<Pair>, compare-and-set", new Swapped());
     }
 
     public Invariant trials(int n) {
@@ -100,16 +106,30 @@ public final class Invariant {
             gen[0] = generation.get();
         }
         long n = meter.done();
-        t.add("Alpha won: [5, 10]", alphaWon, (double) alphaWon / n);
-        t.add("Beta won: [0, 4]", betaWon, (double) betaWon / n);
-        t.add("both won: [5, 4], lower > upper", broken, (double) broken / n);
+        t.add("Alpha won: [5, 10]", alphaWon, n == 0 ? Double.NaN : (double) alphaWon / n);
+        t.add("Beta won: [0, 4]", betaWon, n == 0 ? Double.NaN : (double) betaWon / n);
+        t.add("both won: [5, 4], lower > upper", broken, n == 0 ? Double.NaN : (double) broken / n);
         return Result.builder("invariant", "Range with lower <= upper: " + label)
-                .param("implementation", label).param("trials", trials).param("work_between_check_and_act_ns", WORK_NANOS)
+                .param("implementation", label).param("impl", key).param("trials", trials).param("work_between_check_and_act_ns", WORK_NANOS)
                 .param("roles", "swapped every trial: the calling thread is Alpha in half of them, Beta in the other half")
                 .samples(t).showSamples().ended(meter)
-                .figure("trials", n, "").figure("broken", broken, "trials").figure("share_broken", (double) broken / n, "")
-                .figure("share_alpha_won", (double) alphaWon / n, "").figure("share_beta_won", (double) betaWon / n, "")
+                // counts stay counts (0 broken is 0, also when no trial ran); shares carry their Wilson interval
+                // and are empty, not NaN-as-a-finding, when no trial finished
+                .figure("trials", n, "").figure("broken", broken, "trials").figure("alpha_won", alphaWon, "trials")
+                .figure("beta_won", betaWon, "trials")
+                .figure("share_broken", Interval.wilson(broken, n), "")
+                .figure("share_alpha_won", Interval.wilson(alphaWon, n), "")
+                .figure("share_beta_won", Interval.wilson(betaWon, n), "")
+                .explainer(InvariantExplain::explain)
                 .build();
+    }
+
+    /**
+     * One explanation for the broken version and its fixes, in the order given (notebook 04 §5):
+     * {@code broken.explained(Invariant.compare(broken, locked, swapped))}.
+     */
+    public static Prose compare(Result... runs) {
+        return InvariantExplain.compare(java.util.List.of(runs));
     }
 
     static void work() {
