@@ -6,6 +6,7 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.processes.Workload;
@@ -99,75 +100,150 @@ public final class ChannelPatterns {
         return b.build();
     }
 
+    /** Rounds of fan-out by default: the fewest whose median has a distribution-free 95 % interval (their range). */
+    static final int FAN_ROUNDS = 6;
+
     /**
      * {@code tasks} blocking tasks of {@code taskMillis} each, fanned out to a pool of virtual-thread workers that read
      * one jobs channel, and fanned back into one results channel; then one pill per worker closes the jobs channel.
-     * Repeated for each worker count.
+     * Every worker count runs once per round, {@value #FAN_ROUNDS} rounds within a time budget (4 s quick, 30 s full).
      */
     public static FanResult fanOut(int tasks, long taskMillis, int... workerCounts) {
+        return fanOut(tasks, taskMillis, FAN_ROUNDS,
+                Duration.ofSeconds(dev.racelab.core.Profile.current().pick(4, 30)), workerCounts);
+    }
+
+    /**
+     * The same with a round count (1..50) and a time budget: a round runs every worker count once (interleaved, so a
+     * busy moment does not fall on one count only); no round starts that would end past the budget (the first always
+     * runs). Wall times are medians of the rounds with 95 % intervals, the speed-up the median of each round's ratio.
+     */
+    public static FanResult fanOut(int tasks, long taskMillis, int rounds, Duration budget, int... workerCounts) {
         Require.inRange("tasks", tasks, 1, 1_000_000);
         Require.inRange("task length (ms)", taskMillis, 0, 10_000);
+        Require.inRange("rounds", rounds, 1, 50);
+        Require.notNull("time budget", budget);
         if (workerCounts.length == 0) throw new IllegalArgumentException("name at least one worker count");
         for (int w : workerCounts) Require.inRange("workers", w, 1, 100_000);
         Result.Builder b = Result.builder("fan-out", String.format(Locale.ROOT,
                         "Fan-out / fan-in: %d tasks of %d ms over pools of virtual-thread workers", tasks, taskMillis))
-                .param("tasks", tasks).param("task_ms", taskMillis).param("workers", java.util.Arrays.toString(workerCounts));
-        DataTable t = new DataTable("workers", "wall_ms", "results", "distinct results", "workers ended", "busiest worker", "idlest worker");
-        for (int w : workerCounts) {
-            BlockingQueue<Item> jobs = new ArrayBlockingQueue<>(64);
-            BlockingQueue<Item> results = new LinkedBlockingQueue<>();
-            AtomicInteger ended = new AtomicInteger();
-            int[] perWorker = new int[w];
-            long t0 = System.nanoTime();
-            int received = 0;
-            java.util.BitSet seen = new java.util.BitSet(tasks);
-            try (Crew crew = Crew.virtual("fan")) {
-                for (int i = 0; i < w; i++) {
-                    int id = i;
-                    crew.start(() -> {
-                        try {
-                            for (Item job = jobs.take(); job != POISON; job = jobs.take()) {
-                                Workload.sleep(taskMillis);
-                                perWorker[id]++;
-                                results.put(job);
-                            }
-                            ended.incrementAndGet(); // this worker saw its pill
-                        } catch (InterruptedException e) {
-                            // closing
-                        }
-                    });
-                }
-                crew.start(() -> { // the producer: every job, then one pill per worker
+                .param("tasks", tasks).param("task_ms", taskMillis).param("workers", java.util.Arrays.toString(workerCounts))
+                .param("first_workers", workerCounts[0]).param("last_workers", workerCounts[workerCounts.length - 1])
+                .param("rounds", rounds).param("time_budget_s", budget.toMillis() / 1000.0)
+                .param("cores", Runtime.getRuntime().availableProcessors());
+        DataTable t = new DataTable("round", "workers", "wall_ms", "results", "distinct results", "workers ended",
+                "busiest worker", "idlest worker");
+        Budget.Meter meter = Budget.of(rounds, budget).start();
+        long lastRound = 0;
+        boolean outOfTime = false;
+        while (meter.more()) {
+            if (meter.done() > 0 && meter.remainingNanos() < lastRound) { // the next round would end past the budget
+                outOfTime = true;
+                break;
+            }
+            long r0 = System.nanoTime();
+            for (int w : workerCounts) fanOnce(tasks, taskMillis, w, meter.done() + 1, t);
+            lastRound = System.nanoTime() - r0;
+            meter.count();
+        }
+        outOfTime |= meter.stop() == Budget.Stop.TIME_BUDGET;
+        int done = meter.done();
+        b.samples(t).ended(String.format(Locale.ROOT, "%d of %d rounds%s", done, rounds,
+                outOfTime && done < rounds ? String.format(Locale.ROOT, " (time budget of %.1f s reached)",
+                        budget.toMillis() / 1000.0) : ""));
+        b.figure("rounds_done", done, "rounds");
+        b.note("Every worker count runs once per round, the rounds one after the other; each round's wall times are in "
+                + "the samples (round, workers, wall_ms, and the tasks of the busiest and the idlest worker).");
+        int first = workerCounts[0], last = workerCounts[workerCounts.length - 1];
+        b.figure("first_wall_ms", Interval.median(wallsOf(t, first)), "ms (median of the rounds)");
+        b.figure("last_wall_ms", Interval.median(wallsOf(t, last)), "ms (median of the rounds)");
+        // paired by round: both wall times of a ratio come from the same moment of the machine
+        double[] a = wallsOf(t, first), z = wallsOf(t, last);
+        double[] ratios = new double[Math.min(a.length, z.length)];
+        for (int i = 0; i < ratios.length; i++) ratios[i] = a[i] / z[i];
+        b.figure("speedup", Interval.median(ratios), String.format(Locale.ROOT, "× (%d workers over %d; median of the rounds' ratios)",
+                last, first));
+        b.figure("ideal_speedup", Math.ceil((double) tasks / first) / Math.ceil((double) tasks / last), "× (⌈tasks / workers⌉ ratio)");
+        b.chart(r -> ((FanResult) r).wallChart());
+        b.explainer(FanExplain::explain);
+        return new FanResult(b);
+    }
+
+    static boolean everyResultOnce(Result r) {
+        int tasks = ((Number) r.params().get("tasks")).intValue();
+        for (Object[] row : r.samples().rows()) {
+            if (((Number) row[3]).intValue() != tasks || ((Number) row[4]).intValue() != tasks) return false;
+        }
+        return true;
+    }
+
+    static boolean everyWorkerEnded(Result r) {
+        for (Object[] row : r.samples().rows()) {
+            if (((Number) row[5]).intValue() != ((Number) row[1]).intValue()) return false;
+        }
+        return true;
+    }
+
+    static int maxImbalance(Result r) {
+        int worst = 0;
+        for (Object[] row : r.samples().rows()) worst = Math.max(worst, ((Number) row[6]).intValue() - ((Number) row[7]).intValue());
+        return worst;
+    }
+
+    /** The wall times (ms) of one worker count, in round order. */
+    static double[] wallsOf(DataTable t, int workers) {
+        return t.rows().stream().filter(r -> ((Number) r[1]).intValue() == workers)
+                .mapToDouble(r -> ((Number) r[2]).doubleValue()).toArray();
+    }
+
+    private static void fanOnce(int tasks, long taskMillis, int w, int round, DataTable t) {
+        BlockingQueue<Item> jobs = new ArrayBlockingQueue<>(64);
+        BlockingQueue<Item> results = new LinkedBlockingQueue<>();
+        AtomicInteger ended = new AtomicInteger();
+        int[] perWorker = new int[w];
+        long t0 = System.nanoTime();
+        int received = 0;
+        java.util.BitSet seen = new java.util.BitSet(tasks);
+        try (Crew crew = Crew.virtual("fan")) {
+            for (int i = 0; i < w; i++) {
+                int id = i;
+                crew.start(() -> {
                     try {
-                        for (int i = 0; i < tasks; i++) jobs.put(new Item(i));
-                        for (int i = 0; i < w; i++) jobs.put(POISON);
+                        for (Item job = jobs.take(); job != POISON; job = jobs.take()) {
+                            Workload.sleep(taskMillis);
+                            perWorker[id]++;
+                            results.put(job);
+                        }
+                        ended.incrementAndGet(); // this worker saw its pill
                     } catch (InterruptedException e) {
                         // closing
                     }
                 });
-                try {
-                    while (received < tasks) {
-                        Item r = results.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                        if (r == null) throw new IllegalStateException("no result for " + TIMEOUT.toSeconds() + " s");
-                        seen.set((int) r.value());
-                        received++;
-                    }
-                } catch (InterruptedException e) {
-                    throw Budget.interrupted();
-                }
-                if (!crew.joinAll(TIMEOUT)) throw new IllegalStateException("workers did not end after their pills");
             }
-            double wallMs = (System.nanoTime() - t0) / 1e6;
-            int max = java.util.Arrays.stream(perWorker).max().orElse(0);
-            int min = java.util.Arrays.stream(perWorker).min().orElse(0);
-            t.add(w, wallMs, received, seen.cardinality(), ended.get(), max, min);
+            crew.start(() -> { // the producer: every job, then one pill per worker
+                try {
+                    for (int i = 0; i < tasks; i++) jobs.put(new Item(i));
+                    for (int i = 0; i < w; i++) jobs.put(POISON);
+                } catch (InterruptedException e) {
+                    // closing
+                }
+            });
+            try {
+                while (received < tasks) {
+                    Item r = results.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    if (r == null) throw new IllegalStateException("no result for " + TIMEOUT.toSeconds() + " s");
+                    seen.set((int) r.value());
+                    received++;
+                }
+            } catch (InterruptedException e) {
+                throw Budget.interrupted();
+            }
+            if (!crew.joinAll(TIMEOUT)) throw new IllegalStateException("workers did not end after their pills");
         }
-        b.samples(t).showSamples();
-        double[] wall = t.doubles("wall_ms");
-        b.figure("speedup", wall[0] / wall[wall.length - 1], String.format(Locale.ROOT, "× (%d workers over %d)",
-                workerCounts[workerCounts.length - 1], workerCounts[0]));
-        b.chart(r -> ((FanResult) r).wallChart());
-        return new FanResult(b);
+        double wallMs = (System.nanoTime() - t0) / 1e6;
+        int max = java.util.Arrays.stream(perWorker).max().orElse(0);
+        int min = java.util.Arrays.stream(perWorker).min().orElse(0);
+        t.add(round, w, wallMs, received, seen.cardinality(), ended.get(), max, min);
     }
 
     /**
@@ -212,46 +288,56 @@ public final class ChannelPatterns {
             super(b);
         }
 
-        /** True when every worker count delivered each task's result exactly once. */
+        /** True when every round of every worker count delivered each task's result exactly once. */
         public boolean everyResultOnce() {
-            int tasks = ((Number) params().get("tasks")).intValue();
-            for (Object[] row : samples().rows()) {
-                if (((Number) row[2]).intValue() != tasks || ((Number) row[3]).intValue() != tasks) return false;
-            }
-            return true;
+            return ChannelPatterns.everyResultOnce(this);
         }
 
-        /** True when, for every worker count, each worker ended on its poison pill. */
+        /** True when, in every round and for every worker count, each worker ended on its poison pill. */
         public boolean everyWorkerEnded() {
-            for (Object[] row : samples().rows()) {
-                if (((Number) row[4]).intValue() != ((Number) row[0]).intValue()) return false;
-            }
-            return true;
+            return ChannelPatterns.everyWorkerEnded(this);
         }
 
         /** The largest difference in tasks done between the busiest and the idlest worker of one run. */
         public int maxImbalance() {
-            int worst = 0;
-            for (Object[] row : samples().rows()) worst = Math.max(worst, ((Number) row[5]).intValue() - ((Number) row[6]).intValue());
-            return worst;
+            return ChannelPatterns.maxImbalance(this);
         }
 
+        /** The median wall time (ms) of one worker count over the rounds; NaN if it did not run. */
         public double wallMs(int workers) {
-            for (Object[] row : samples().rows()) if (((Number) row[0]).intValue() == workers) return ((Number) row[1]).doubleValue();
-            return Double.NaN;
+            return wallInterval(workers).estimate();
+        }
+
+        /** The median wall time (ms) of one worker count with its 95 % interval (order statistics over the rounds). */
+        public Interval wallInterval(int workers) {
+            return Interval.median(wallsOf(samples(), workers));
         }
 
         public Chart wallChart() {
-            double[] w = samples().doubles("workers");
-            double[] wall = samples().doubles("wall_ms");
+            double[] w = java.util.Arrays.stream(samples().doubles("workers")).distinct().sorted().toArray();
             double tasks = ((Number) params().get("tasks")).doubleValue();
             double ms = ((Number) params().get("task_ms")).doubleValue();
+            double[] med = new double[w.length], lo = new double[w.length], hi = new double[w.length];
             double[] ideal = new double[w.length];
-            for (int i = 0; i < w.length; i++) ideal[i] = Math.ceil(tasks / w[i]) * ms;
-            List<Series> s = new ArrayList<>(List.of(new Series("measured", w, wall),
+            for (int i = 0; i < w.length; i++) {
+                Interval iv = wallInterval((int) w[i]);
+                med[i] = iv.estimate();
+                lo[i] = iv.low();
+                hi[i] = iv.high();
+                ideal[i] = Math.ceil(tasks / w[i]) * ms;
+            }
+            List<Series> s = new ArrayList<>(List.of(new Series("measured (median of the rounds)", w, med),
                     new Series("ideal: ⌈tasks / workers⌉ × task time", w, ideal)));
-            return Charts.reference(Charts.lines("Fan-out: wall time by number of workers", "workers (log scale)",
-                    "wall time (ms, log scale)", s, true, true), 1);
+            List<double[][]> bands = List.of(new double[][] {lo, hi}, new double[][] {ideal, ideal});
+            Chart c = Charts.linesWithBands("Fan-out: wall time by number of workers (median, 95 % band)",
+                    "workers (log scale)", "wall time (ms, log scale)", s, bands, true);
+            org.jfree.chart.axis.LogAxis y = new org.jfree.chart.axis.LogAxis("wall time (ms, log scale)");
+            y.setBase(10);
+            y.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits()); // whole powers of ten
+            y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+            y.setSmallestValue(1e-3);
+            c.jfree().getXYPlot().setRangeAxis(y);
+            return Charts.reference(c, 1);
         }
     }
 }

@@ -133,7 +133,16 @@ class ChannelsTest {
         ChannelPatterns.FanResult fan = ChannelPatterns.fanOut(20, 2, 1, 5);
         assertTrue(fan.everyResultOnce());
         assertTrue(fan.everyWorkerEnded());
-        assertEquals(2, fan.samples().size());
+        assertEquals(2 * ChannelPatterns.FAN_ROUNDS, fan.samples().size(), "every worker count once per round");
+        assertEquals(ChannelPatterns.FAN_ROUNDS, fan.wallInterval(1).n());
+        assertTrue(fan.wallMs(1) >= 20 * 2, "one worker sleeps through every task: " + fan.wallMs(1));
+        assertTrue(fan.chart().png().length > 1000);
+        assertTrue(fan.prose().text().contains("in each of the **6** rounds (both checked)"), fan.prose().text());
+        // a budget too short for a second round stops after the first, and says so
+        ChannelPatterns.FanResult short1 = ChannelPatterns.fanOut(10, 20, 6, java.time.Duration.ofMillis(250), 1, 10);
+        assertEquals(1, short1.value("rounds_done"));
+        assertTrue(short1.ended().contains("time budget"), short1.ended());
+        assertTrue(short1.prose().text().contains("Only **1** of **6** rounds fitted the time budget"), short1.prose().text());
         Result t = ChannelPatterns.timeouts(500, 0, 1_500);
         assertEquals(1, t.value("received"));
         assertEquals(1, t.value("timed_out"));
@@ -148,6 +157,8 @@ class ChannelsTest {
         assertThrows(IllegalArgumentException.class, () -> Backpressure.of().capacity(0));
         assertThrows(IllegalArgumentException.class, () -> ChannelPatterns.pipeline(0));
         assertThrows(IllegalArgumentException.class, () -> ChannelPatterns.fanOut(10, 1));
+        assertEquals("rounds must be between 1 and 50 (got 0)", assertThrows(IllegalArgumentException.class,
+                () -> ChannelPatterns.fanOut(10, 1, 0, java.time.Duration.ofSeconds(1), 1, 2)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ChannelPatterns.timeouts(0, 5));
     }
 }
