@@ -29,7 +29,10 @@ final class InvariantExplain {
             Result r = runs.get(i);
             String impl = String.valueOf(r.params().get("impl"));
             long n = (long) r.value("trials"), broken = (long) r.value("broken");
-            p.set("label" + i, String.valueOf(r.params().get("implementation"))).set("n" + i, n, "%,.0f")
+            String label = String.valueOf(r.params().get("implementation"));
+            // each run's sentence starts with its label
+            p.set("label" + i, label.isEmpty() ? label : Character.toUpperCase(label.charAt(0)) + label.substring(1))
+                    .set("n" + i, n, "%,.0f")
                     .set("broken" + i, broken, "%,.0f");
             if (n == 0) {
                 p.add("{label" + i + "}: no trial finished within the time budget — no data, neither broken nor safe.");

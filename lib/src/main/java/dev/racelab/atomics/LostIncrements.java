@@ -31,7 +31,7 @@ public final class LostIncrements {
     static final int MIN_RUNS_FOR_95 = 6;
 
     private int runs = Profile.current().pick(6, 10);
-    private Duration perRun = Duration.ofMillis(Profile.current().pick(150, 500));
+    private Duration perRun = Duration.ofMillis(Profile.current().pick(120, 500));
     private Duration budget = Duration.ofMillis(Profile.current().pick(3_000, 20_000));
 
     private LostIncrements() {}

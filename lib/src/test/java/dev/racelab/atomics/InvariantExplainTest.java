@@ -32,8 +32,8 @@ class InvariantExplainTest {
                 run(Invariant.ATOMIC_REFERENCE, 5_000, 2_400, 2_600, 0, Regime.FREE)).text();
         assertTrue(s.contains("the invariant broke (lower > upper) in **2,900** of **5,000** trials (**58.0 %** [56.6–59.4 %])"), s);
         assertTrue(s.contains("Alpha won **20.0 %** [18.9–21.1 %], Beta **22.0 %** [20.9–23.2 %]"), s);
-        assertTrue(s.contains("check and act under one lock: **0** broken of **5,000** (with 95 % confidence fewer than **0.1 %**"), s);
-        assertTrue(s.contains("one AtomicReference<Pair>, compare-and-set: **0** broken of **5,000**"), s);
+        assertTrue(s.contains("Check and act under one lock: **0** broken of **5,000** (with 95 % confidence fewer than **0.1 %**"), s);
+        assertTrue(s.contains("One AtomicReference<Pair>, compare-and-set: **0** broken of **5,000**"), s);
         assertTrue(s.endsWith("an invariant over two needs one lock — or one atomic reference to both."), s);
         assertFalse(s.contains("shared with other work"), "free cores name no load: " + s);
         assertFalse(s.contains("did not catch it"), s);
@@ -61,7 +61,7 @@ class InvariantExplainTest {
     void aFixThatBreaksItIsNamedAndTheLessonWithheld() {
         String s = Invariant.compare(run(Invariant.ATOMIC_FIELDS, 5_000, 1_000, 1_000, 3_000, Regime.FREE),
                 run(Invariant.LOCKED, 5_000, 2_500, 2_490, 10, Regime.FREE)).text();
-        assertTrue(s.contains("check and act under one lock: the invariant broke in **10** of **5,000** trials"), s);
+        assertTrue(s.contains("Check and act under one lock: the invariant broke in **10** of **5,000** trials"), s);
         assertTrue(s.contains("does not hold it"), s);
         assertFalse(s.contains("needs one lock"), s);
     }
@@ -85,6 +85,6 @@ class InvariantExplainTest {
         assertTrue(r.interval("share_broken").contains(r.value("broken") / n));
         Result locked = Invariant.locked().trials(400).run();
         assertEquals(0, locked.value("broken"));
-        assertTrue(Invariant.compare(r, locked).text().contains("check and act under one lock: **0** broken"));
+        assertTrue(Invariant.compare(r, locked).text().contains("Check and act under one lock: **0** broken"));
     }
 }
