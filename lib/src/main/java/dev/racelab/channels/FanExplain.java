@@ -20,7 +20,7 @@ final class FanExplain {
         int last = ((Number) r.params().get("last_workers")).intValue();
         int cores = ((Number) r.params().get("cores")).intValue();
         Prose p = new Prose().set("rounds", rounds, "%,.0f").set("first", first, "%,.0f").set("last", last, "%,.0f")
-                .set("cores", cores, "%,.0f")
+                .set("cores", cores, "%,.0f").set("coreWord", cores == 1 ? "core" : "cores")
                 .set("firstWorkers", first == 1 ? "One worker" : first + " workers");
         if (rounds == 0) {
             return p.add("No round finished within the time budget: no data on fan-out.");
@@ -49,10 +49,10 @@ final class FanExplain {
             case MORE -> {
                 p.add("{last} workers were {speedup} faster (each round's ratio, median; the ideal is {ideal}).");
                 if (last > first && speedup.low() > cores) {
-                    p.add("That is past the {cores} cores: waiting does not need a core, so blocking tasks scale far "
+                    p.add("That is past the {cores} {coreWord}: waiting does not need a core, so blocking tasks scale far "
                             + "past the core count.");
                 } else {
-                    p.add("Not measurably past the {cores} cores in this run.");
+                    p.add("Not measurably past the {cores} {coreWord} in this run.");
                 }
             }
             case LESS -> p.add("{last} workers were slower than {first}: the intervals separate the wrong way, so in this "

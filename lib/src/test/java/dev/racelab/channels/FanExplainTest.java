@@ -51,6 +51,25 @@ class FanExplainTest {
     }
 
     @Test
+    void oneCoreIsOneCore() {
+        Result one = fan(around(330, 6, 0.05), around(8, 6, 0.2), 6, false, false);
+        String s = FanExplain.explain(withCores(one, 1)).text();
+        assertTrue(s.contains("past the **1** core: waiting does not need a core"), s);
+    }
+
+    static Result withCores(Result r, int cores) {
+        Result.Builder b = Result.builder(r.experiment(), r.title()).conditions(r.conditions()).samples(r.samples());
+        r.params().forEach(b::param);
+        b.param("cores", cores);
+        for (Object[] row : r.summary().rows()) {
+            String f = (String) row[0];
+            if (r.hasInterval(f)) b.figure(f, r.interval(f), (String) row[2]);
+            else b.figure(f, ((Number) row[1]).doubleValue(), (String) row[2]);
+        }
+        return b.build();
+    }
+
+    @Test
     void fasterButNotPastTheCoresIsNotCalledScaling() {
         // 1.5× with overlapping rounds' ratios all below the 2 cores
         String s = fan(around(30, 6, 0.02), around(20, 6, 0.02), 6, false, false).prose().text();
