@@ -67,7 +67,7 @@ final class InvariantExplain {
                         + "not catch it.");
             }
             String cpu = unsafe.conditions().sentence();
-            if (!cpu.isEmpty()) p.add(cpu);
+            if (!cpu.isEmpty()) p.addLoad(cpu); // the moment's load, not a conclusion
         }
         if (!fixBroke && runs.size() > 1 && unsafe != null) {
             p.add("Atomic *fields* protect one value each; an invariant over two needs one lock — or one atomic reference "

@@ -28,7 +28,7 @@ final class LostExplain {
         if (runs == 0) {
             p.add("No run finished within the time budget ({budget} s): no data on lost increments, and so no verdict "
                     + "on either counter.");
-            if (!cpu.isEmpty()) p.add(cpu);
+            if (!cpu.isEmpty()) p.addLoad(cpu); // the moment's load, not a conclusion
             return p;
         }
         p.set("vol", r.interval(vol.lostShare()).scaled(100), PCT).set("plain", r.interval(plain.lostShare()).scaled(100), PCT)
@@ -68,7 +68,7 @@ final class LostExplain {
                             + "alone (not a measurement) bounds the time they ran at the same instant: at least {least} "
                             + "(what the shares force to overlap) and at most {most} (the smaller share).");
         }
-        if (!cpu.isEmpty()) p.add(cpu);
+        if (!cpu.isEmpty()) p.addLoad(cpu); // the moment's load, not a conclusion
         return p;
     }
 }

@@ -40,7 +40,7 @@ public final class ZeroLossExplain {
                 + "with any counter — and a zero over few raced trials says little; the counts above say how strong "
                 + "this run's test was.");
         String cpu = gates.get(0).conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu);
+        if (!cpu.isEmpty()) p.addLoad(cpu); // the moment's load, not a conclusion
         return p;
     }
 }

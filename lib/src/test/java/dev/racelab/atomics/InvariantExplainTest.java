@@ -41,9 +41,11 @@ class InvariantExplainTest {
 
     @Test
     void aBusyMachineSaysSoFromItsConditions() {
-        String s = Invariant.compare(run(Invariant.ATOMIC_FIELDS, 5_000, 2_600, 2_350, 50, Regime.BUSY),
-                run(Invariant.LOCKED, 5_000, 2_500, 2_500, 0, Regime.BUSY)).text();
+        var prose = Invariant.compare(run(Invariant.ATOMIC_FIELDS, 5_000, 2_600, 2_350, 50, Regime.BUSY),
+                run(Invariant.LOCKED, 5_000, 2_500, 2_500, 0, Regime.BUSY));
+        String s = prose.text();
         assertTrue(s.contains("The cores were shared with other work"), s);
+        assertEquals(java.util.List.of(Conditions.of(Regime.BUSY).sentence()), prose.loadSentences(), "marked as load");
         assertTrue(s.contains("in **50** of **5,000** trials"), s);
         assertTrue(s.contains("Only trials in which the two setters really overlap can break it"), s);
     }

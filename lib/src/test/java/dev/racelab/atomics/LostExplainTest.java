@@ -47,8 +47,11 @@ class LostExplainTest {
 
     @Test
     void aBusyMachineNamesTheLoad() {
-        String s = lost(6, 0.05, 6, 0.45, Regime.BUSY).prose().text();
+        var prose = lost(6, 0.05, 6, 0.45, Regime.BUSY).prose();
+        String s = prose.text();
         assertTrue(s.contains("The cores were shared with other work"), s);
+        assertEquals(java.util.List.of(Conditions.of(Regime.BUSY).sentence()), prose.loadSentences(),
+                "the load sentence is marked as the moment's, so a stability check sets it apart");
         assertTrue(s.contains("at least **0 %**"), "the shares force no overlap: " + s);
     }
 
