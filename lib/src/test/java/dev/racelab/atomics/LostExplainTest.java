@@ -56,6 +56,14 @@ class LostExplainTest {
     }
 
     @Test
+    void aBusyProbeDoesNotContradictThreadsThatHadTheirCores() {
+        // the conditions' probe said busy, but the run's own threads had 95 % of a core each: no "took turns"
+        var prose = lost(6, 0.2, 6, 0.95, Regime.BUSY).prose();
+        assertFalse(prose.text().contains("take turns"), prose.text());
+        assertEquals(java.util.List.of(), prose.loadSentences());
+    }
+
+    @Test
     void oneCoreGivesNoOverlapBoundButTheReasonLossesStillHappen() {
         String s = lost(6, 0.001, 3, 0.5, Regime.ONE_CORE).prose().text();
         assertTrue(s.contains("on one CPU an increment is lost only when the scheduler stops a thread between its read and its write"), s);
