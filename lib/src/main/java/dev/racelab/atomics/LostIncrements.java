@@ -30,9 +30,9 @@ public final class LostIncrements {
     /** Fewest runs whose median has a 95 % order-statistics interval. */
     static final int MIN_RUNS_FOR_95 = 6;
 
-    private int runs = Profile.current().pick(6, 10);
-    private Duration perRun = Duration.ofMillis(Profile.current().pick(120, 500));
-    private Duration budget = Duration.ofMillis(Profile.current().pick(3_000, 20_000));
+    private int runs = Profile.quickOrFull(6, 10);
+    private Duration perRun = Duration.ofMillis(Profile.quickOrFull(120, 500));
+    private Duration budget = Duration.ofMillis(Profile.quickOrFull(3_000, 20_000));
 
     private LostIncrements() {}
 

@@ -110,7 +110,7 @@ public final class ChannelPatterns {
      */
     public static FanResult fanOut(int tasks, long taskMillis, int... workerCounts) {
         return fanOut(tasks, taskMillis, FAN_ROUNDS,
-                Duration.ofSeconds(dev.racelab.core.Profile.current().pick(4, 30)), workerCounts);
+                Duration.ofSeconds(dev.racelab.core.Profile.quickOrFull(4, 30)), workerCounts);
     }
 
     /**
