@@ -135,7 +135,24 @@ public final class JcStress {
         throw new IllegalStateException("stress/target/jcstress.jar not found (looked under " + roots + "); run ./course setup");
     }
 
+    /**
+     * JCStress runs each thread (actor) of a test on a CPU of its own and will not share one: on fewer CPUs than a
+     * course test has actors it runs nothing ("No scheduling is possible"), and {@code -c 2} on one CPU is refused.
+     */
+    static final int MIN_CPUS = 2;
+
+    /** Why this JVM cannot run the tests here, or null when it can. */
+    static String cannotRun(int cpus) {
+        return cpus >= MIN_CPUS ? null : "this JVM may use " + cpus + " CPU (taskset, a cpuset or a container limit), and "
+                + "JCStress runs each of a test's " + MIN_CPUS + " threads on a CPU of its own";
+    }
+
     public Result run() {
+        String why = cannotRun(Runtime.getRuntime().availableProcessors());
+        if (why != null) {
+            // no child JVM started: a result that says so, which no check can read as a pass or a fail
+            return tests.size() == 1 ? notRun(tests.get(0), why) : notRunSuite(why);
+        }
         Path work;
         try {
             // <checkout>/build/jcstress/<time>: the jar is <checkout>/stress/target/jcstress.jar
@@ -186,6 +203,8 @@ public final class JcStress {
 
     /** One result per test named in {@link #tests}, in that order, from a single JCStress run. */
     public List<Result> runEach() {
+        String why = cannotRun(Runtime.getRuntime().availableProcessors());
+        if (why != null) return tests.stream().map(t -> notRun(t, why)).toList();
         each = true;
         Result all = run(); // the rows are kept in lastRows
         List<Result> out = new ArrayList<>();
@@ -230,6 +249,25 @@ public final class JcStress {
                 .note("Outcomes read from JCStress's binary results file in " + work)
                 .chart(res -> Charts.coloredBars(name + ": how often each outcome was observed", "times observed", counts, colours))
                 .explainer(JcStressExplain::explain)
+                .build();
+    }
+
+    /** A test JCStress could not run here: no samples, and the reason, for the explanation to say. */
+    public Result notRun(String test, String why) {
+        return Result.builder("jcstress", "JCStress " + short_(test) + " (not run here)")
+                .param("test", test).param("mode", mode.name().toLowerCase()).param("not_run", why)
+                .samples(new DataTable("outcome", "count", "expect", "description")).showSamples()
+                .figure("samples", 0, "").figure("interesting", 0, "").figure("forbidden", 0, "").figure("passed", 0, "")
+                .explainer(JcStressExplain::explain)
+                .build();
+    }
+
+    private Result notRunSuite(String why) {
+        return Result.builder("jcstress-suite", "JCStress suite (not run here)").param("mode", mode.name().toLowerCase())
+                .param("not_run", why).samples(new DataTable("test", "samples", "interesting", "forbidden", "status"))
+                .figure("tests", 0, "").figure("missing", tests.size(), "").figure("failed", tests.size(), "")
+                .figure("jcstress_exit", -1, "").figure("passed", 0, "")
+                .note("JCStress did not run: " + why + ".")
                 .build();
     }
 

@@ -19,6 +19,13 @@ final class JcStressExplain {
         long samples = (long) r.value("samples");
         Prose p = new Prose().set("test", "`" + shortName(String.valueOf(r.params().get("test"))) + "`")
                 .set("samples", samples, "%,.0f").set("mode", String.valueOf(r.params().get("mode")));
+        Object notRun = r.params().get("not_run");
+        if (notRun != null) {
+            return p.set("why", String.valueOf(notRun)).add("JCStress did not run {test} here: {why}. No samples, so no "
+                    + "verdict on the code (a check of its forbidden outcomes has nothing to count). On one CPU a race needs the scheduler to stop a thread "
+                    + "between its read and its write ([notebook 02](02-data-race.ipynb) §4 measures that); on a "
+                    + "machine with 2 cores this cell runs the test.");
+        }
         if (samples == 0) {
             return p.add("JCStress ran {test} but recorded no sample ({mode} mode): no data, so no verdict.");
         }

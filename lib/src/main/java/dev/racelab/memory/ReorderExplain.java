@@ -20,6 +20,12 @@ final class ReorderExplain {
         if (tests.isBlank() || tests.equals("null")) {
             return p.add("JCStress returned no result for these tests: no data.");
         }
+        Object notRun = r.params().get("not_run");
+        if (notRun != null) {
+            return p.set("why", String.valueOf(notRun)).add("JCStress did not run these tests here: {why}. No samples, so "
+                    + "no verdict on any of them; on a machine with 2 cores this cell runs them. (The stop flag of §1 "
+                    + "runs in child JVMs of its own and needs no second CPU.)");
+        }
         long forbidden = (long) r.value("forbidden");
         if (forbidden > 0) {
             p.set("forbidden", forbidden, "%,.0f").add("**A FORBIDDEN outcome appeared {forbidden} times.** The JVM broke the "

@@ -118,6 +118,9 @@ public final class Reordering {
                     .figure(k + "_share", Interval.wilson(c[1], c[0]), "")
                     .figure(k + "_forbidden", r.value("forbidden"), "");
         }
+        // a JCStress that could not run here (one CPU) says why; the group carries it for the explanation
+        results.values().stream().map(r -> r.params().get("not_run")).filter(java.util.Objects::nonNull).findFirst()
+                .ifPresent(why -> b.param("not_run", why));
         long forbidden = present.stream().mapToLong(n -> (long) forbiddenOf(Litmus.valueOf(n))).sum();
         return b.param("tests", String.join(",", present)).param("architecture", arch)
                 .param("os_arch", System.getProperty("os.arch"))

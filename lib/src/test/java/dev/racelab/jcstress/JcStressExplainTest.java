@@ -34,4 +34,17 @@ class JcStressExplainTest {
         assertTrue(s.contains("The forbidden outcome `0`"), s);
         assertTrue(test(0, 0, -1).prose().text().contains("no data, so no verdict"));
     }
+
+    @Test
+    void oneCpuRunsNothingAndSaysWhy() {
+        // JCStress refuses to run a 2-thread test on one CPU ("No scheduling is possible"): no child JVM, no samples
+        assertNull(JcStress.cannotRun(2));
+        String why = JcStress.cannotRun(1);
+        assertTrue(why.contains("may use 1 CPU") && why.contains("a CPU of its own"), why);
+        Result r = JcStress.test("Counter_02_VolatileIncrement").notRun("dev.racelab.stress.Counter_02_VolatileIncrement", why);
+        assertEquals(0, r.value("samples"));
+        String s = r.prose().text();
+        assertTrue(s.startsWith("JCStress did not run `Counter_02_VolatileIncrement` here: this JVM may use 1 CPU"), s);
+        assertTrue(s.contains("No samples, so no verdict") && !s.contains("was not seen"), s);
+    }
 }

@@ -1,10 +1,14 @@
 package dev.racelab.jcstress;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racelab.jcstress.ResultsReader.Row;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class JcStressTest {
@@ -42,5 +46,32 @@ class JcStressTest {
         assertTrue(e.getMessage().contains("Counter_06_ReentrantLock"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JcStress.test("Counter_01_PlainIncrement").seconds(0.5));
         assertEquals(JcStress.test("Counter_03").getClass(), JcStress.class, "a unique prefix is enough");
+    }
+
+    /** Runs one JCStress test in the JVM it is started in and prints what came back. */
+    public static final class OneTest {
+        public static void main(String[] args) {
+            var r = JcStress.test("Counter_02_VolatileIncrement").run();
+            System.out.println("samples=" + (long) r.value("samples") + " not_run=" + r.params().get("not_run"));
+        }
+    }
+
+    @Test
+    void onOneCpuNoJcStressRunsAndTheResultSaysWhy() throws Exception {
+        // JCStress itself runs nothing on one CPU ("No scheduling is possible"): notebook 04 failed there; now the
+        // library starts no JCStress and returns a result that names the reason (a real JVM pinned with taskset)
+        Path taskset = Path.of("/usr/bin/taskset");
+        assumeTrue(Files.isExecutable(taskset), "no taskset here");
+        List<String> cmd = new ArrayList<>(List.of(taskset.toString(), "-c", "0"));
+        cmd.addAll(dev.racelab.core.ChildJvm.command(List.of(), OneTest.class));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the pinned JVM did not end");
+            assumeTrue(!out.contains("Invalid argument"), "CPU 0 is not ours to pin to: " + out);
+            assertTrue(out.contains("samples=0 not_run=this JVM may use 1 CPU"), out);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 }

@@ -151,6 +151,16 @@ class MemoryExplainTest {
     }
 
     @Test
+    void oneCpuSaysWhyJcStressDidNotRun() {
+        var jc = dev.racelab.jcstress.JcStress.test("Reorder_01_StoreBuffering");
+        List<Result> none = new ArrayList<>();
+        for (Litmus l : Litmus.values()) none.add(jc.notRun("dev.racelab.stress." + l.test, "this JVM may use 1 CPU"));
+        String s = Reordering.of(none, "amd64").reordering().prose().text();
+        assertTrue(s.startsWith("JCStress did not run these tests here: this JVM may use 1 CPU."), s);
+        assertFalse(s.contains("never appeared"), s);
+    }
+
+    @Test
     void aForbiddenOutcomeIsShoutedAndNamed() {
         String s = Reordering.of(all(0, 3), "amd64").publication().prose().text();
         assertTrue(s.contains("A FORBIDDEN outcome appeared"), s);
