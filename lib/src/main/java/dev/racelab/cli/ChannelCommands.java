@@ -98,7 +98,7 @@ final class ChannelCommands {
     static final class FanOutCmd extends ExperimentCommand {
         @Option(names = "--tasks", defaultValue = "64", description = "tasks (1..1000000; default ${DEFAULT-VALUE})")
         int tasks;
-        @Option(names = "--task-ms", defaultValue = "10", description = "blocking time per task in ms (0..10000; default ${DEFAULT-VALUE})")
+        @Option(names = "--task-ms", defaultValue = "5", description = "blocking time per task in ms (0..10000; default ${DEFAULT-VALUE})")
         long taskMs;
         @Option(names = "--workers", split = ",", defaultValue = "1,4,16,64", description = "worker counts, each 1..100000 (default ${DEFAULT-VALUE})")
         int[] workers;

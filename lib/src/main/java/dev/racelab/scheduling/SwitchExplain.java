@@ -75,8 +75,16 @@ final class SwitchExplain {
             if (!q.isEmpty()) p.set("queue", q, US).add("A `SynchronousQueue` hand-off (unpinned) took {queue:value}.");
             Interval spin = has(r, "spin_median_us") ? r.interval("spin_median_us") : Interval.empty();
             if (!spin.isEmpty()) {
-                p.set("spin", spin, "%.2f µs").add("Spinning on a volatile field, which never gives up a core: {spin:value} (median) — what "
-                        + "is left when the OS is not asked to do anything (and it costs two busy cores).");
+                p.set("spin", spin, spin.estimate() < 100 ? "%.2f µs" : "%,.0f µs");
+                if (r.conditions().regime() == dev.racelab.core.Conditions.Regime.ONE_CORE) {
+                    // one CPU: the spinner keeps the only core until its time slice ends (8 ms measured pinned)
+                    p.add("Spinning on a volatile field, which never gives up a core: {spin:value} (median) — on one CPU "
+                            + "the spinning thread holds the only core until the scheduler ends its time slice, and only "
+                            + "then can the other thread answer: spinning needs a second core.");
+                } else {
+                    p.add("Spinning on a volatile field, which never gives up a core: {spin:value} (median) — what is left "
+                            + "when the OS is not asked to do anything (and it costs two busy cores).");
+                }
             }
         }
         if (r.value("perf_ran") == 1) {

@@ -68,7 +68,8 @@ public final class Environment {
                 .set("profile", Profile.current().label()).set("problems", r.value("problems"), "%.0f")
                 .set("par", 100 * c.parallelism(), "%.0f %%");
         if (r.value("problems") == 0) {
-            p.add("Everything the course needs is here: Java {jdk} on {cores} cores, running the {profile} profile.");
+            p.add("Everything the course needs is here: Java {jdk} on {cores} " + (r.value("cores") == 1 ? "core" : "cores")
+                    + ", running the {profile} profile.");
         } else {
             p.add("{problems} check(s) above are not ok; the status column says what to fix before going on.");
         }

@@ -118,6 +118,22 @@ class SchedulingExplainTest {
     }
 
     @Test
+    void spinningOnOneCpuWaitsForTheTimeSlice() {
+        // pinned to one CPU the spin took 7,998 µs (a time slice), and the sentence called it "what is left when the OS
+        // is not asked to do anything"
+        Result.Builder one = Result.builder("switch-cost", "s").conditions(Conditions.of(Regime.ONE_CORE)).param("rounds", 1000)
+                .figure("park_unpark_median_us", iv(6, 5.9, 6.1), "").figure("spin_median_us", iv(7998, 7990, 8001), "")
+                .figure("synchronous_queue_median_us", iv(14, 13.9, 14.1), "").figure("perf_ran", 0, "").explainer(SwitchExplain::explain);
+        String s = one.build().prose().text();
+        assertTrue(s.contains("**7,998 µs** (median) — on one CPU the spinning thread holds the only core"), s);
+        Result.Builder two = Result.builder("switch-cost", "s").conditions(Conditions.of(Regime.FREE)).param("rounds", 1000)
+                .figure("park_unpark_median_us", iv(6, 5.9, 6.1), "").figure("spin_median_us", iv(0.4, 0.39, 0.41), "")
+                .figure("synchronous_queue_median_us", iv(14, 13.9, 14.1), "").figure("perf_ran", 0, "").explainer(SwitchExplain::explain);
+        String t = two.build().prose().text();
+        assertTrue(t.contains("**0.40 µs** (median) — what is left when the OS is not asked"), t);
+    }
+
+    @Test
     void directionsOnlyWhenIntervalsSeparate() {
         String less = switches(true, true, true, iv(6, 5.9, 6.1), iv(4, 3.9, 4.1), iv(12, 11, 13), Regime.FREE).prose().text();
         assertTrue(less.contains("cost less than the switch on one core"), less);
