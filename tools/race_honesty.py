@@ -195,11 +195,15 @@ def main():
     rows = [dict(zip(cols, r)) for r in e.get("samples", [])]
     for label in ("plain static int", "volatile int"):
         pts = [r for r in rows if r["counter"] == label and r["trials"] > 0]
-        if len(pts) < 2:
+        if not pts:
             continue
-        first, last = pts[0], pts[-1]
-        if first["trials_together"] < min_raced and last["trials_together"] < min_raced:
+        # the shortest and the longest length that each had enough raced trials (SweepExplain's rule)
+        raced = [r for r in pts if r["trials_together"] >= min_raced]
+        if len(raced) < 2:
+            expect(f"Too few trials of the {label} counter really raced" in e["text"],
+                   f"sweep: fewer than two lengths of {label} had {min_raced} raced trials, but the text compares")
             continue
+        first, last = raced[0], raced[-1]
         sentence = next((x for x in re.split(r"(?<=\.) ", e["text"]) if f"The {label} counter lost updates" in x), "")
         ns = last["ns_per_increment"]
         collapsed = last["loop_jit"] == "C2" and ns is not None and ns < float(e["params"]["collapsed_below_ns"])
