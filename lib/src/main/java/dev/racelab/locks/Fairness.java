@@ -129,8 +129,13 @@ public final class Fairness {
             runs[nRuns++] = run;
         }
 
-        double[] runs() {
+        /** Ends the current run: the next acquisition, in a later round with a new lock, is no hand-off. */
+        void close() {
             if (owner >= 0) { addRun(); owner = -1; }
+        }
+
+        double[] runs() {
+            close();
             return java.util.Arrays.stream(runs, 0, nRuns).asDoubleStream().toArray();
         }
 
@@ -168,6 +173,9 @@ public final class Fairness {
             go.countDown();
             if (!crew.joinAll(slice.plusSeconds(30))) throw new IllegalStateException("fairness workers did not stop");
         }
+        // rounds share one tally per lock: a run must not continue into the next round, nor its first taker count
+        // as taking the lock over from the last owner of the previous round's lock
+        tally.close();
         return acq;
     }
 }
