@@ -129,6 +129,18 @@ public record Interval(double estimate, double low, double high, long n, String 
         return new Interval(est, a.low / b.high, a.high / b.low, Math.min(a.n, b.n), "ratio of intervals");
     }
 
+    /**
+     * a − b for two proportions (or shares in any one unit) with Newcombe's hybrid score interval: each side's own
+     * interval (Wilson for proportions) sets how far the difference can move; empty when either has no data.
+     */
+    public static Interval difference(Interval a, Interval b) {
+        if (a.isEmpty() || b.isEmpty()) return empty();
+        double d = a.estimate - b.estimate;
+        double lo = d - Math.hypot(a.estimate - a.low, b.high - b.estimate);
+        double hi = d + Math.hypot(a.high - a.estimate, b.estimate - b.low);
+        return new Interval(d, lo, hi, Math.min(a.n, b.n), "Newcombe difference");
+    }
+
     public boolean isEmpty() {
         return n == 0 || Double.isNaN(estimate);
     }

@@ -69,6 +69,16 @@ public final class Prose {
         return this;
     }
 
+    /**
+     * A signed difference with its interval in three placeholders, {@code {name}}, {@code {nameLo}} and
+     * {@code {nameHi}}, each in bold and signed in format {@code fmt} (e.g. "%+.0f"): for "a minus b: {d}, 95 %
+     * interval {dLo} to {dHi}", a sentence whose form does not depend on whether the interval contains 0.
+     */
+    public Prose setDifference(String name, Interval d, String fmt) {
+        Require.notNull(name, d);
+        return set(name, d.estimate(), fmt).set(name + "Lo", d.low(), fmt).set(name + "Hi", d.high(), fmt);
+    }
+
     /** A measured or counted number, in bold, in format {@code fmt}. */
     public Prose set(String name, double value, String fmt) {
         String v = Double.isNaN(value) ? "no data" : "**" + String.format(Locale.ROOT, fmt, value) + "**";

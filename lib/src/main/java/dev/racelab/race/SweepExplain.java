@@ -41,6 +41,7 @@ final class SweepExplain {
     /** Loop length: where each unsafe counter lost least and most, and whether longer loops lost more often. */
     private static void byIncrements(DataTable t, Prose p) {
         int k = 0;
+        boolean compared = false;
         for (String counter : counters(t)) {
             DataTable c = t.where("counter", counter);
             if (CounterKind.isSafeLabel(counter)) continue;
@@ -76,15 +77,22 @@ final class SweepExplain {
                 k++;
                 continue;
             }
-            // "More often" is the textbook claim and is said only where the intervals separate; less often and within
-            // the noise both mean it did not show here (a short loop that already loses in nearly every raced trial
-            // leaves no room for more), and are said in one form: which of the two it was flipped from run to run.
-            boolean more = Comparison.of(share(c, last), share(c, first)) == Comparison.MORE;
-            p.add("The {" + l + "} counter lost updates in {" + a + "} of trials at {" + n0 + "} increments and in {" + b
-                    + "} at {" + n1 + "}: " + (more ? "longer loops lost more often — a longer loop leaves more room to race."
-                    : "longer loops did not lose measurably more often here — a longer loop leaves more room to race "
-                    + "only while both threads really run at once for all of it."));
+            // One form with the difference's interval: "more often" where the intervals separated and "not measurably
+            // more" where they did not flipped from run to run (the longest length has few trials in its budget).
+            String d = "d" + k;
+            p.setDifference(d, Interval.difference(share(c, last), share(c, first)).scaled(100), "%+.0f")
+                    .add("The {" + l + "} counter lost updates in {" + a + "} of trials at {" + n0 + "} increments and in {"
+                            + b + "} at {" + n1 + "}: the longer loop minus the shorter, {" + d + "} percentage points, "
+                            + "95 % interval {" + d + "Lo} to {" + d + "Hi}.");
+            compared = true;
             k++;
+        }
+        if (compared) {
+            p.add("A longer loop leaves more room to race, but only while both threads really run at once for all of it. "
+                    + "An interval above 0 shows that here; one that contains 0 cannot tell the lengths apart; one below 0 "
+                    + "means the longer loop lost less often: a short loop that already loses in nearly every raced trial "
+                    + "leaves no room for more, and over a long loop the threads may not run at once all along (see the "
+                    + "CPU line).");
         }
         if (k == 0) p.add("No unsafe counter in this sweep finished a trial.");
     }

@@ -117,12 +117,23 @@ class ExplainTest {
     }
 
     @Test
-    void aLoopThatStillRunsComparesLengthsOnlyWhenTheIntervalsSeparate() {
-        assertTrue(lengthSweep("volatile int", "C2", 2.5, 30, 290).prose().text().contains("longer loops lost more often"));
-        // less often and within the noise read alike: which of the two it was flipped from run to run
-        assertTrue(lengthSweep("volatile int", "C2", 2.5, 290, 30).prose().text().contains("did not lose measurably more often"));
-        assertTrue(lengthSweep("volatile int", "C2", 2.5, 150, 155).prose().text().contains("did not lose measurably more often"));
-        assertFalse(lengthSweep("volatile int", "C2", 2.5, 150, 155).prose().text().contains("lost more often"));
+    void aLoopThatStillRunsComparesLengthsByTheDifferencesInterval() {
+        // 30 and 290 of 300: +87 points; the same sentences whichever way the data fell
+        String more = lengthSweep("volatile int", "C2", 2.5, 30, 290).prose().text();
+        assertTrue(more.contains("the longer loop minus the shorter, **+87** percentage points, 95 % interval **+"), more);
+        String less = lengthSweep("volatile int", "C2", 2.5, 290, 30).prose().text();
+        assertTrue(less.contains("**-87** percentage points"), less);
+        String same = lengthSweep("volatile int", "C2", 2.5, 150, 155).prose().text();
+        for (String s : new String[] {more, less, same}) {
+            assertTrue(s.contains("An interval above 0 shows that here; one that contains 0 cannot tell the lengths apart; one below 0"), s);
+            assertFalse(s.contains("lost more often"), s);
+        }
+        assertEquals(masked(more), masked(same));
+    }
+
+    /** A text with its measured numbers (bold) and intervals (brackets) replaced: its sentence forms only. */
+    static String masked(String text) {
+        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
     }
 
     // --- the empty sweep point: the case that once read as "synchronized lost updates" ------------------------------
@@ -240,14 +251,27 @@ class ExplainTest {
     }
 
     @Test
-    void theStampsEitherChangedTheOutcomeOrDidNot() {
+    void theStampsComparisonIsOneSentenceFormWithTheDifferencesInterval() {
         Result book = classic(100, 10, Regime.FREE, "none", false);
         String same = ClassicExplain.compare(book, classic(100, 14, Regime.FREE, "none", true)).text();
-        assertTrue(same.contains("cannot tell them apart"), same);
+        // 14 % - 10 %: Newcombe's interval around +4 points contains 0
+        assertTrue(same.contains("minus the book program: **+4** percentage points, 95 % interval **-5** to **+13**"), same);
         String differs = ClassicExplain.compare(book, classic(100, 60, Regime.FREE, "none", true)).text();
-        assertTrue(differs.contains("Watching changed the race") && differs.contains("more often"), differs);
+        assertTrue(differs.contains("**+50** percentage points, 95 % interval **+38** to **+60**"), differs);
+        // the same sentences whichever way the data fell: only the numbers differ
+        assertEquals(masked(same), masked(differs));
         String overlap = ClassicExplain.overlap(classic(90, 30, Regime.FREE, "none", true)).text();
-        assertTrue(overlap.contains("started after Alpha's loop had already ended"), overlap);
+        assertTrue(overlap.contains("between starting Beta and Alpha's whole loop"), overlap);
+    }
+
+    @Test
+    void aDifferenceOfSharesHasNewcombesInterval() {
+        // Newcombe (1998), example (e): 56/70 - 48/80 = 0.2000, interval 0.0524 to 0.3339
+        Interval d = Interval.difference(Interval.wilson(56, 70), Interval.wilson(48, 80));
+        assertEquals(0.2, d.estimate(), 1e-9);
+        assertEquals(0.0524, d.low(), 5e-4);
+        assertEquals(0.3339, d.high(), 5e-4);
+        assertTrue(Interval.difference(Interval.empty(), Interval.wilson(1, 2)).isEmpty());
     }
 
     /** Notebook 02's JIT-mode sentence for runs (n, printed exactly 20,000) of the default, -Xint and C2. */
