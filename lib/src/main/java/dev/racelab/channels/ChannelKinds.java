@@ -6,6 +6,7 @@ import dev.racelab.chart.Series;
 import dev.racelab.core.Budget;
 import dev.racelab.core.Crew;
 import dev.racelab.core.DataTable;
+import dev.racelab.core.Interval;
 import dev.racelab.core.Require;
 import dev.racelab.core.Result;
 import dev.racelab.core.Stats;
@@ -86,9 +87,10 @@ public final class ChannelKinds {
             DataTable full = t.where("channel", kind).where("phase", FULL);
             DataTable empty = t.where("channel", kind).where("phase", EMPTY);
             b.figure(k.maxDepth(), Stats.of(full.doubles("depth")).max(), "messages (fast producer)");
-            b.figure(k.sendWaitUs(), Stats.of(full.doubles("send_wait_us")).median(), "µs median (fast producer)");
-            b.figure(k.receiveWaitUs(), Stats.of(empty.doubles("receive_wait_us")).median(), "µs median (slow producer)");
+            b.figure(k.sendWaitUs(), Interval.median(full.doubles("send_wait_us")), "µs median (fast producer)");
+            b.figure(k.receiveWaitUs(), Interval.median(empty.doubles("receive_wait_us")), "µs median (slow producer)");
         }
+        b.explainer(KindsExplain::explain);
         b.note("Depth is the channel's size() right after a send. A SynchronousQueue has no room at all, so it is always 0: "
                 + "each send waits for a receiver. LinkedTransferQueue.put never waits (transfer() would).");
         b.chart(r -> ((KindsResult) r).depthChart());

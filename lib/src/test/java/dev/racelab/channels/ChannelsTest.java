@@ -45,16 +45,44 @@ class ChannelsTest {
 
     @Test
     void channelCounterExplainsEveryBranch() {
+        // the ratio with the conservative interval of two ±10 % ranges: 50/5 = ×10.0 [×8.2–×12.2]
         String slower = counters(5, 50, true).prose().text();
-        assertTrue(slower.contains("`AtomicInteger` was about **×10** faster than the channel"), slower);
+        assertTrue(slower.contains("`AtomicInteger` ran at **×10.0** [×8.2–×12.2] the channel's rate"), slower);
         assertTrue(slower.contains("that is batching"), slower);
         String faster = counters(50, 5, false).prose().text();
-        assertTrue(faster.contains("Here the channel was about **×10** faster"), faster);
+        assertTrue(faster.contains("ran at **×0.1** [×0.08–×0.12] the channel's rate"), faster);
         assertFalse(faster.contains("batching"), faster);
-        String same = counters(10, 10.5, false).prose().text();
-        assertTrue(same.contains("within the noise of each other in this run"), same);
+        // one sentence form whichever way the rates fell: only the numbers differ
+        assertEquals(masked(faster), masked(counters(10, 10.5, false).prose().text()));
         String none = counters(Double.NaN, 10, false).prose().text();
         assertTrue(none.contains("finished no repeat within its time budget: no data"), none);
+    }
+
+    static String masked(String text) {
+        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
+    }
+
+    static Result kinds(double bufferedSendUs) {
+        Result.Builder b = Result.builder("channel-kinds", "synthetic")
+                .conditions(dev.racelab.core.Conditions.of(dev.racelab.core.Conditions.Regime.FREE))
+                .param("capacity", 8).param("messages", 100).param("slow_us", 300L);
+        dev.racelab.core.Interval m = dev.racelab.core.Interval.median(new double[] {bufferedSendUs * 0.9, bufferedSendUs,
+                bufferedSendUs * 1.1, bufferedSendUs, bufferedSendUs, bufferedSendUs * 0.95, bufferedSendUs * 1.05, bufferedSendUs});
+        return b.figure("buffered_max_depth", 8, "").figure("rendezvous_max_depth", 0, "").figure("transfer_max_depth", 100, "")
+                .figure("buffered_send_wait_us", m, "").figure("rendezvous_send_wait_us", m, "")
+                .figure("transfer_send_wait_us", dev.racelab.core.Interval.median(new double[] {0.1, 0.2, 0.15, 0.12, 0.3, 0.11, 0.2, 0.1}), "")
+                .figure("buffered_receive_wait_us", m, "").figure("rendezvous_receive_wait_us", m, "")
+                .figure("transfer_receive_wait_us", m, "").explainer(KindsExplain::explain).build();
+    }
+
+    @Test
+    void channelKindsSayHowLongEachBlockedWithItsInterval() {
+        String s = kinds(300).prose().text();
+        assertTrue(s.contains("never held more than **8** messages (capacity **8**)"), s);
+        assertTrue(s.contains("a send blocked for **300 µs** [270–330 µs] (median"), s);
+        assertTrue(s.contains("while the consumer spends **300 µs** on each message"), s);
+        assertTrue(s.contains("`LinkedTransferQueue.put` never blocks: a send took **0.14 µs** ["), s);
+        assertEquals(masked(s), masked(kinds(900).prose().text()));
     }
 
     @Test
