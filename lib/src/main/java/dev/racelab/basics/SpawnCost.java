@@ -51,18 +51,27 @@ public final class SpawnCost {
                 Duration.ofSeconds(Profile.quickOrFull(8, 120)));
     }
 
+    /** A range {@code threads} checks; its terminal option's help names the same constant. */
+    public static final String THREAD_REPS_RANGE = "1..1000000";
+
     public SpawnCost threads(int reps) {
-        this.threadReps = Require.inRange("thread repetitions", reps, 1, 1_000_000);
+        this.threadReps = Require.inRange("thread repetitions", reps, THREAD_REPS_RANGE);
         return this;
     }
+
+    /** A range {@code processes} checks; its terminal option's help names the same constant. */
+    public static final String PROCESS_REPS_RANGE = "1..10000";
 
     public SpawnCost processes(int reps) {
-        this.processReps = Require.inRange("process repetitions", reps, 1, 10_000);
+        this.processReps = Require.inRange("process repetitions", reps, PROCESS_REPS_RANGE);
         return this;
     }
 
+    /** A range {@code jvms} checks; its terminal option's help names the same constant. */
+    public static final String JVM_REPS_RANGE = "1..1000";
+
     public SpawnCost jvms(int reps) {
-        this.jvmReps = Require.inRange("JVM repetitions", reps, 1, 1_000);
+        this.jvmReps = Require.inRange("JVM repetitions", reps, JVM_REPS_RANGE);
         return this;
     }
 

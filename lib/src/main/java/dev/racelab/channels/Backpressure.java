@@ -50,26 +50,38 @@ public final class Backpressure {
         return new Backpressure();
     }
 
+    /** A range {@code messages} checks; its terminal option's help names the same constant. */
+    public static final String MESSAGES_RANGE = "100..1000000";
+
     public Backpressure messages(int n) {
-        this.messages = Require.inRange("messages", n, 100, 1_000_000);
+        this.messages = Require.inRange("messages", n, MESSAGES_RANGE);
         return this;
     }
 
-    /** Bytes carried by each message (0..65,536). */
+    /** A range {@code payloadBytes} checks; its terminal option's help names the same constant. */
+    public static final String PAYLOAD_RANGE = "0..65536";
+
+    /** Bytes carried by each message ({@value #PAYLOAD_RANGE}). */
     public Backpressure payloadBytes(int n) {
-        this.payloadBytes = Require.inRange("payload bytes", n, 0, 65_536);
+        this.payloadBytes = Require.inRange("payload bytes", n, PAYLOAD_RANGE);
         return this;
     }
 
-    /** Capacity of the bounded channel (1..100,000). */
+    /** A range {@code capacity} checks; its terminal option's help names the same constant. */
+    public static final String CAPACITY_RANGE = "1..100000";
+
+    /** Capacity of the bounded channel ({@value #CAPACITY_RANGE}). */
     public Backpressure capacity(int n) {
-        this.capacity = Require.inRange("capacity", n, 1, 100_000);
+        this.capacity = Require.inRange("capacity", n, CAPACITY_RANGE);
         return this;
     }
 
-    /** The consumer's work per message in µs (1..10,000). */
+    /** A range {@code consumerMicros} checks; its terminal option's help names the same constant. */
+    public static final String CONSUMER_MICROS_RANGE = "1..10000";
+
+    /** The consumer's work per message in µs ({@value #CONSUMER_MICROS_RANGE}). */
     public Backpressure consumerMicros(long us) {
-        this.consumerMicros = Require.inRange("consumer work (µs)", us, 1, 10_000);
+        this.consumerMicros = Require.inRange("consumer work (µs)", us, CONSUMER_MICROS_RANGE);
         return this;
     }
 

@@ -66,14 +66,20 @@ public final class ChannelCounter {
         return this;
     }
 
-    /** Capacity of the channel (1..1,000,000). */
+    /** A range {@code capacity} checks; its terminal option's help names the same constant. */
+    public static final String CAPACITY_RANGE = "1..1000000";
+
+    /** Capacity of the channel ({@value #CAPACITY_RANGE}). */
     public ChannelCounter capacity(int n) {
-        this.capacity = Require.inRange("channel capacity", n, 1, 1_000_000);
+        this.capacity = Require.inRange("channel capacity", n, CAPACITY_RANGE);
         return this;
     }
 
+    /** A range {@code repeats} checks; its terminal option's help names the same constant. */
+    public static final String REPEATS_RANGE = "1..100";
+
     public ChannelCounter repeats(int n) {
-        this.repeats = Require.inRange("repeats", n, 1, 100);
+        this.repeats = Require.inRange("repeats", n, REPEATS_RANGE);
         return this;
     }
 

@@ -45,21 +45,30 @@ public final class ChannelKinds {
         return new ChannelKinds();
     }
 
-    /** Capacity of the buffered channel (1..10,000). */
+    /** A range {@code capacity} checks; its terminal option's help names the same constant. */
+    public static final String CAPACITY_RANGE = "1..10000";
+
+    /** Capacity of the buffered channel ({@value #CAPACITY_RANGE}). */
     public ChannelKinds capacity(int n) {
-        this.capacity = Require.inRange("capacity", n, 1, 10_000);
+        this.capacity = Require.inRange("capacity", n, CAPACITY_RANGE);
         return this;
     }
 
-    /** Messages per phase (10..100,000). */
+    /** A range {@code messages} checks; its terminal option's help names the same constant. */
+    public static final String MESSAGES_RANGE = "10..100000";
+
+    /** Messages per phase ({@value #MESSAGES_RANGE}). */
     public ChannelKinds messages(int n) {
-        this.messages = Require.inRange("messages", n, 10, 100_000);
+        this.messages = Require.inRange("messages", n, MESSAGES_RANGE);
         return this;
     }
 
-    /** Work of the slow side per message, in µs (10..100,000). */
+    /** A range {@code slowMicros} checks; its terminal option's help names the same constant. */
+    public static final String SLOW_MICROS_RANGE = "10..100000";
+
+    /** Work of the slow side per message, in µs ({@value #SLOW_MICROS_RANGE}). */
     public ChannelKinds slowMicros(long us) {
-        this.slowMicros = Require.inRange("slow side's work (µs)", us, 10, 100_000);
+        this.slowMicros = Require.inRange("slow side's work (µs)", us, SLOW_MICROS_RANGE);
         return this;
     }
 

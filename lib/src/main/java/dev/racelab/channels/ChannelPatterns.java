@@ -38,9 +38,12 @@ public final class ChannelPatterns {
     /** Compared by identity: no real message can be this object. */
     static final Item POISON = new Item(Long.MIN_VALUE);
 
+    /** A range {@code pipeline} checks; its terminal option's help names the same constant. */
+    public static final String NUMBERS_RANGE = "1..10000000";
+
     /** Three stages on virtual threads: numbers 1..n → square → sum; each stage passes the pill on and ends. */
     public static Result pipeline(int n) {
-        Require.inRange("numbers", n, 1, 10_000_000);
+        Require.inRange("numbers", n, NUMBERS_RANGE);
         Result.Builder b = Result.builder("pipeline", String.format(Locale.ROOT,
                 "A pipeline: generate 1..%,d → square → sum, one virtual thread per stage", n)).param("numbers", n);
         BlockingQueue<Item> numbers = new ArrayBlockingQueue<>(256);
@@ -113,18 +116,27 @@ public final class ChannelPatterns {
                 Duration.ofSeconds(dev.racelab.core.Profile.quickOrFull(4, 30)), workerCounts);
     }
 
+    /** A range {@code fanOut} checks; its terminal option's help names the same constant. */
+    public static final String TASKS_RANGE = "1..1000000";
+
+    /** A range {@code fanOut} checks; its terminal option's help names the same constant. */
+    public static final String TASK_MILLIS_RANGE = "0..10000";
+
+    /** A range {@code fanOut} checks; its terminal option's help names the same constant. */
+    public static final String WORKERS_RANGE = "1..100000";
+
     /**
      * The same with a round count (1..50) and a time budget: a round runs every worker count once (interleaved, so a
      * busy moment does not fall on one count only); no round starts that would end past the budget (the first always
      * runs). Wall times are medians of the rounds with 95 % intervals, the speed-up the median of each round's ratio.
      */
     public static FanResult fanOut(int tasks, long taskMillis, int rounds, Duration budget, int... workerCounts) {
-        Require.inRange("tasks", tasks, 1, 1_000_000);
-        Require.inRange("task length (ms)", taskMillis, 0, 10_000);
+        Require.inRange("tasks", tasks, TASKS_RANGE);
+        Require.inRange("task length (ms)", taskMillis, TASK_MILLIS_RANGE);
         Require.inRange("rounds", rounds, 1, 50);
         Require.notNull("time budget", budget);
         if (workerCounts.length == 0) throw new IllegalArgumentException("name at least one worker count");
-        for (int w : workerCounts) Require.inRange("workers", w, 1, 100_000);
+        for (int w : workerCounts) Require.inRange("workers", w, WORKERS_RANGE);
         Result.Builder b = Result.builder("fan-out", String.format(Locale.ROOT,
                         "Fan-out / fan-in: %d tasks of %d ms over pools of virtual-thread workers", tasks, taskMillis))
                 .param("tasks", tasks).param("task_ms", taskMillis).param("workers", java.util.Arrays.toString(workerCounts))
@@ -246,14 +258,20 @@ public final class ChannelPatterns {
         t.add(round, w, wallMs, received, seen.cardinality(), ended.get(), max, min);
     }
 
+    /** A range {@code timeouts} checks; its terminal option's help names the same constant. */
+    public static final String TIMEOUT_MILLIS_RANGE = "1..60000";
+
+    /** A range {@code timeouts} checks; its terminal option's help names the same constant. */
+    public static final String DELAY_MILLIS_RANGE = "0..60000";
+
     /**
      * Receives with a deadline: for each delay, a sender waits that long and sends; the receiver gives up after
      * {@code timeoutMillis}. {@code poll(timeout)} is Java's {@code select { case m := <-ch: … case <-time.After(t): … }}.
      */
     public static Result timeouts(long timeoutMillis, long... delaysMillis) {
-        Require.inRange("timeout (ms)", timeoutMillis, 1, 60_000);
+        Require.inRange("timeout (ms)", timeoutMillis, TIMEOUT_MILLIS_RANGE);
         if (delaysMillis.length == 0) throw new IllegalArgumentException("name at least one sender delay");
-        for (long d : delaysMillis) Require.inRange("sender delay (ms)", d, 0, 60_000);
+        for (long d : delaysMillis) Require.inRange("sender delay (ms)", d, DELAY_MILLIS_RANGE);
         Result.Builder b = Result.builder("receive-timeout", String.format(Locale.ROOT,
                 "Receive with a timeout of %d ms from senders that take their time", timeoutMillis)).param("timeout_ms", timeoutMillis);
         DataTable t = new DataTable("sender delay (ms)", "outcome", "receiver waited (ms)");

@@ -16,11 +16,11 @@ final class BasicsCommands {
 
     @Command(name = "spawn-cost", description = "Start+join cost of threads, virtual threads, processes and JVMs.")
     static final class SpawnCostCmd extends ExperimentCommand {
-        @Option(names = "--threads", description = "thread repetitions (1..1000000; default from the profile)")
+        @Option(names = "--threads", description = "thread repetitions (" + SpawnCost.THREAD_REPS_RANGE + "; default from the profile)")
         Integer threads;
-        @Option(names = "--processes", description = "child process repetitions (1..10000)")
+        @Option(names = "--processes", description = "child process repetitions (" + SpawnCost.PROCESS_REPS_RANGE + ")")
         Integer processes;
-        @Option(names = "--jvms", description = "child JVM repetitions (1..1000)")
+        @Option(names = "--jvms", description = "child JVM repetitions (" + SpawnCost.JVM_REPS_RANGE + ")")
         Integer jvms;
         @Mixin
         CommonOptions.Seconds seconds;

@@ -23,9 +23,9 @@ final class ChannelCommands {
         CommonOptions.Threads threads;
         @Option(names = "--increments", description = "increments per thread (100.." + Budget.MAX_INCREMENTS + "; default from the profile)")
         Integer increments;
-        @Option(names = "--capacity", description = "channel capacity (1..1000000; default 1024)")
+        @Option(names = "--capacity", description = "channel capacity (" + ChannelCounter.CAPACITY_RANGE + "; default 1024)")
         Integer capacity;
-        @Option(names = "--repeats", description = "repeats per counter (1..100)")
+        @Option(names = "--repeats", description = "repeats per counter (" + ChannelCounter.REPEATS_RANGE + ")")
         Integer repeats;
         @Mixin
         CommonOptions.Seconds seconds;
@@ -44,11 +44,11 @@ final class ChannelCommands {
 
     @Command(name = "channel-kinds", description = "ArrayBlockingQueue, SynchronousQueue, LinkedTransferQueue: blocking on full and empty.")
     static final class KindsCmd extends ExperimentCommand {
-        @Option(names = "--capacity", description = "buffer of the ArrayBlockingQueue (1..10000; default 8)")
+        @Option(names = "--capacity", description = "buffer of the ArrayBlockingQueue (" + ChannelKinds.CAPACITY_RANGE + "; default 8)")
         Integer capacity;
-        @Option(names = "--messages", description = "messages per phase (10..100000; default 100)")
+        @Option(names = "--messages", description = "messages per phase (" + ChannelKinds.MESSAGES_RANGE + "; default 100)")
         Integer messages;
-        @Option(names = "--slow-us", description = "work of the slow side per message in µs (10..100000; default 300)")
+        @Option(names = "--slow-us", description = "work of the slow side per message in µs (" + ChannelKinds.SLOW_MICROS_RANGE + "; default 300)")
         Long slowUs;
 
         @Override
@@ -63,13 +63,13 @@ final class ChannelCommands {
 
     @Command(name = "backpressure", description = "Fast producer, slow consumer: unbounded versus bounded channel.")
     static final class BackpressureCmd extends ExperimentCommand {
-        @Option(names = "--messages", description = "messages (100..1000000; default from the profile)")
+        @Option(names = "--messages", description = "messages (" + Backpressure.MESSAGES_RANGE + "; default from the profile)")
         Integer messages;
-        @Option(names = "--payload", description = "bytes per message (0..65536; default 1024)")
+        @Option(names = "--payload", description = "bytes per message (" + Backpressure.PAYLOAD_RANGE + "; default 1024)")
         Integer payload;
-        @Option(names = "--capacity", description = "capacity of the bounded channel (1..100000; default 100)")
+        @Option(names = "--capacity", description = "capacity of the bounded channel (" + Backpressure.CAPACITY_RANGE + "; default 100)")
         Integer capacity;
-        @Option(names = "--consumer-us", description = "consumer work per message in µs (1..10000; default 20)")
+        @Option(names = "--consumer-us", description = "consumer work per message in µs (" + Backpressure.CONSUMER_MICROS_RANGE + "; default 20)")
         Long consumerUs;
 
         @Override
@@ -85,7 +85,7 @@ final class ChannelCommands {
 
     @Command(name = "pipeline", description = "Generate → square → sum on virtual threads joined by channels, closed by a poison pill.")
     static final class PipelineCmd extends ExperimentCommand {
-        @Option(names = "--numbers", defaultValue = "100000", description = "numbers to send (1..10000000; default ${DEFAULT-VALUE})")
+        @Option(names = "--numbers", defaultValue = "100000", description = "numbers to send (" + ChannelPatterns.NUMBERS_RANGE + "; default ${DEFAULT-VALUE})")
         int numbers;
 
         @Override
@@ -96,11 +96,11 @@ final class ChannelCommands {
 
     @Command(name = "fan-out", description = "Fan-out / fan-in over pools of virtual-thread workers reading one channel.")
     static final class FanOutCmd extends ExperimentCommand {
-        @Option(names = "--tasks", defaultValue = "64", description = "tasks (1..1000000; default ${DEFAULT-VALUE})")
+        @Option(names = "--tasks", defaultValue = "64", description = "tasks (" + ChannelPatterns.TASKS_RANGE + "; default ${DEFAULT-VALUE})")
         int tasks;
-        @Option(names = "--task-ms", defaultValue = "5", description = "blocking time per task in ms (0..10000; default ${DEFAULT-VALUE})")
+        @Option(names = "--task-ms", defaultValue = "5", description = "blocking time per task in ms (" + ChannelPatterns.TASK_MILLIS_RANGE + "; default ${DEFAULT-VALUE})")
         long taskMs;
-        @Option(names = "--workers", split = ",", defaultValue = "1,4,16,64", description = "worker counts, each 1..100000 (default ${DEFAULT-VALUE})")
+        @Option(names = "--workers", split = ",", defaultValue = "1,4,16,64", description = "worker counts, each " + ChannelPatterns.WORKERS_RANGE + " (default ${DEFAULT-VALUE})")
         int[] workers;
 
         @Override
@@ -111,9 +111,9 @@ final class ChannelCommands {
 
     @Command(name = "receive-timeout", description = "Receive with a timeout (Go's select with time.After) from slow senders.")
     static final class TimeoutCmd extends ExperimentCommand {
-        @Option(names = "--timeout-ms", defaultValue = "50", description = "receive timeout in ms (1..60000; default ${DEFAULT-VALUE})")
+        @Option(names = "--timeout-ms", defaultValue = "50", description = "receive timeout in ms (" + ChannelPatterns.TIMEOUT_MILLIS_RANGE + "; default ${DEFAULT-VALUE})")
         long timeoutMs;
-        @Option(names = "--delays", split = ",", defaultValue = "5,20,40,60,80", description = "sender delays in ms, each 0..60000 (default ${DEFAULT-VALUE})")
+        @Option(names = "--delays", split = ",", defaultValue = "5,20,40,60,80", description = "sender delays in ms, each " + ChannelPatterns.DELAY_MILLIS_RANGE + " (default ${DEFAULT-VALUE})")
         long[] delays;
 
         @Override

@@ -36,11 +36,11 @@ final class ProcessCommands {
     static final class PoolOptions {
         @Option(names = "--workers", split = ",", description = "worker counts, each 1.." + ProcessPool.MAX_WORKERS + " (default from the profile: 1,2,4,8)")
         int[] workers;
-        @Option(names = "--tasks", description = "tasks per batch (1..100000)")
+        @Option(names = "--tasks", description = "tasks per batch (" + PoolComparison.TASKS_RANGE + ")")
         Integer tasks;
-        @Option(names = "--task-ms", description = "work per task in ms (0.01..1000)")
+        @Option(names = "--task-ms", description = "work per task in ms (" + PoolComparison.TASK_MILLIS_RANGE + ")")
         Double taskMs;
-        @Option(names = "--repeats", description = "timed batches per point (2..100)")
+        @Option(names = "--repeats", description = "timed batches per point (" + PoolComparison.REPEATS_RANGE + ")")
         Integer repeats;
         @picocli.CommandLine.Mixin
         CommonOptions.Seconds seconds;
@@ -81,7 +81,7 @@ final class ProcessCommands {
     static final class StartupCmd extends ExperimentCommand {
         @Option(names = "--workers", description = "workers (1.." + ProcessPool.MAX_WORKERS + "; default 2)")
         Integer workers;
-        @Option(names = "--round-trips", description = "empty tasks timed one by one (100..1000000)")
+        @Option(names = "--round-trips", description = "empty tasks timed one by one (" + PoolStartup.ROUND_TRIPS_RANGE + ")")
         Integer roundTrips;
 
         @Override
@@ -95,11 +95,11 @@ final class ProcessCommands {
 
     @Command(name = "pool-crash", description = "A worker dies mid-task: process pool (retry, exactly once) versus thread pool.")
     static final class CrashCmd extends ExperimentCommand {
-        @Option(names = "--workers", description = "workers (2..16; default 3)")
+        @Option(names = "--workers", description = "workers (" + PoolCrash.WORKERS_RANGE + "; default 3)")
         Integer workers;
         @Option(names = "--tasks", description = "tasks (2×workers..1000; default 12)")
         Integer tasks;
-        @Option(names = "--task-ms", description = "task length in ms (20..5000; default 150)")
+        @Option(names = "--task-ms", description = "task length in ms (" + PoolCrash.TASK_MILLIS_RANGE + "; default 150)")
         Long taskMs;
 
         @Override
@@ -127,13 +127,13 @@ final class ProcessCommands {
 
     @Command(name = "python-gil", description = "CPU-bound work serially, on threads and on processes: CPython next to Java.")
     static final class GilCmd extends ExperimentCommand {
-        @Option(names = "--tasks", description = "tasks (1..1000)")
+        @Option(names = "--tasks", description = "tasks (" + PythonGil.TASKS_RANGE + ")")
         Integer tasks;
-        @Option(names = "--task-ms", description = "work per task in ms (1..2000)")
+        @Option(names = "--task-ms", description = "work per task in ms (" + PythonGil.TASK_MILLIS_RANGE + ")")
         Double taskMs;
         @Option(names = "--workers", description = "threads and processes (1.." + ProcessPool.MAX_WORKERS + "; default: the core count, at least 2)")
         Integer workers;
-        @Option(names = "--repeats", description = "timed batches per setup (1..20)")
+        @Option(names = "--repeats", description = "timed batches per setup (" + PythonGil.REPEATS_RANGE + ")")
         Integer repeats;
 
         @Override

@@ -30,9 +30,9 @@ final class RaceCommands {
         String jit;
         @Option(names = "--pinned", description = "run every JVM on one CPU (taskset), as on a one-core machine")
         boolean pinned;
-        @Option(names = "--runs", description = "number of runs (1..1000000; default from the profile)")
+        @Option(names = "--runs", description = "number of runs (" + Classic.RUNS_RANGE + "; default from the profile)")
         Integer runs;
-        @Option(names = "--precision", description = "stop when the 95%% interval of the exact share is this wide (0.01..1; 1: off)")
+        @Option(names = "--precision", description = "stop when the 95%% interval of the exact share is this wide (" + Classic.PRECISION_RANGE + "; 1: off)")
         Double precision;
         @Mixin
         CommonOptions.Increments increments;
@@ -103,7 +103,7 @@ final class RaceCommands {
         int[] increments;
         @Option(names = "--trials", description = "trials (or runs) per point (" + Budget.TRIALS_RANGE + ")")
         Integer trials;
-        @Option(names = "--seconds-per-point", description = "time budget per point (0.01..600)")
+        @Option(names = "--seconds-per-point", description = "time budget per point (" + Sweep.SECONDS_PER_POINT_RANGE + ")")
         Double seconds;
 
         @Override

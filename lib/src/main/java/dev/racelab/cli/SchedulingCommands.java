@@ -53,13 +53,13 @@ final class SchedulingCommands {
 
     @Command(name = "thread-sweep", description = "The same work per thread on 1..32 threads, register-only and with a cached working set: throughput by thread count.")
     static final class SweepCmd extends ExperimentCommand {
-        @Option(names = "--threads", split = ",", description = "thread counts, each 1..1024 (default 1,2,4,8,16; full profile up to 64)")
+        @Option(names = "--threads", split = ",", description = "thread counts, each " + ThreadSweep.THREADS_RANGE + " (default 1,2,4,8,16; full profile up to 64)")
         int[] threads;
-        @Option(names = "--per-thread-ms", description = "work per thread in ms of one core (0.1..10000)")
+        @Option(names = "--per-thread-ms", description = "work per thread in ms of one core (" + ThreadSweep.PER_THREAD_MILLIS_RANGE + ")")
         Double perThreadMs;
-        @Option(names = "--working-set-kb", description = "each thread's working set in KiB (4..65536; default 256)")
+        @Option(names = "--working-set-kb", description = "each thread's working set in KiB (" + ThreadSweep.WORKING_SET_KB_RANGE + "; default 256)")
         Integer workingSetKb;
-        @Option(names = "--repeats", description = "repeats per thread count (2..100)")
+        @Option(names = "--repeats", description = "repeats per thread count (" + ThreadSweep.REPEATS_RANGE + ")")
         Integer repeats;
         @Mixin
         CommonOptions.Seconds seconds;
@@ -78,7 +78,7 @@ final class SchedulingCommands {
 
     @Command(name = "switch-cost", description = "Round trips of a token between two threads; perf bench sched pipe where installed.")
     static final class SwitchCmd extends ExperimentCommand {
-        @Option(names = "--rounds", description = "round trips per method (100..10000000)")
+        @Option(names = "--rounds", description = "round trips per method (" + SwitchCost.ROUNDS_RANGE + ")")
         Integer rounds;
         @Option(names = "--no-spin", description = "leave out the spinning baseline")
         boolean noSpin;
@@ -86,7 +86,7 @@ final class SchedulingCommands {
         boolean noPerf;
         @Option(names = "--no-pin", description = "do not pin threads (one CPU, two CPUs) with taskset")
         boolean noPin;
-        @Option(names = "--perf-runs", description = "runs of each perf configuration (2..50)")
+        @Option(names = "--perf-runs", description = "runs of each perf configuration (" + SwitchCost.PERF_RUNS_RANGE + ")")
         Integer perfRuns;
         @Mixin
         CommonOptions.Seconds seconds;
@@ -103,11 +103,11 @@ final class SchedulingCommands {
 
     @Command(name = "context-switches", description = "Voluntary and involuntary context switches per thread (Linux /proc).")
     static final class SwitchesCmd extends ExperimentCommand {
-        @Option(names = "--handoffs", description = "ping-pong round trips (1..10000000)")
+        @Option(names = "--handoffs", description = "ping-pong round trips (" + ContextSwitches.HANDOFFS_RANGE + ")")
         Integer handoffs;
-        @Option(names = "--cpu-ms", description = "CPU work per thread in ms (1..60000)")
+        @Option(names = "--cpu-ms", description = "CPU work per thread in ms (" + ContextSwitches.CPU_MILLIS_RANGE + ")")
         Double cpuMs;
-        @Option(names = "--threads-per-core", description = "threads per core when oversubscribed (2..64; default 4)")
+        @Option(names = "--threads-per-core", description = "threads per core when oversubscribed (" + ContextSwitches.THREADS_PER_CORE_RANGE + "; default 4)")
         Integer perCore;
 
         @Override
@@ -122,17 +122,17 @@ final class SchedulingCommands {
 
     @Command(name = "slow-exports", description = "Fast requests and a few slow exports: shared pool, bulkhead, virtual threads.")
     static final class ExportsCmd extends ExperimentCommand {
-        @Option(names = "--workers", description = "workers of the shared pool (1..256; default 4)")
+        @Option(names = "--workers", description = "workers of the shared pool (" + SlowExports.WORKERS_RANGE + "; default 4)")
         Integer workers;
-        @Option(names = "--exports", description = "slow exports arriving together (1..256; default 4)")
+        @Option(names = "--exports", description = "slow exports arriving together (" + SlowExports.EXPORTS_RANGE + "; default 4)")
         Integer exports;
-        @Option(names = "--export-workers", description = "workers of the export pool behind the bulkhead (1..64; default 2)")
+        @Option(names = "--export-workers", description = "workers of the export pool behind the bulkhead (" + SlowExports.EXPORT_WORKERS_RANGE + "; default 2)")
         Integer exportWorkers;
-        @Option(names = "--export-ms", description = "length of one export in ms (10..60000)")
+        @Option(names = "--export-ms", description = "length of one export in ms (" + SlowExports.EXPORT_MILLIS_RANGE + ")")
         Long exportMs;
-        @Option(names = "--duration-ms", description = "length of the traffic in ms (100..60000)")
+        @Option(names = "--duration-ms", description = "length of the traffic in ms (" + SlowExports.DURATION_MILLIS_RANGE + ")")
         Long durationMs;
-        @Option(names = "--interval-ms", description = "ms between fast requests (0.1..1000; default 2)")
+        @Option(names = "--interval-ms", description = "ms between fast requests (" + SlowExports.INTERVAL_MILLIS_RANGE + "; default 2)")
         Double intervalMs;
 
         @Override

@@ -31,6 +31,35 @@ public final class Require {
         return value;
     }
 
+    /**
+     * A value within {@code range}, written "min..max" as a help text shows it ({@code "1..10000"}): the one constant
+     * an experiment's setter checks and its terminal option's help names ({@code "buffer (" + X_RANGE + ")"}), so
+     * the two cannot drift apart. The message names the range as the other {@code inRange} methods do.
+     */
+    public static int inRange(String name, int value, String range) {
+        double[] b = bounds(range);
+        return inRange(name, value, (int) b[0], (int) b[1]);
+    }
+
+    public static long inRange(String name, long value, String range) {
+        double[] b = bounds(range);
+        return inRange(name, value, (long) b[0], (long) b[1]);
+    }
+
+    public static double inRange(String name, double value, String range) {
+        double[] b = bounds(range);
+        return inRange(name, value, b[0], b[1]);
+    }
+
+    /** "1..10000" -> {1, 10000}; a malformed range is a programming error. */
+    static double[] bounds(String range) {
+        int dots = range.indexOf("..");
+        if (dots <= 0 || dots + 2 >= range.length()) throw new IllegalStateException("a range is written min..max (got " + range + ")");
+        double lo = Double.parseDouble(range.substring(0, dots)), hi = Double.parseDouble(range.substring(dots + 2));
+        if (!(lo <= hi)) throw new IllegalStateException("a range's minimum must not exceed its maximum (got " + range + ")");
+        return new double[] {lo, hi};
+    }
+
     public static <T> T notNull(String name, T value) {
         if (value == null) throw new IllegalArgumentException(name + " must not be null");
         return value;

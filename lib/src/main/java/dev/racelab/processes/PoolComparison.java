@@ -65,20 +65,29 @@ public final class PoolComparison {
         return this;
     }
 
+    /** A range {@code tasks} checks; its terminal option's help names the same constant. */
+    public static final String TASKS_RANGE = "1..100000";
+
     public PoolComparison tasks(int n) {
-        this.tasks = Require.inRange("tasks", n, 1, 100_000);
+        this.tasks = Require.inRange("tasks", n, TASKS_RANGE);
         return this;
     }
 
-    /** Work per task in milliseconds (0.01..1,000). */
+    /** A range {@code taskMillis} checks; its terminal option's help names the same constant. */
+    public static final String TASK_MILLIS_RANGE = "0.01..1000";
+
+    /** Work per task in milliseconds ({@value #TASK_MILLIS_RANGE}). */
     public PoolComparison taskMillis(double ms) {
-        this.taskMillis = Require.inRange("task length (ms)", ms, 0.01, 1_000);
+        this.taskMillis = Require.inRange("task length (ms)", ms, TASK_MILLIS_RANGE);
         return this;
     }
 
-    /** Timed batches per point (2..100): the median is kept, with its interval. */
+    /** A range {@code repeats} checks; its terminal option's help names the same constant. */
+    public static final String REPEATS_RANGE = "2..100";
+
+    /** Timed batches per point ({@value #REPEATS_RANGE}): the median is kept, with its interval. */
     public PoolComparison repeats(int n) {
-        this.repeats = Require.inRange("repeats", n, 2, 100);
+        this.repeats = Require.inRange("repeats", n, REPEATS_RANGE);
         return this;
     }
 

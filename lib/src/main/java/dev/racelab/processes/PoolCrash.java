@@ -47,8 +47,11 @@ public final class PoolCrash {
         return new PoolCrash();
     }
 
+    /** A range {@code workers} checks; its terminal option's help names the same constant. */
+    public static final String WORKERS_RANGE = "2..16";
+
     public PoolCrash workers(int n) {
-        this.workers = Require.inRange("workers", n, 2, 16);
+        this.workers = Require.inRange("workers", n, WORKERS_RANGE);
         return this;
     }
 
@@ -58,8 +61,11 @@ public final class PoolCrash {
         return this;
     }
 
+    /** A range {@code taskMillis} checks; its terminal option's help names the same constant. */
+    public static final String TASK_MILLIS_RANGE = "20..5000";
+
     public PoolCrash taskMillis(long ms) {
-        this.taskMillis = Require.inRange("task length (ms)", ms, 20, 5_000);
+        this.taskMillis = Require.inRange("task length (ms)", ms, TASK_MILLIS_RANGE);
         return this;
     }
 

@@ -44,9 +44,12 @@ public final class PoolStartup {
         return this;
     }
 
-    /** How many empty tasks measure the per-task cost (100..1,000,000). */
+    /** A range {@code roundTrips} checks; its terminal option's help names the same constant. */
+    public static final String ROUND_TRIPS_RANGE = "100..1000000";
+
+    /** How many empty tasks measure the per-task cost ({@value #ROUND_TRIPS_RANGE}). */
     public PoolStartup roundTrips(int n) {
-        this.roundTrips = Require.inRange("round trips", n, 100, 1_000_000);
+        this.roundTrips = Require.inRange("round trips", n, ROUND_TRIPS_RANGE);
         return this;
     }
 

@@ -46,13 +46,19 @@ public final class PythonGil {
         return new PythonGil();
     }
 
+    /** A range {@code tasks} checks; its terminal option's help names the same constant. */
+    public static final String TASKS_RANGE = "1..1000";
+
     public PythonGil tasks(int n) {
-        this.tasks = Require.inRange("tasks", n, 1, 1_000);
+        this.tasks = Require.inRange("tasks", n, TASKS_RANGE);
         return this;
     }
 
+    /** A range {@code taskMillis} checks; its terminal option's help names the same constant. */
+    public static final String TASK_MILLIS_RANGE = "1..2000";
+
     public PythonGil taskMillis(double ms) {
-        this.taskMillis = Require.inRange("task length (ms)", ms, 1, 2_000);
+        this.taskMillis = Require.inRange("task length (ms)", ms, TASK_MILLIS_RANGE);
         return this;
     }
 
@@ -61,9 +67,12 @@ public final class PythonGil {
         return this;
     }
 
-    /** Timed batches per setup, taking turns; the best is kept (1..20). */
+    /** A range {@code repeats} checks; its terminal option's help names the same constant. */
+    public static final String REPEATS_RANGE = "1..20";
+
+    /** Timed batches per setup, taking turns; the best is kept ({@value #REPEATS_RANGE}). */
     public PythonGil repeats(int n) {
-        this.repeats = Require.inRange("repeats", n, 1, 20);
+        this.repeats = Require.inRange("repeats", n, REPEATS_RANGE);
         return this;
     }
 

@@ -175,9 +175,12 @@ public final class Classic {
         return new Classic(false, Program.SIZED_TIMED);
     }
 
+    /** A range {@code runs} checks; its terminal option's help names the same constant. */
+    public static final String RUNS_RANGE = "1..1000000";
+
     /** Runs exactly this many (unless the time budget ends first): the precision rule is off unless set. */
     public Classic runs(int n) {
-        this.runs = Require.inRange("runs", n, 1, 1_000_000);
+        this.runs = Require.inRange("runs", n, RUNS_RANGE);
         if (!precisionSet && child) this.precision = Double.NaN;
         return this;
     }
@@ -220,13 +223,16 @@ public final class Classic {
         return this;
     }
 
+    /** A range {@code precision} checks; its terminal option's help names the same constant. */
+    public static final String PRECISION_RANGE = "0.01..1";
+
     /**
      * Stop once the 95 % interval of the share of exact results is at most {@code width} wide (0.01–1; default 0.2
      * quick, 0.08 full), after at least {@value #MIN_RUNS_FOR_PRECISION} runs. 1 turns the rule off.
      */
     public Classic precision(double width) {
         requireChild("precision");
-        this.precision = Require.inRange("interval width", width, 0.01, 1.0);
+        this.precision = Require.inRange("interval width", width, PRECISION_RANGE);
         this.precisionSet = true;
         return this;
     }

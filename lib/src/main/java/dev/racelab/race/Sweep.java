@@ -91,8 +91,11 @@ public final class Sweep {
         return this;
     }
 
+    /** A range {@code secondsPerPoint} checks; its terminal option's help names the same constant. */
+    public static final String SECONDS_PER_POINT_RANGE = "0.01..600";
+
     public Sweep secondsPerPoint(double s) {
-        this.secondsPerPoint = Require.inRange("seconds per point", s, 0.01, 600);
+        this.secondsPerPoint = Require.inRange("seconds per point", s, SECONDS_PER_POINT_RANGE);
         return this;
     }
 

@@ -50,21 +50,30 @@ public final class ContextSwitches {
         return new ContextSwitches();
     }
 
-    /** Round trips of the blocking ping-pong (1..10,000,000). */
+    /** A range {@code handoffs} checks; its terminal option's help names the same constant. */
+    public static final String HANDOFFS_RANGE = "1..10000000";
+
+    /** Round trips of the blocking ping-pong ({@value #HANDOFFS_RANGE}). */
     public ContextSwitches handoffs(int n) {
-        this.handoffs = Require.inRange("hand-offs", n, 1, 10_000_000);
+        this.handoffs = Require.inRange("hand-offs", n, HANDOFFS_RANGE);
         return this;
     }
 
-    /** CPU work per thread in the CPU-bound scenarios, in ms (1..60,000). */
+    /** A range {@code cpuMillis} checks; its terminal option's help names the same constant. */
+    public static final String CPU_MILLIS_RANGE = "1..60000";
+
+    /** CPU work per thread in the CPU-bound scenarios, in ms ({@value #CPU_MILLIS_RANGE}). */
     public ContextSwitches cpuMillis(double ms) {
-        this.cpuMillis = Require.inRange("CPU work per thread (ms)", ms, 1, 60_000);
+        this.cpuMillis = Require.inRange("CPU work per thread (ms)", ms, CPU_MILLIS_RANGE);
         return this;
     }
 
-    /** Threads per core in the oversubscribed scenario (2..64). */
+    /** A range {@code oversubscription} checks; its terminal option's help names the same constant. */
+    public static final String THREADS_PER_CORE_RANGE = "2..64";
+
+    /** Threads per core in the oversubscribed scenario ({@value #THREADS_PER_CORE_RANGE}). */
     public ContextSwitches oversubscription(int threadsPerCore) {
-        this.oversubscription = Require.inRange("threads per core", threadsPerCore, 2, 64);
+        this.oversubscription = Require.inRange("threads per core", threadsPerCore, THREADS_PER_CORE_RANGE);
         return this;
     }
 

@@ -59,39 +59,57 @@ public final class SlowExports {
         return new SlowExports();
     }
 
+    /** A range {@code workers} checks; its terminal option's help names the same constant. */
+    public static final String WORKERS_RANGE = "1..256";
+
     /** Workers of the shared pool (and of the fast pool behind the bulkhead), 1..256. */
     public SlowExports workers(int n) {
-        this.workers = Require.inRange("workers", n, 1, 256);
+        this.workers = Require.inRange("workers", n, WORKERS_RANGE);
         return this;
     }
 
-    /** How many slow exports arrive together (1..256; default: as many as there are workers). */
+    /** A range {@code exports} checks; its terminal option's help names the same constant. */
+    public static final String EXPORTS_RANGE = "1..256";
+
+    /** How many slow exports arrive together ({@value #EXPORTS_RANGE}; default: as many as there are workers). */
     public SlowExports exports(int n) {
-        this.exports = Require.inRange("exports", n, 1, 256);
+        this.exports = Require.inRange("exports", n, EXPORTS_RANGE);
         return this;
     }
 
-    /** Workers of the export pool behind the bulkhead (1..64). */
+    /** A range {@code exportWorkers} checks; its terminal option's help names the same constant. */
+    public static final String EXPORT_WORKERS_RANGE = "1..64";
+
+    /** Workers of the export pool behind the bulkhead ({@value #EXPORT_WORKERS_RANGE}). */
     public SlowExports exportWorkers(int n) {
-        this.exportWorkers = Require.inRange("export workers", n, 1, 64);
+        this.exportWorkers = Require.inRange("export workers", n, EXPORT_WORKERS_RANGE);
         return this;
     }
 
-    /** How long one export blocks its worker (10..60,000 ms). */
+    /** A range {@code exportMillis} checks; its terminal option's help names the same constant. */
+    public static final String EXPORT_MILLIS_RANGE = "10..60000";
+
+    /** How long one export blocks its worker ({@value #EXPORT_MILLIS_RANGE} ms). */
     public SlowExports exportMillis(long ms) {
-        this.exportMillis = Require.inRange("export time (ms)", ms, 10, 60_000);
+        this.exportMillis = Require.inRange("export time (ms)", ms, EXPORT_MILLIS_RANGE);
         return this;
     }
 
-    /** Length of the traffic in each scenario (100..60,000 ms). */
+    /** A range {@code durationMillis} checks; its terminal option's help names the same constant. */
+    public static final String DURATION_MILLIS_RANGE = "100..60000";
+
+    /** Length of the traffic in each scenario ({@value #DURATION_MILLIS_RANGE} ms). */
     public SlowExports durationMillis(long ms) {
-        this.durationMillis = Require.inRange("duration (ms)", ms, 100, 60_000);
+        this.durationMillis = Require.inRange("duration (ms)", ms, DURATION_MILLIS_RANGE);
         return this;
     }
 
-    /** Milliseconds between two fast requests (0.1..1,000). */
+    /** A range {@code intervalMillis} checks; its terminal option's help names the same constant. */
+    public static final String INTERVAL_MILLIS_RANGE = "0.1..1000";
+
+    /** Milliseconds between two fast requests ({@value #INTERVAL_MILLIS_RANGE}). */
     public SlowExports intervalMillis(double ms) {
-        this.intervalMillis = Require.inRange("request interval (ms)", ms, 0.1, 1_000);
+        this.intervalMillis = Require.inRange("request interval (ms)", ms, INTERVAL_MILLIS_RANGE);
         return this;
     }
 

@@ -69,9 +69,12 @@ public final class SwitchCost {
         return new SwitchCost();
     }
 
-    /** Round trips per method (100..10,000,000). */
+    /** A range {@code rounds} checks; its terminal option's help names the same constant. */
+    public static final String ROUNDS_RANGE = "100..10000000";
+
+    /** Round trips per method ({@value #ROUNDS_RANGE}). */
     public SwitchCost rounds(int n) {
-        this.rounds = Require.inRange("round trips", n, 100, 10_000_000);
+        this.rounds = Require.inRange("round trips", n, ROUNDS_RANGE);
         return this;
     }
 
@@ -87,9 +90,12 @@ public final class SwitchCost {
         return this;
     }
 
-    /** How many times each perf configuration runs (2..50; its interval comes from these runs). */
+    /** A range {@code perfRuns} checks; its terminal option's help names the same constant. */
+    public static final String PERF_RUNS_RANGE = "2..50";
+
+    /** How many times each perf configuration runs ({@value #PERF_RUNS_RANGE}; its interval comes from these runs). */
     public SwitchCost perfRuns(int n) {
-        this.perfRuns = Require.inRange("perf runs", n, 2, 50);
+        this.perfRuns = Require.inRange("perf runs", n, PERF_RUNS_RANGE);
         return this;
     }
 

@@ -59,31 +59,43 @@ public final class ThreadSweep {
         return new ThreadSweep();
     }
 
+    /** A range {@code threads} checks; its terminal option's help names the same constant. */
+    public static final String THREADS_RANGE = "1..1024";
+
     /** Thread counts to try (each 1..1,024; include 1, the baseline, and the core count). */
     public ThreadSweep threads(int... n) {
         if (n.length == 0) throw new IllegalArgumentException("threads must name at least one thread count");
-        for (int t : n) Require.inRange("threads", t, 1, 1_024);
+        for (int t : n) Require.inRange("threads", t, THREADS_RANGE);
         int[] s = n.clone();
         Arrays.sort(s);
         this.threads = Arrays.stream(s).distinct().toArray();
         return this;
     }
 
-    /** Work per thread, in milliseconds of one core (0.1..10,000): the same for every thread count. */
+    /** A range {@code perThreadMillis} checks; its terminal option's help names the same constant. */
+    public static final String PER_THREAD_MILLIS_RANGE = "0.1..10000";
+
+    /** Work per thread, in milliseconds of one core ({@value #PER_THREAD_MILLIS_RANGE}): the same for every thread count. */
     public ThreadSweep perThreadMillis(double ms) {
-        this.perThreadMillis = Require.inRange("work per thread (ms)", ms, 0.1, 10_000);
+        this.perThreadMillis = Require.inRange("work per thread (ms)", ms, PER_THREAD_MILLIS_RANGE);
         return this;
     }
 
-    /** Each thread's working set in KiB (4..65,536); it should fit in one core's L2 cache. */
+    /** A range {@code workingSetKb} checks; its terminal option's help names the same constant. */
+    public static final String WORKING_SET_KB_RANGE = "4..65536";
+
+    /** Each thread's working set in KiB ({@value #WORKING_SET_KB_RANGE}); it should fit in one core's L2 cache. */
     public ThreadSweep workingSetKb(int kb) {
-        this.workingSetKb = Require.inRange("working set (KiB)", kb, 4, 65_536);
+        this.workingSetKb = Require.inRange("working set (KiB)", kb, WORKING_SET_KB_RANGE);
         return this;
     }
+
+    /** A range {@code repeats} checks; its terminal option's help names the same constant. */
+    public static final String REPEATS_RANGE = "2..100";
 
     /** Repeats of every point (2..100: the intervals come from the repeats). */
     public ThreadSweep repeats(int n) {
-        this.repeats = Require.inRange("repeats", n, 2, 100);
+        this.repeats = Require.inRange("repeats", n, REPEATS_RANGE);
         return this;
     }
 

@@ -39,4 +39,19 @@ class RequireTest {
         assertTrue(e.getMessage().contains("between 1 ms and 3600 s"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Budget.of(1, Duration.ofHours(2)));
     }
+
+    @Test
+    void aRangeWrittenAsHelpShowsItChecksTheSameBounds() {
+        assertEquals(10_000, Require.inRange("capacity", 10_000, "1..10000"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Require.inRange("capacity", 10_001, "1..10000"));
+        assertEquals("capacity must be between 1 and 10,000 (got 10,001)", e.getMessage());
+        assertEquals(0L, Require.inRange("delay (ms)", 0L, "0..60000"));
+        assertThrows(IllegalArgumentException.class, () -> Require.inRange("delay (ms)", -1L, "0..60000"));
+        assertEquals(0.01, Require.inRange("width", 0.01, "0.01..1"));
+        e = assertThrows(IllegalArgumentException.class, () -> Require.inRange("width", 1.5, "0.01..1"));
+        assertEquals("width must be between 0.01 and 1.0 (got 1.5)", e.getMessage());
+        // a constant typed wrong is the programmer's error, not the user's
+        assertThrows(IllegalStateException.class, () -> Require.inRange("x", 1, "1-10"));
+        assertThrows(IllegalStateException.class, () -> Require.inRange("x", 1, "10..1"));
+    }
 }
