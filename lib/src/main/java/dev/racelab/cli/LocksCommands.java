@@ -25,10 +25,40 @@ final class LocksCommands {
     static final java.util.List<Class<?>> ALL = java.util.List.of(ThroughputCmd.class, LockCheckCmd.class, CoarseningCmd.class, StatesCmd.class, FairnessCmd.class, DeadlockCmd.class, PageViewsCmd.class, CasCmd.class, InvariantCmd.class, JcStressCmd.class);
     private LocksCommands() {}
 
+    static final class Locks extends Words {
+        Locks() {
+            super("synchronized", "reentrant_lock");
+        }
+    }
+
+    static final class Kinds extends Words {
+        Kinds() {
+            super("synchronized", "reentrant");
+        }
+    }
+
+    static final class Fixes extends Words {
+        Fixes() {
+            super("none", "order", "trylock");
+        }
+    }
+
+    static final class Impls extends Words {
+        Impls() {
+            super("atomic-fields", "locked", "atomic-reference");
+        }
+    }
+
+    static final class Modes extends Words {
+        Modes() {
+            super("quick", "sanity");
+        }
+    }
+
     @Command(name = "throughput", description = "Increments per second by counter kind and thread count.")
     static final class ThroughputCmd extends ExperimentCommand {
         @Option(names = "--counters", split = ",", defaultValue = "volatile,synchronized,reentrant_lock,atomic_integer,long_adder",
-                description = "comma-separated, from: " + RaceCommands.COUNTERS)
+                completionCandidates = RaceCommands.Counters.class, description = "comma-separated, from: ${COMPLETION-CANDIDATES}")
         List<String> counters;
         @Mixin
         CommonOptions.ThreadCounts threads;
@@ -52,14 +82,15 @@ final class LocksCommands {
 
     @Command(name = "lock-check", description = "A lock's start-gate check, and how often the lock really changed hands.")
     static final class LockCheckCmd extends ExperimentCommand {
-        @Option(names = "--counter", defaultValue = "synchronized", description = "synchronized or reentrant_lock (default ${DEFAULT-VALUE})")
+        @Option(names = "--counter", defaultValue = "synchronized", completionCandidates = Locks.class,
+                description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         String counter;
         @Option(names = "--seconds", description = "time budget of each of its two runs (" + Budget.SECONDS_RANGE + ")")
         Double seconds;
 
         @Override
         protected Result run() {
-            LockCheck c = LockCheck.of(CounterKind.parse(counter));
+            LockCheck c = LockCheck.of(CounterKind.parse(new Locks().check("--counter", counter)));
             ifGiven(seconds, c::seconds);
             return c.run();
         }
@@ -75,7 +106,8 @@ final class LocksCommands {
 
     @Command(name = "thread-states", description = "Sample the states of workers fighting for one lock.")
     static final class StatesCmd extends ExperimentCommand {
-        @Option(names = "--lock", defaultValue = "synchronized", description = "synchronized or reentrant (default ${DEFAULT-VALUE})")
+        @Option(names = "--lock", defaultValue = "synchronized", completionCandidates = Kinds.class,
+                description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         String lock;
         @Option(names = "--workers", defaultValue = "6", description = "workers (1..64)")
         int workers;
@@ -86,10 +118,10 @@ final class LocksCommands {
 
         @Override
         protected Result run() {
-            ThreadStates s = switch (lock) {
+            ThreadStates s = switch (new Kinds().check("--lock", lock)) {
                 case "synchronized" -> ThreadStates.synchronizedLock();
                 case "reentrant" -> ThreadStates.reentrantLock();
-                default -> throw new IllegalArgumentException("--lock must be one of synchronized, reentrant (got " + lock + ")");
+                default -> throw new AssertionError(lock);
             };
             ifGiven(holdUs, s::holdMicros);
             ifGiven(sleepUs, s::sleepMicros);
@@ -110,7 +142,8 @@ final class LocksCommands {
 
     @Command(name = "deadlock", description = "Provoke a deadlock, detect it, break it; or run a fix (--fix order|trylock).")
     static final class DeadlockCmd extends ExperimentCommand {
-        @Option(names = "--fix", description = "none (the same workload without a fix), order or trylock")
+        @Option(names = "--fix", completionCandidates = Fixes.class,
+                description = "${COMPLETION-CANDIDATES} (none: the same workload without a fix)")
         String fix;
         @Option(names = "--rounds", defaultValue = "10000", description = "rounds per thread for a fix (1..10000000)")
         int rounds;
@@ -118,11 +151,11 @@ final class LocksCommands {
         @Override
         protected Result run() {
             if (fix == null) return Deadlock.provoke();
-            return switch (fix) {
+            return switch (new Fixes().check("--fix", fix)) {
                 case "none" -> Deadlock.naive(rounds);
                 case "order" -> Deadlock.fixedByLockOrder(rounds);
                 case "trylock" -> Deadlock.fixedByTryLock(rounds);
-                default -> throw new IllegalArgumentException("--fix must be one of none, order, trylock (got " + fix + ")");
+                default -> throw new AssertionError(fix);
             };
         }
     }
@@ -163,16 +196,17 @@ final class LocksCommands {
 
     @Command(name = "invariant", description = "Two fields that must change together: atomics, a lock, one AtomicReference.")
     static final class InvariantCmd extends ExperimentCommand {
-        @Option(names = "--impl", defaultValue = "atomic-fields", description = "atomic-fields, locked or atomic-reference")
+        @Option(names = "--impl", defaultValue = "atomic-fields", completionCandidates = Impls.class,
+                description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         String impl;
 
         @Override
         protected Result run() {
-            return switch (impl) {
+            return switch (new Impls().check("--impl", impl)) {
                 case "atomic-fields" -> Invariant.atomicFields().run();
                 case "locked" -> Invariant.locked().run();
                 case "atomic-reference" -> Invariant.oneAtomicReference().run();
-                default -> throw new IllegalArgumentException("--impl must be one of atomic-fields, locked, atomic-reference (got " + impl + ")");
+                default -> throw new AssertionError(impl);
             };
         }
     }
@@ -181,16 +215,17 @@ final class LocksCommands {
     static final class JcStressCmd extends ExperimentCommand {
         @Option(names = "--test", description = "test name, e.g. Counter_01_PlainIncrement (default: every test)")
         String test;
-        @Option(names = "--mode", defaultValue = "quick", description = "quick (one JVM configuration, the fastest) or sanity (default ${DEFAULT-VALUE})")
+        @Option(names = "--mode", defaultValue = "quick", completionCandidates = Modes.class,
+                description = "${COMPLETION-CANDIDATES} (quick: one JVM configuration, the fastest; default ${DEFAULT-VALUE})")
         String mode;
 
         @Override
         protected Result run() {
             JcStress j = test == null ? JcStress.suite() : JcStress.test(test);
-            return j.mode(switch (mode) {
+            return j.mode(switch (new Modes().check("--mode", mode)) {
                 case "sanity" -> JcStress.Mode.SANITY;
                 case "quick" -> JcStress.Mode.QUICK;
-                default -> throw new IllegalArgumentException("--mode must be one of sanity, quick (got " + mode + ")");
+                default -> throw new AssertionError(mode);
             }).run();
         }
 

@@ -13,6 +13,12 @@ final class MemoryCommands {
     static final java.util.List<Class<?>> ALL = java.util.List.of(VisibilityCmd.class, ReorderingCmd.class);
     private MemoryCommands() {}
 
+    static final class Parts extends Words {
+        Parts() {
+            super("reordering", "publication", "happens-before");
+        }
+    }
+
     @Command(name = "visibility", description = "A worker spinning on a plain or volatile stop flag, in child JVMs: how long until it stops, or never.")
     static final class VisibilityCmd extends ExperimentCommand {
         @Option(names = "--plain-jvms", description = "child JVMs with the plain flag (1..50; default from the profile)")
@@ -40,18 +46,17 @@ final class MemoryCommands {
 
     @Command(name = "reordering", description = "Notebook 09's JCStress tests in one run: store buffering, message passing, publication.")
     static final class ReorderingCmd extends ExperimentCommand {
-        @Option(names = "--part", defaultValue = "reordering", description = "reordering, publication or happens-before (default ${DEFAULT-VALUE})")
+        @Option(names = "--part", defaultValue = "reordering", completionCandidates = Parts.class,
+                description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         String part;
         @Option(names = "--seconds", defaultValue = "120", description = "time budget in seconds (10..3600)")
         double seconds;
 
         @Override
         protected Result run() {
-            if (!java.util.List.of("reordering", "publication", "happens-before").contains(part)) {
-                throw new IllegalArgumentException("--part must be one of reordering, publication, happens-before (got " + part + ")");
-            }
+            String p = new Parts().check("--part", part);
             Reordering r = Reordering.run(seconds);
-            return switch (part) {
+            return switch (p) {
                 case "publication" -> r.publication();
                 case "happens-before" -> r.happensBefore();
                 default -> r.reordering();

@@ -17,12 +17,17 @@ final class ModelCheckCommands {
     static final java.util.List<Class<?>> ALL = java.util.List.of(ModelCheckCmd.class);
     private ModelCheckCommands() {}
 
-    static final String CODES = "classic, volatile, synchronized, atomic, deadlock, never-ends";
+    static final class Codes extends Words {
+        Codes() {
+            super("classic", "volatile", "synchronized", "atomic", "deadlock", "never-ends");
+        }
+    }
 
     @Command(name = "model-check", description = "Lincheck's model checker: finds the interleaving that breaks the code "
             + "and prints it, one column per thread.")
     static final class ModelCheckCmd extends ExperimentCommand {
-        @Option(names = "--code", defaultValue = "classic", description = CODES + " (default: ${DEFAULT-VALUE})")
+        @Option(names = "--code", defaultValue = "classic", completionCandidates = Codes.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String code;
         @Option(names = "--source", description = "a .java file: a class implementing dev.racelab.race.Counter, or "
                 + "with thread1(), thread2(), … and optionally String check(); replaces --code")
@@ -46,14 +51,14 @@ final class ModelCheckCommands {
                     throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
                 }
             } else {
-                m = switch (code.strip().toLowerCase(java.util.Locale.ROOT)) {
+                m = switch (new Codes().check("--code", code)) {
                     case "classic" -> ModelCheck.classic();
                     case "volatile" -> ModelCheck.counter(CounterKind.VOLATILE);
                     case "synchronized" -> ModelCheck.counter(CounterKind.SYNCHRONIZED);
                     case "atomic" -> ModelCheck.counter(CounterKind.ATOMIC_INTEGER);
                     case "deadlock" -> ModelCheck.deadlock();
                     case "never-ends" -> ModelCheck.neverEnds();
-                    default -> throw new IllegalArgumentException("--code must be one of " + CODES + " (got " + code + ")");
+                    default -> throw new AssertionError(code);
                 };
             }
             ifGiven(increments, m::increments);

@@ -22,10 +22,28 @@ final class ModelsCommands {
     static final java.util.List<Class<?>> ALL = java.util.List.of(EventLoopCmd.class, GilCmd.class, SleepersCmd.class, PinningCmd.class, GuardedByCmd.class, ThrottleCmd.class, StartCostCmd.class, RaceToolsCmd.class);
     private ModelsCommands() {}
 
+    static final class Handlers extends Words {
+        Handlers() {
+            super(EventLoop.Style.values(), false);
+        }
+    }
+
+    static final class Parts extends Words {
+        Parts() {
+            super("cpu", "counter", "counter-one-step", "processes");
+        }
+    }
+
+    static final class Languages extends Words {
+        Languages() {
+            super("rust", "go");
+        }
+    }
+
     @Command(name = "event-loop", description = "Node's event loop: read -> await -> write loses updates on one thread.")
     static final class EventLoopCmd extends ExperimentCommand {
-        @Option(names = "--handler", defaultValue = "read_await_write",
-                description = "read_await_write, await_then_update or one_at_a_time (default: ${DEFAULT-VALUE})")
+        @Option(names = "--handler", defaultValue = "read_await_write", completionCandidates = Handlers.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String handler;
         @Option(names = "--requests", description = "requests per trial (1..100000; default 100)")
         Integer requests;
@@ -40,13 +58,8 @@ final class ModelsCommands {
 
         @Override
         protected Result run() {
-            EventLoop.Style style;
-            try {
-                style = EventLoop.Style.valueOf(handler.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("handler must be one of read_await_write, await_then_update, "
-                        + "one_at_a_time (got " + handler + ")");
-            }
+            EventLoop.Style style = EventLoop.Style.valueOf(new Handlers().check("--handler", handler.replace('-', '_'))
+                    .toUpperCase(Locale.ROOT));
             EventLoop e = EventLoop.of(style);
             ifGiven(requests, e::requests);
             ifGiven(gap, e::gapMicros);
@@ -59,7 +72,8 @@ final class ModelsCommands {
 
     @Command(name = "gil", description = "A simulated global interpreter lock: CPU speed-up over threads, lost updates, processes.")
     static final class GilCmd extends ExperimentCommand {
-        @Option(names = "--part", defaultValue = "cpu", description = "cpu, counter, counter-one-step or processes (default: ${DEFAULT-VALUE})")
+        @Option(names = "--part", defaultValue = "cpu", completionCandidates = Parts.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String part;
         @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each; default 1,2 quick, 1,2,4 full); threads for counter (2..64)")
         int[] threads;
@@ -70,6 +84,7 @@ final class ModelsCommands {
 
         @Override
         protected Result run() {
+            String part = new Parts().check("--part", this.part);
             return switch (part) {
                 case "cpu" -> {
                     Gil.Cpu c = Gil.cpu();
@@ -89,8 +104,7 @@ final class ModelsCommands {
                     ifGiven(steps, p::steps);
                     yield p.run();
                 }
-                default -> throw new IllegalArgumentException("part must be one of cpu, counter, counter-one-step, "
-                        + "processes (got " + part + ")");
+                default -> throw new AssertionError(part);
             };
         }
     }
@@ -189,17 +203,18 @@ final class ModelsCommands {
 
     @Command(name = "race-tools", description = "Rust refuses a data race and compiles a lost update; Go's -race reports data races (where installed).")
     static final class RaceToolsCmd extends ExperimentCommand {
-        @Option(names = "--language", defaultValue = "rust", description = "rust or go (default: ${DEFAULT-VALUE})")
+        @Option(names = "--language", defaultValue = "rust", completionCandidates = Languages.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String language;
         @Option(names = "--runs", description = "runs of each compiled program (1..200; default from the profile)")
         Integer runs;
 
         @Override
         protected Result run() {
-            RaceTools t = switch (language.trim().toLowerCase(Locale.ROOT)) {
+            RaceTools t = switch (new Languages().check("--language", language)) {
                 case "rust" -> RaceTools.rust();
                 case "go" -> RaceTools.go();
-                default -> throw new IllegalArgumentException("language must be one of rust, go (got " + language + ")");
+                default -> throw new AssertionError(language);
             };
             ifGiven(runs, t::runs);
             return t.run();

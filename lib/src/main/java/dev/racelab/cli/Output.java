@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 public final class Output {
     public enum Format { table, csv, json }
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--png", paramLabel = "FILE", description = "also write the chart as a PNG file")

@@ -19,14 +19,32 @@ final class RaceCommands {
     static final java.util.List<Class<?>> ALL = java.util.List.of(ClassicCmd.class, GateCmd.class, SweepCmd.class, InterleavingsCmd.class);
     private RaceCommands() {}
 
-    static final String COUNTERS = "plain_static, plain_instance, volatile, synchronized, reentrant_lock, atomic_integer, long_adder, var_handle";
+    /** The counters by name, as CounterKind.parse takes them. */
+    static final class Counters extends Words {
+        Counters() {
+            super(CounterKind.values(), false);
+        }
+    }
+
+    static final class Programs extends Words {
+        Programs() {
+            super(Classic.Program.values(), true);
+        }
+    }
+
+    static final class JitModes extends Words {
+        JitModes() {
+            super(Classic.Jit.values(), false);
+        }
+    }
 
     @Command(name = "race-classic", description = "The classic program (two threads × count++), one fresh JVM per run.")
     static final class ClassicCmd extends ExperimentCommand {
-        @Option(names = "--program", defaultValue = "book",
-                description = "book (as books print it), timed (+ nanoTime stamps), sized, sized-timed (bound from --increments); default ${DEFAULT-VALUE}")
+        @Option(names = "--program", defaultValue = "book", completionCandidates = Programs.class,
+                description = "${COMPLETION-CANDIDATES}: as books print it, with nanoTime stamps, with the bound from --increments, both; default ${DEFAULT-VALUE}")
         String program;
-        @Option(names = "--jit", defaultValue = "default", description = "default, interpreted, c1, c2 (default ${DEFAULT-VALUE})")
+        @Option(names = "--jit", defaultValue = "default", completionCandidates = JitModes.class,
+                description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         String jit;
         @Option(names = "--pinned", description = "run every JVM on one CPU (taskset), as on a one-core machine")
         boolean pinned;
@@ -66,7 +84,8 @@ final class RaceCommands {
 
     @Command(name = "race-gate", description = "The fair race: a start gate releases the threads together, many trials.")
     static final class GateCmd extends ExperimentCommand {
-        @Option(names = "--counter", defaultValue = "plain_static", description = "one of: " + COUNTERS + " (default: ${DEFAULT-VALUE})")
+        @Option(names = "--counter", defaultValue = "plain_static", completionCandidates = Counters.class,
+                description = "one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String counter;
         @Mixin
         CommonOptions.Threads threads;
@@ -95,7 +114,8 @@ final class RaceCommands {
     static final class SweepCmd extends ExperimentCommand {
         @Option(names = "--jit", description = "sweep the classic program in fresh JVMs, JIT versus interpreter")
         boolean jit;
-        @Option(names = "--counters", split = ",", description = "comma-separated, from: " + COUNTERS)
+        @Option(names = "--counters", split = ",", completionCandidates = Counters.class,
+                description = "comma-separated, from: ${COMPLETION-CANDIDATES}")
         List<String> counters;
         @Mixin
         CommonOptions.ThreadCounts threads;

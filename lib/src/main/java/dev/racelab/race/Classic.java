@@ -89,7 +89,8 @@ public final class Classic {
         public static Program parse(String s) {
             String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
             for (Program p : values()) if (p.name().equals(k) || p.className.equalsIgnoreCase(s.trim())) return p;
-            throw new IllegalArgumentException("unknown program '" + s + "'; one of book, timed, sized, sized-timed");
+            throw new IllegalArgumentException("unknown program '" + s + "'; one of " + String.join(", ", java.util.Arrays
+                    .stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
         }
     }
 
@@ -128,7 +129,8 @@ public final class Classic {
         public static Jit parse(String s) {
             String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
             for (Jit j : values()) if (j.name().equals(k) || j.name().startsWith(k) && k.length() >= 3) return j;
-            throw new IllegalArgumentException("unknown JIT mode '" + s + "'; one of default, interpreted, c1, c2");
+            throw new IllegalArgumentException("unknown JIT mode '" + s + "'; one of " + String.join(", ", java.util.Arrays
+                    .stream(values()).map(j -> j.name().toLowerCase(Locale.ROOT)).toList()));
         }
     }
 
