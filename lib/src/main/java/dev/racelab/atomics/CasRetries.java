@@ -45,8 +45,11 @@ public final class CasRetries {
         return new CasRetries(100_000_000);
     }
 
+    /** A range {@code threads} checks; its terminal option's help names the same constant. */
+    public static final String THREADS_RANGE = "1..64";
+
     public CasRetries threads(int n) {
-        this.threads = Require.inRange("threads", n, 1, 64);
+        this.threads = Require.inRange("threads", n, THREADS_RANGE);
         return this;
     }
 
@@ -55,9 +58,12 @@ public final class CasRetries {
         return this;
     }
 
+    /** A range {@code workNanos} checks; its terminal option's help names the same constant. */
+    public static final String WORK_NANOS_RANGE = "0..1000000";
+
     /** Busy work between reading the value and the CAS, in nanoseconds (0 = the tight loop of incrementAndGet). */
     public CasRetries workNanos(int ns) {
-        this.workNanos = Require.inRange("work between read and CAS (ns)", ns, 0, 1_000_000);
+        this.workNanos = Require.inRange("work between read and CAS (ns)", ns, WORK_NANOS_RANGE);
         return this;
     }
 

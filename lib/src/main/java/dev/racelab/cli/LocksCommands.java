@@ -64,9 +64,9 @@ final class LocksCommands {
         CommonOptions.ThreadCounts threads;
         @Option(names = "--uncontended", description = "also measure each thread on its own counter")
         boolean uncontended;
-        @Option(names = "--ms", description = "milliseconds per point (10..60000)")
+        @Option(names = "--ms", description = "milliseconds per point (" + Throughput.MILLIS_PER_POINT_RANGE + ")")
         Integer ms;
-        @Option(names = "--repeats", description = "runs per point, interleaved; 2 or more give medians with intervals (1..50)")
+        @Option(names = "--repeats", description = "runs per point, interleaved; 2 or more give medians with intervals (" + Throughput.REPEATS_RANGE + ")")
         Integer repeats;
 
         @Override
@@ -109,11 +109,11 @@ final class LocksCommands {
         @Option(names = "--lock", defaultValue = "synchronized", completionCandidates = Kinds.class,
                 description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         String lock;
-        @Option(names = "--workers", defaultValue = "6", description = "workers (1..64)")
+        @Option(names = "--workers", defaultValue = "6", description = "workers (" + ThreadStates.WORKERS_RANGE + ")")
         int workers;
-        @Option(names = "--hold-us", description = "microseconds of work inside the lock per turn (1..100000)")
+        @Option(names = "--hold-us", description = "microseconds of work inside the lock per turn (" + ThreadStates.HOLD_MICROS_RANGE + ")")
         Integer holdUs;
-        @Option(names = "--sleep-us", description = "microseconds asleep outside the lock per turn (0..100000)")
+        @Option(names = "--sleep-us", description = "microseconds asleep outside the lock per turn (" + ThreadStates.SLEEP_MICROS_RANGE + ")")
         Integer sleepUs;
 
         @Override
@@ -131,7 +131,7 @@ final class LocksCommands {
 
     @Command(name = "fairness", description = "Fair versus unfair ReentrantLock: acquisitions per thread.")
     static final class FairnessCmd extends ExperimentCommand {
-        @Option(names = "--threads", defaultValue = "4", description = "threads (2..64)")
+        @Option(names = "--threads", defaultValue = "4", description = "threads (" + Fairness.THREADS_RANGE + ")")
         int threads;
 
         @Override
@@ -145,7 +145,7 @@ final class LocksCommands {
         @Option(names = "--fix", completionCandidates = Fixes.class,
                 description = "${COMPLETION-CANDIDATES} (none: the same workload without a fix)")
         String fix;
-        @Option(names = "--rounds", defaultValue = "10000", description = "rounds per thread for a fix (1..10000000)")
+        @Option(names = "--rounds", defaultValue = "10000", description = "rounds per thread for a fix (" + Deadlock.ROUNDS_RANGE + ")")
         int rounds;
 
         @Override
@@ -162,9 +162,9 @@ final class LocksCommands {
 
     @Command(name = "page-views", description = "Lost page views in H2 (read then write) and three fixes.")
     static final class PageViewsCmd extends ExperimentCommand {
-        @Option(names = "--requests", description = "requests (1..10000000; default from the profile)")
+        @Option(names = "--requests", description = "requests (" + PageViews.REQUESTS_RANGE + "; default from the profile)")
         Integer requests;
-        @Option(names = "--workers", defaultValue = "4", description = "concurrent workers (1..64)")
+        @Option(names = "--workers", defaultValue = "4", description = "concurrent workers (" + PageViews.WORKERS_RANGE + ")")
         int workers;
 
         @Override
@@ -176,9 +176,9 @@ final class LocksCommands {
 
     @Command(name = "cas-retries", description = "A hand-written CAS loop: retries per increment.")
     static final class CasCmd extends ExperimentCommand {
-        @Option(names = "--threads", defaultValue = "2", description = "threads (1..64)")
+        @Option(names = "--threads", defaultValue = "2", description = "threads (" + CasRetries.THREADS_RANGE + ")")
         int threads;
-        @Option(names = "--work-ns", defaultValue = "0", description = "busy work between read and CAS, ns (0..1000000)")
+        @Option(names = "--work-ns", defaultValue = "0", description = "busy work between read and CAS, ns (" + CasRetries.WORK_NANOS_RANGE + ")")
         int workNs;
         @Option(names = "--increments", description = "at most this many increments per thread (" + Budget.INCREMENTS_RANGE + ")")
         Integer increments;

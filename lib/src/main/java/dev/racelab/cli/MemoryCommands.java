@@ -21,15 +21,15 @@ final class MemoryCommands {
 
     @Command(name = "visibility", description = "A worker spinning on a plain or volatile stop flag, in child JVMs: how long until it stops, or never.")
     static final class VisibilityCmd extends ExperimentCommand {
-        @Option(names = "--plain-jvms", description = "child JVMs with the plain flag (1..50; default from the profile)")
+        @Option(names = "--plain-jvms", description = "child JVMs with the plain flag (" + Visibility.PLAIN_JVMS_RANGE + "; default from the profile)")
         Integer plainJvms;
-        @Option(names = "--runs-per-jvm", description = "runs per plain-flag JVM at most (1..1000)")
+        @Option(names = "--runs-per-jvm", description = "runs per plain-flag JVM at most (" + Visibility.RUNS_PER_JVM_RANGE + ")")
         Integer runsPerJvm;
-        @Option(names = "--volatile-runs", description = "runs with the volatile flag, in one JVM (1..100000)")
+        @Option(names = "--volatile-runs", description = "runs with the volatile flag, in one JVM (" + Visibility.VOLATILE_RUNS_RANGE + ")")
         Integer volatileRuns;
-        @Option(names = "--limit-ms", description = "a worker not stopped this long after the flag never stops (50..60000)")
+        @Option(names = "--limit-ms", description = "a worker not stopped this long after the flag never stops (" + Visibility.LIMIT_MILLIS_RANGE + ")")
         Integer limitMs;
-        @Option(names = "--seconds", description = "time budget in seconds (2..3600)")
+        @Option(names = "--seconds", description = "time budget in seconds (" + Visibility.SECONDS_RANGE + ")")
         Double seconds;
 
         @Override
@@ -49,7 +49,7 @@ final class MemoryCommands {
         @Option(names = "--part", defaultValue = "reordering", completionCandidates = Parts.class,
                 description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
         String part;
-        @Option(names = "--seconds", defaultValue = "120", description = "time budget in seconds (10..3600)")
+        @Option(names = "--seconds", defaultValue = "120", description = "time budget in seconds (" + Reordering.SECONDS_RANGE + ")")
         double seconds;
 
         @Override

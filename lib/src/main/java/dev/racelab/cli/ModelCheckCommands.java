@@ -32,13 +32,13 @@ final class ModelCheckCommands {
         @Option(names = "--source", description = "a .java file: a class implementing dev.racelab.race.Counter, or "
                 + "with thread1(), thread2(), … and optionally String check(); replaces --code")
         Path source;
-        @Option(names = "--increments", description = "increments per thread for a counter (1..4; default 1)")
+        @Option(names = "--increments", description = "increments per thread for a counter (" + ModelCheck.INCREMENTS_RANGE + "; default 1)")
         Integer increments;
-        @Option(names = "--threads", description = "threads for a counter (2..4; default 2)")
+        @Option(names = "--threads", description = "threads for a counter (" + ModelCheck.THREADS_RANGE + "; default 2)")
         Integer threads;
-        @Option(names = "--invocations", description = "most interleavings to try (10..100000; default 10000)")
+        @Option(names = "--invocations", description = "most interleavings to try (" + ModelCheck.INVOCATIONS_RANGE + "; default 10000)")
         Integer invocations;
-        @Option(names = "--seconds", description = "time budget of the check (2..120; default 20)")
+        @Option(names = "--seconds", description = "time budget of the check (" + ModelCheck.SECONDS_RANGE + "; default 20)")
         Double seconds;
 
         @Override

@@ -45,13 +45,13 @@ final class ModelsCommands {
         @Option(names = "--handler", defaultValue = "read_await_write", completionCandidates = Handlers.class,
                 description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String handler;
-        @Option(names = "--requests", description = "requests per trial (1..100000; default 100)")
+        @Option(names = "--requests", description = "requests per trial (" + EventLoop.REQUESTS_RANGE + "; default 100)")
         Integer requests;
-        @Option(names = "--gap-us", description = "microseconds between arriving requests (0..100000; default 50)")
+        @Option(names = "--gap-us", description = "microseconds between arriving requests (" + EventLoop.GAP_MICROS_RANGE + "; default 50)")
         Integer gap;
-        @Option(names = "--max-io-us", description = "longest simulated I/O in microseconds (1..1000000; default 2000)")
+        @Option(names = "--max-io-us", description = "longest simulated I/O in microseconds (" + EventLoop.MAX_IO_MICROS_RANGE + "; default 2000)")
         Integer maxIo;
-        @Option(names = "--trials", description = "trials (1..1000000; default from the profile)")
+        @Option(names = "--trials", description = "trials (" + EventLoop.TRIALS_RANGE + "; default from the profile)")
         Integer trials;
         @Option(names = "--seconds", description = "time budget in seconds (" + EventLoop.SECONDS_RANGE + ")")
         Double seconds;
@@ -75,11 +75,11 @@ final class ModelsCommands {
         @Option(names = "--part", defaultValue = "cpu", completionCandidates = Parts.class,
                 description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String part;
-        @Option(names = "--threads", split = ",", description = "thread counts for cpu (1..64 each; default 1,2 quick, 1,2,4 full); threads for counter (2..64)")
+        @Option(names = "--threads", split = ",", description = "thread counts for cpu (" + Gil.CPU_THREADS_RANGE + " each; default 1,2 quick, 1,2,4 full); threads for counter (" + Gil.COUNTER_THREADS_RANGE + ")")
         int[] threads;
-        @Option(names = "--steps", description = "total steps for cpu / processes (1000..100000000)")
+        @Option(names = "--steps", description = "total steps for cpu / processes (" + Gil.STEPS_RANGE + ")")
         Integer steps;
-        @Option(names = "--trials", description = "trials for counter (1..1000000)")
+        @Option(names = "--trials", description = "trials for counter (" + Gil.TRIALS_RANGE + ")")
         Integer trials;
 
         @Override
@@ -111,11 +111,11 @@ final class ModelsCommands {
 
     @Command(name = "sleeping-threads", description = "Start N sleeping virtual (or platform) threads: time and memory.")
     static final class SleepersCmd extends ExperimentCommand {
-        @Option(names = "--virtual", split = ",", defaultValue = "100000,1000000", description = "virtual-thread counts (1..10000000 each; default ${DEFAULT-VALUE})")
+        @Option(names = "--virtual", split = ",", defaultValue = "100000,1000000", description = "virtual-thread counts (" + VirtualThreads.VIRTUAL_RANGE + " each; default ${DEFAULT-VALUE})")
         int[] virtual;
         @Option(names = "--platform", split = ",", description = "platform-thread counts instead (1.." + VirtualThreads.MAX_PLATFORM + " each; capped by a safe bound)")
         int[] platform;
-        @Option(names = "--sleep", description = "seconds each thread sleeps (0.1..60)")
+        @Option(names = "--sleep", description = "seconds each thread sleeps (" + VirtualThreads.SLEEP_SECONDS_RANGE + ")")
         Double sleep;
 
         @Override
@@ -169,11 +169,11 @@ final class ModelsCommands {
 
     @Command(name = "throttle", description = "N requests from virtual threads at a loopback server that answers 429 above 10 in flight: no cap vs Semaphore.")
     static final class ThrottleCmd extends ExperimentCommand {
-        @Option(names = "--requests", defaultValue = "200", description = "requests (1..10000; default ${DEFAULT-VALUE})")
+        @Option(names = "--requests", defaultValue = "200", description = "requests (" + Throttle.REQUESTS_RANGE + "; default ${DEFAULT-VALUE})")
         int requests;
-        @Option(names = "--limit", description = "server limit and semaphore permits (1..1000; default 10)")
+        @Option(names = "--limit", description = "server limit and semaphore permits (" + Throttle.LIMIT_RANGE + "; default 10)")
         Integer limit;
-        @Option(names = "--service-ms", description = "server time per request in ms (1..5000; default 50)")
+        @Option(names = "--service-ms", description = "server time per request in ms (" + Throttle.SERVICE_MILLIS_RANGE + "; default 50)")
         Integer service;
 
         @Override
@@ -187,7 +187,7 @@ final class ModelsCommands {
 
     @Command(name = "start-cost", description = "Time to start one thread, virtual vs platform: start() alone and start()+join().")
     static final class StartCostCmd extends ExperimentCommand {
-        @Option(names = "--samples", description = "samples per kind and way (10..100000; default from the profile)")
+        @Option(names = "--samples", description = "samples per kind and way (" + StartCost.SAMPLES_RANGE + "; default from the profile)")
         Integer samples;
         @Option(names = "--seconds", description = "time budget in seconds (" + StartCost.SECONDS_RANGE + ")")
         Double seconds;
@@ -206,7 +206,7 @@ final class ModelsCommands {
         @Option(names = "--language", defaultValue = "rust", completionCandidates = Languages.class,
                 description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         String language;
-        @Option(names = "--runs", description = "runs of each compiled program (1..200; default from the profile)")
+        @Option(names = "--runs", description = "runs of each compiled program (" + RaceTools.RUNS_RANGE + "; default from the profile)")
         Integer runs;
 
         @Override

@@ -57,16 +57,22 @@ public final class PageViews {
         this.requests = requests;
     }
 
+    /** A range {@code requests} checks; its terminal option's help names the same constant. */
+    public static final String REQUESTS_RANGE = "1..10000000";
+
     public static PageViews requests(int n) {
-        return new PageViews(Require.inRange("requests", n, 1, 10_000_000));
+        return new PageViews(Require.inRange("requests", n, REQUESTS_RANGE));
     }
 
     public static PageViews defaults() {
         return requests(Profile.quickOrFull(5_000, 100_000));
     }
 
+    /** A range {@code workers} checks; its terminal option's help names the same constant. */
+    public static final String WORKERS_RANGE = "1..64";
+
     public PageViews workers(int n) {
-        this.workers = Require.inRange("workers", n, 1, 64);
+        this.workers = Require.inRange("workers", n, WORKERS_RANGE);
         return this;
     }
 

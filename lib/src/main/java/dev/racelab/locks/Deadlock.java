@@ -101,13 +101,16 @@ public final class Deadlock {
      */
     static final int WINDOW_MICROS = 20;
 
+    /** A range {@code naive} checks; its terminal option's help names the same constant. */
+    public static final String ROUNDS_RANGE = "1..10000000";
+
     /**
      * The control: Alpha always takes A then B, Beta B then A, with {@link #WINDOW_MICROS} between — the same
      * workload as the fixes, without a fix. Runs until a deadlock is detected (then both threads are interrupted)
      * or every round is done.
      */
     public static Result naive(int rounds) {
-        Require.inRange("rounds", rounds, 1, 10_000_000);
+        Require.inRange("rounds", rounds, ROUNDS_RANGE);
         ReentrantLock a = new ReentrantLock(), b = new ReentrantLock();
         return complete("without a fix (Alpha: A then B; Beta: B then A)", "naive", rounds, id -> {
             ReentrantLock first = id == 0 ? a : b, second = id == 0 ? b : a;
@@ -125,7 +128,7 @@ public final class Deadlock {
 
     /** Both threads take A before B: no cycle, so no deadlock. The same workload as {@link #naive}. */
     public static Result fixedByLockOrder(int rounds) {
-        Require.inRange("rounds", rounds, 1, 10_000_000);
+        Require.inRange("rounds", rounds, ROUNDS_RANGE);
         ReentrantLock a = new ReentrantLock(), b = new ReentrantLock();
         return complete("fixed by a global lock order (always A, then B)", "order", rounds, id -> {
             a.lockInterruptibly();
@@ -145,7 +148,7 @@ public final class Deadlock {
      * second lock only for 50 µs; on failure it lets go of the first, backs off a random moment and retries.
      */
     public static Result fixedByTryLock(int rounds) {
-        Require.inRange("rounds", rounds, 1, 10_000_000);
+        Require.inRange("rounds", rounds, ROUNDS_RANGE);
         ReentrantLock a = new ReentrantLock(), b = new ReentrantLock();
         return complete("fixed by tryLock with back-off (each thread keeps its opposite order)", "trylock", rounds, id -> {
             ReentrantLock first = id == 0 ? a : b, second = id == 0 ? b : a;

@@ -29,8 +29,11 @@ public final class Fairness {
         return new Fairness();
     }
 
+    /** A range {@code threads} checks; its terminal option's help names the same constant. */
+    public static final String THREADS_RANGE = "2..64";
+
     public Fairness threads(int n) {
-        this.threads = Require.inRange("threads", n, 2, 64);
+        this.threads = Require.inRange("threads", n, THREADS_RANGE);
         return this;
     }
 

@@ -44,8 +44,11 @@ public final class ThreadStates {
         return new ThreadStates(false);
     }
 
+    /** A range {@code workers} checks; its terminal option's help names the same constant. */
+    public static final String WORKERS_RANGE = "1..64";
+
     public ThreadStates workers(int n) {
-        this.workers = Require.inRange("workers", n, 1, 64);
+        this.workers = Require.inRange("workers", n, WORKERS_RANGE);
         return this;
     }
 
@@ -54,14 +57,20 @@ public final class ThreadStates {
         return this;
     }
 
+    /** A range {@code holdMicros} checks; its terminal option's help names the same constant. */
+    public static final String HOLD_MICROS_RANGE = "1..100000";
+
     public ThreadStates holdMicros(int us) {
-        this.holdMicros = Require.inRange("lock hold time (µs)", us, 1, 100_000);
+        this.holdMicros = Require.inRange("lock hold time (µs)", us, HOLD_MICROS_RANGE);
         return this;
     }
 
+    /** A range {@code sleepMicros} checks; its terminal option's help names the same constant. */
+    public static final String SLEEP_MICROS_RANGE = "0..100000";
+
     /** How long each worker sleeps outside the lock between two turns (its "I/O"): TIMED_WAITING. */
     public ThreadStates sleepMicros(int us) {
-        this.sleepMicros = Require.inRange("sleep outside the lock (µs)", us, 0, 100_000);
+        this.sleepMicros = Require.inRange("sleep outside the lock (µs)", us, SLEEP_MICROS_RANGE);
         return this;
     }
 

@@ -62,17 +62,23 @@ public final class Throughput {
         return this;
     }
 
+    /** A range {@code millisPerPoint} checks; its terminal option's help names the same constant. */
+    public static final String MILLIS_PER_POINT_RANGE = "10..60000";
+
     public Throughput millisPerPoint(int ms) {
-        this.perPoint = Duration.ofMillis(Require.inRange("milliseconds per point", ms, 10, 60_000));
+        this.perPoint = Duration.ofMillis(Require.inRange("milliseconds per point", ms, MILLIS_PER_POINT_RANGE));
         return this;
     }
 
+    /** A range {@code repeats} checks; its terminal option's help names the same constant. */
+    public static final String REPEATS_RANGE = "1..50";
+
     /**
-     * Measure every point this many times (1..50), interleaved (round 1 of every point, then round 2, …) so a busy
+     * Measure every point this many times ({@value #REPEATS_RANGE}), interleaved (round 1 of every point, then round 2, …) so a busy
      * moment does not fall on one point only; with 2 or more, each figure is the median with its 95 % interval.
      */
     public Throughput repeats(int n) {
-        this.repeats = Require.inRange("repeats", n, 1, 50);
+        this.repeats = Require.inRange("repeats", n, REPEATS_RANGE);
         return this;
     }
 

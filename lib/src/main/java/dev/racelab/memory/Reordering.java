@@ -27,9 +27,12 @@ public final class Reordering {
         this.arch = Litmus.architecture(osArch);
     }
 
+    /** A range {@code run} checks; its terminal option's help names the same constant. */
+    public static final String SECONDS_RANGE = "10..3600";
+
     /** Every test of notebook 09, quick mode, one JVM configuration; the whole run within {@code seconds}. */
     public static Reordering run(double seconds) {
-        Require.inRange("time budget (s)", seconds, 10, 3_600);
+        Require.inRange("time budget (s)", seconds, SECONDS_RANGE);
         List<String> names = java.util.Arrays.stream(Litmus.values()).map(l -> l.test).toList();
         List<Result> rs = JcStress.tests(names.toArray(String[]::new)).seconds(seconds).runEach();
         Map<Litmus, Result> m = new LinkedHashMap<>();

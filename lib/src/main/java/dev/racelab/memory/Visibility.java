@@ -40,21 +40,30 @@ public final class Visibility {
         return new Visibility();
     }
 
-    /** Child JVMs with the plain flag (1..50): each runs until its first stuck worker, so each adds at most one. */
+    /** A range {@code plainJvms} checks; its terminal option's help names the same constant. */
+    public static final String PLAIN_JVMS_RANGE = "1..50";
+
+    /** Child JVMs with the plain flag ({@value #PLAIN_JVMS_RANGE}): each runs until its first stuck worker, so each adds at most one. */
     public Visibility plainJvms(int n) {
-        this.plainJvms = Require.inRange("plain-flag JVMs", n, 1, 50);
+        this.plainJvms = Require.inRange("plain-flag JVMs", n, PLAIN_JVMS_RANGE);
         return this;
     }
 
-    /** Runs per plain-flag JVM at most (1..1,000). */
+    /** A range {@code runsPerJvm} checks; its terminal option's help names the same constant. */
+    public static final String RUNS_PER_JVM_RANGE = "1..1000";
+
+    /** Runs per plain-flag JVM at most ({@value #RUNS_PER_JVM_RANGE}). */
     public Visibility runsPerJvm(int n) {
-        this.runsPerJvm = Require.inRange("runs per JVM", n, 1, 1_000);
+        this.runsPerJvm = Require.inRange("runs per JVM", n, RUNS_PER_JVM_RANGE);
         return this;
     }
 
-    /** Runs with the volatile flag, all in one child JVM (1..100,000). */
+    /** A range {@code volatileRuns} checks; its terminal option's help names the same constant. */
+    public static final String VOLATILE_RUNS_RANGE = "1..100000";
+
+    /** Runs with the volatile flag, all in one child JVM ({@value #VOLATILE_RUNS_RANGE}). */
     public Visibility volatileRuns(int n) {
-        this.volatileRuns = Require.inRange("volatile-flag runs", n, 1, 100_000);
+        this.volatileRuns = Require.inRange("volatile-flag runs", n, VOLATILE_RUNS_RANGE);
         return this;
     }
 
@@ -64,15 +73,21 @@ public final class Visibility {
         return this;
     }
 
-    /** How long after the flag a worker may take before it counts as never stopping, ms (50..60,000). */
+    /** A range {@code limitMillis} checks; its terminal option's help names the same constant. */
+    public static final String LIMIT_MILLIS_RANGE = "50..60000";
+
+    /** How long after the flag a worker may take before it counts as never stopping, ms ({@value #LIMIT_MILLIS_RANGE}). */
     public Visibility limitMillis(int ms) {
-        this.limitMillis = Require.inRange("limit (ms)", ms, 50, 60_000);
+        this.limitMillis = Require.inRange("limit (ms)", ms, LIMIT_MILLIS_RANGE);
         return this;
     }
 
-    /** Time budget for all child JVMs together, s (2..3,600). */
+    /** A range {@code seconds} checks; its terminal option's help names the same constant. */
+    public static final String SECONDS_RANGE = "2..3600";
+
+    /** Time budget for all child JVMs together, s ({@value #SECONDS_RANGE}). */
     public Visibility seconds(double s) {
-        this.seconds = Require.inRange("time budget (s)", s, 2, 3_600);
+        this.seconds = Require.inRange("time budget (s)", s, SECONDS_RANGE);
         return this;
     }
 

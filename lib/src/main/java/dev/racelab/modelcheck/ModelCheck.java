@@ -197,28 +197,40 @@ public final class ModelCheck {
         return new ModelCheck(name, source, counter ? Kind.COUNTER : Kind.THREADS);
     }
 
-    /** Threads for a counter (2..4); a {@code thread1()…} source has one thread per method. */
+    /** A range {@code threads} checks; its terminal option's help names the same constant. */
+    public static final String THREADS_RANGE = "2..4";
+
+    /** Threads for a counter ({@value #THREADS_RANGE}); a {@code thread1()…} source has one thread per method. */
     public ModelCheck threads(int n) {
         if (kind != Kind.COUNTER) throw new IllegalArgumentException("a thread1()/thread2() source or a list of calls has one thread per method or call");
-        this.threads = Require.inRange("threads", n, 2, 4);
+        this.threads = Require.inRange("threads", n, THREADS_RANGE);
         return this;
     }
 
-    /** Increments per thread for a counter (1..4): each adds a read and a write per thread to explore. */
+    /** A range {@code increments} checks; its terminal option's help names the same constant. */
+    public static final String INCREMENTS_RANGE = "1..4";
+
+    /** Increments per thread for a counter ({@value #INCREMENTS_RANGE}): each adds a read and a write per thread to explore. */
     public ModelCheck increments(int n) {
-        this.increments = Require.inRange("increments", n, 1, 4);
+        this.increments = Require.inRange("increments", n, INCREMENTS_RANGE);
         return this;
     }
+
+    /** A range {@code invocations} checks; its terminal option's help names the same constant. */
+    public static final String INVOCATIONS_RANGE = "10..100000";
 
     /** The most interleavings Lincheck tries (10..100,000; default 10,000). */
     public ModelCheck invocations(int n) {
-        this.invocations = Require.inRange("invocations", n, 10, 100_000);
+        this.invocations = Require.inRange("invocations", n, INVOCATIONS_RANGE);
         return this;
     }
 
+    /** A range {@code seconds} checks; its terminal option's help names the same constant. */
+    public static final String SECONDS_RANGE = "2..120";
+
     /** Time budget of the whole check, child JVM included (2..120 s; default 20). */
     public ModelCheck seconds(double s) {
-        this.seconds = Require.inRange("seconds", s, 2, 120);
+        this.seconds = Require.inRange("seconds", s, SECONDS_RANGE);
         return this;
     }
 

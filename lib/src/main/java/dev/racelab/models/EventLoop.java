@@ -106,27 +106,39 @@ public final class EventLoop {
         return new EventLoop(factory, label);
     }
 
+    /** A range {@code requests} checks; its terminal option's help names the same constant. */
+    public static final String REQUESTS_RANGE = "1..100000";
+
     public EventLoop requests(int n) {
-        this.requests = Require.inRange("requests", n, 1, 100_000);
+        this.requests = Require.inRange("requests", n, REQUESTS_RANGE);
         return this;
     }
 
-    /** Time between two arriving requests, in microseconds (0..100,000). */
+    /** A range {@code gapMicros} checks; its terminal option's help names the same constant. */
+    public static final String GAP_MICROS_RANGE = "0..100000";
+
+    /** Time between two arriving requests, in microseconds ({@value #GAP_MICROS_RANGE}). */
     public EventLoop gapMicros(int us) {
-        Require.inRange("gap between requests (µs)", us, 0, 100_000);
+        Require.inRange("gap between requests (µs)", us, GAP_MICROS_RANGE);
         this.gap = Duration.ofNanos(us * 1_000L);
         return this;
     }
 
-    /** The longest simulated I/O, in microseconds (1..1,000,000); each I/O takes a uniform random time up to it. */
+    /** A range {@code maxIoMicros} checks; its terminal option's help names the same constant. */
+    public static final String MAX_IO_MICROS_RANGE = "1..1000000";
+
+    /** The longest simulated I/O, in microseconds ({@value #MAX_IO_MICROS_RANGE}); each I/O takes a uniform random time up to it. */
     public EventLoop maxIoMicros(int us) {
-        Require.inRange("longest I/O (µs)", us, 1, 1_000_000);
+        Require.inRange("longest I/O (µs)", us, MAX_IO_MICROS_RANGE);
         this.maxIo = Duration.ofNanos(us * 1_000L);
         return this;
     }
 
+    /** A range {@code trials} checks; its terminal option's help names the same constant. */
+    public static final String TRIALS_RANGE = "1..1000000";
+
     public EventLoop trials(int n) {
-        this.trials = Require.inRange("trials", n, 1, 1_000_000);
+        this.trials = Require.inRange("trials", n, TRIALS_RANGE);
         return this;
     }
 

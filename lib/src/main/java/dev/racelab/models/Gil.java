@@ -33,6 +33,10 @@ import java.util.function.LongSupplier;
  * {@code Gil.cpu().run()}, {@code Gil.counter().run()}, {@code Gil.processes().run()}
  */
 public final class Gil {
+    /** The ranges of the parts' setters; the terminal options' help names the same constants. */
+    public static final String CPU_THREADS_RANGE = "1..64", COUNTER_THREADS_RANGE = "2..64", STEPS_RANGE = "1000..100000000",
+            TRIALS_RANGE = "1..1000000";
+
     /** The interpreter lock. Not fair, like CPython's: a running thread often takes it straight back. */
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -108,14 +112,14 @@ public final class Gil {
 
         public Cpu threads(int... n) {
             if (n.length == 0) throw new IllegalArgumentException("threads needs at least one count");
-            for (int v : n) Require.inRange("threads", v, 1, 64);
+            for (int v : n) Require.inRange("threads", v, CPU_THREADS_RANGE);
             this.threads = n.clone();
             return this;
         }
 
-        /** Total steps, shared by the threads (1,000..100,000,000). */
+        /** Total steps, shared by the threads ({@value #STEPS_RANGE}). */
         public Cpu steps(int n) {
-            this.steps = Require.inRange("steps", n, 1_000, 100_000_000);
+            this.steps = Require.inRange("steps", n, STEPS_RANGE);
             return this;
         }
 
@@ -265,7 +269,7 @@ public final class Gil {
         }
 
         public Counter threads(int n) {
-            this.threads = Require.inRange("threads", n, 2, 64);
+            this.threads = Require.inRange("threads", n, COUNTER_THREADS_RANGE);
             return this;
         }
 
@@ -275,7 +279,7 @@ public final class Gil {
         }
 
         public Counter trials(int n) {
-            this.trials = Require.inRange("trials", n, 1, 1_000_000);
+            this.trials = Require.inRange("trials", n, TRIALS_RANGE);
             return this;
         }
 
@@ -381,7 +385,7 @@ public final class Gil {
         }
 
         public Processes steps(int n) {
-            this.steps = Require.inRange("steps", n, 1_000, 100_000_000);
+            this.steps = Require.inRange("steps", n, STEPS_RANGE);
             return this;
         }
 

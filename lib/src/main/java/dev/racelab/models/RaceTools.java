@@ -159,9 +159,12 @@ public final class RaceTools {
         return new RaceTools("go");
     }
 
-    /** How many times each compiled program runs (1..200). */
+    /** A range {@code runs} checks; its terminal option's help names the same constant. */
+    public static final String RUNS_RANGE = "1..200";
+
+    /** How many times each compiled program runs ({@value #RUNS_RANGE}). */
     public RaceTools runs(int n) {
-        this.runs = Require.inRange("runs", n, 1, 200);
+        this.runs = Require.inRange("runs", n, RUNS_RANGE);
         return this;
     }
 

@@ -40,9 +40,12 @@ public final class StartCost {
         return new StartCost();
     }
 
-    /** Samples per kind and way (10..100,000). */
+    /** A range {@code samples} checks; its terminal option's help names the same constant. */
+    public static final String SAMPLES_RANGE = "10..100000";
+
+    /** Samples per kind and way ({@value #SAMPLES_RANGE}). */
     public StartCost samples(int n) {
-        this.samples = Require.inRange("samples", n, 10, 100_000);
+        this.samples = Require.inRange("samples", n, SAMPLES_RANGE);
         return this;
     }
 

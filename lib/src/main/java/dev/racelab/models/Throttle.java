@@ -32,22 +32,31 @@ public final class Throttle {
     private Duration service = Duration.ofMillis(50);
     private double seconds = 30; // a safety net for a loaded machine: a quiet one needs about 4 s
 
+    /** A range {@code Throttle} checks; its terminal option's help names the same constant. */
+    public static final String REQUESTS_RANGE = "1..10000";
+
     private Throttle(int requests) {
-        this.requests = Require.inRange("requests", requests, 1, 10_000);
+        this.requests = Require.inRange("requests", requests, REQUESTS_RANGE);
     }
 
     public static Throttle of(int requests) {
         return new Throttle(requests);
     }
 
-    /** The server's limit, and the client's semaphore permits (1..1,000). */
+    /** A range {@code limit} checks; its terminal option's help names the same constant. */
+    public static final String LIMIT_RANGE = "1..1000";
+
+    /** The server's limit, and the client's semaphore permits ({@value #LIMIT_RANGE}). */
     public Throttle limit(int n) {
-        this.limit = Require.inRange("limit", n, 1, 1_000);
+        this.limit = Require.inRange("limit", n, LIMIT_RANGE);
         return this;
     }
 
+    /** A range {@code serviceMillis} checks; its terminal option's help names the same constant. */
+    public static final String SERVICE_MILLIS_RANGE = "1..5000";
+
     public Throttle serviceMillis(int ms) {
-        Require.inRange("service time (ms)", ms, 1, 5_000);
+        Require.inRange("service time (ms)", ms, SERVICE_MILLIS_RANGE);
         this.service = Duration.ofMillis(ms);
         return this;
     }

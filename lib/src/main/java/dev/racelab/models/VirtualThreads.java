@@ -46,11 +46,14 @@ public final class VirtualThreads {
     private final int[] counts;
     private Duration sleep;
 
+    /** A range {@code VirtualThreads} checks; its terminal option's help names the same constant. */
+    public static final String VIRTUAL_RANGE = "1..10000000";
+
     private VirtualThreads(boolean virtual, int[] counts) {
         this.virtual = virtual;
         if (counts.length == 0) throw new IllegalArgumentException("give at least one count of threads");
         for (int n : counts) {
-            if (virtual) Require.inRange("virtual threads", n, 1, 10_000_000);
+            if (virtual) Require.inRange("virtual threads", n, VIRTUAL_RANGE);
             else Require.inRange("platform threads", n, 1, MAX_PLATFORM);
         }
         this.counts = counts.clone();
@@ -75,9 +78,12 @@ public final class VirtualThreads {
         return Profile.quickOrFull(new int[] {1_000, 2_000}, new int[] {1_000, 2_000, 5_000, 10_000});
     }
 
+    /** A range {@code sleep} checks; its terminal option's help names the same constant. */
+    public static final String SLEEP_SECONDS_RANGE = "0.1..60";
+
     /** How long each thread sleeps (0.1..60 s); stretched while starting them all takes longer. */
     public VirtualThreads sleep(double seconds) {
-        Require.inRange("sleep (s)", seconds, 0.1, 60);
+        Require.inRange("sleep (s)", seconds, SLEEP_SECONDS_RANGE);
         this.sleep = Duration.ofMillis((long) (seconds * 1000));
         return this;
     }
