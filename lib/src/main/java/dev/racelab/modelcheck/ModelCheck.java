@@ -197,8 +197,9 @@ public final class ModelCheck {
         return new ModelCheck(name, source, counter ? Kind.COUNTER : Kind.THREADS);
     }
 
-    /** A range {@code threads} checks; its terminal option's help names the same constant. */
-    public static final String THREADS_RANGE = "2..4";
+    /** The ranges of the setters below; the terminal options' help names the same constants. */
+    public static final String THREADS_RANGE = "2..4", INCREMENTS_RANGE = "1..4", INVOCATIONS_RANGE = "10..100000",
+            SECONDS_RANGE = "2..120";
 
     /** Threads for a counter ({@value #THREADS_RANGE}); a {@code thread1()…} source has one thread per method. */
     public ModelCheck threads(int n) {
@@ -207,28 +208,19 @@ public final class ModelCheck {
         return this;
     }
 
-    /** A range {@code increments} checks; its terminal option's help names the same constant. */
-    public static final String INCREMENTS_RANGE = "1..4";
-
     /** Increments per thread for a counter ({@value #INCREMENTS_RANGE}): each adds a read and a write per thread to explore. */
     public ModelCheck increments(int n) {
         this.increments = Require.inRange("increments", n, INCREMENTS_RANGE);
         return this;
     }
 
-    /** A range {@code invocations} checks; its terminal option's help names the same constant. */
-    public static final String INVOCATIONS_RANGE = "10..100000";
-
-    /** The most interleavings Lincheck tries (10..100,000; default 10,000). */
+    /** The most interleavings Lincheck tries ({@value #INVOCATIONS_RANGE}; default 10,000). */
     public ModelCheck invocations(int n) {
         this.invocations = Require.inRange("invocations", n, INVOCATIONS_RANGE);
         return this;
     }
 
-    /** A range {@code seconds} checks; its terminal option's help names the same constant. */
-    public static final String SECONDS_RANGE = "2..120";
-
-    /** Time budget of the whole check, child JVM included (2..120 s; default 20). */
+    /** Time budget of the whole check in seconds, child JVM included ({@value #SECONDS_RANGE}; default 20). */
     public ModelCheck seconds(double s) {
         this.seconds = Require.inRange("seconds", s, SECONDS_RANGE);
         return this;
