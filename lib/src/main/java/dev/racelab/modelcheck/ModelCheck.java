@@ -198,8 +198,7 @@ public final class ModelCheck {
     }
 
     /** The ranges of the setters below; the terminal options' help names the same constants. */
-    public static final String THREADS_RANGE = "2..4", INCREMENTS_RANGE = "1..4", INVOCATIONS_RANGE = "10..100000",
-            SECONDS_RANGE = "2..120";
+    public static final String THREADS_RANGE = "2..4", INCREMENTS_RANGE = "1..4", INVOCATIONS_RANGE = "10..100000", SECONDS_RANGE = "2..120";
 
     /** Threads for a counter ({@value #THREADS_RANGE}); a {@code thread1()…} source has one thread per method. */
     public ModelCheck threads(int n) {
@@ -242,7 +241,7 @@ public final class ModelCheck {
     public static ModelCheck calls(Class<?> c, String type, List<String> perThread, String check) {
         Require.notNull("class", c);
         Require.notNull("type", type);
-        Require.inRange("threads", Require.notNull("per-thread calls", perThread).size(), 2, 4);
+        Require.inRange("threads", Require.notNull("per-thread calls", perThread).size(), THREADS_RANGE);
         ModelCheck m = new ModelCheck(c.getSimpleName(), null, Kind.CALLS);
         m.binaryName = c.getName();
         m.classFiles = ClassFiles.of(c);
@@ -267,7 +266,7 @@ public final class ModelCheck {
     public static ModelCheck harness(String label, Class<?> anchor, String members, List<String> perThread, String check) {
         Require.notNull("label", label);
         Require.notNull("anchor class", anchor);
-        Require.inRange("threads", Require.notNull("per-thread calls", perThread).size(), 2, 4);
+        Require.inRange("threads", Require.notNull("per-thread calls", perThread).size(), THREADS_RANGE);
         ModelCheck m = new ModelCheck(label, null, Kind.CALLS);
         m.binaryName = anchor.getName();
         m.classFiles = ClassFiles.of(anchor);
