@@ -57,7 +57,7 @@ final class CounterRatesExplain {
         // run to run on one machine.
         if (!syncN.isEmpty() && !atomN.isEmpty()) {
             p.set("atomLock", Interval.ratio(atomN, syncN), "×%.1f")
-                    .add("`AtomicInteger`'s rate over `synchronized`'s with {n} threads: {atomLock}. An interval above ×1 "
+                    .add("The ratio of `AtomicInteger`'s rate to `synchronized`'s with {n} threads: {atomLock}. An interval above ×1 "
                             + "means the atomic was faster here; one that contains ×1 cannot tell them apart; one below ×1 "
                             + "means the lock was faster, which happens when the lock's threads mostly take turns instead "
                             + "of fighting (a thread that holds the lock can do many increments in a row, and the JIT may "
@@ -65,17 +65,17 @@ final class CounterRatesExplain {
         }
         if (!adderN.isEmpty() && !atomN.isEmpty()) {
             p.set("adderAtom", Interval.ratio(adderN, atomN), "×%.1f")
-                    .add("`LongAdder`'s rate over `AtomicInteger`'s with {n} threads: {adderAtom}. Its threads add to "
+                    .add("The ratio of `LongAdder`'s rate to `AtomicInteger`'s with {n} threads: {adderAtom}. Its threads add to "
                             + "separate cells instead of all fighting over one field, which pays off only when threads really collide on that field: "
                             + "an interval above ×1 shows it paying off here; one that contains ×1 cannot tell them apart; "
                             + "one below ×1 means the cells cost more than they saved.");
         }
         if (!atom1.isEmpty() && !atomN.isEmpty() && n > 1) {
             p.set("atomScale", Interval.ratio(atomN, atom1), "×%.1f")
-                    .add("`AtomicInteger` with {n} threads over one thread alone: {atomScale}. Below ×1 is contention, "
-                            + "even on {cores} CPUs: each increment has to win the field's cache line from the other core; "
-                            + "an interval that contains ×1 shows no contention measurable in this run; above ×1 means its "
-                            + "threads rarely hit the field at the same instant.");
+                    .add("The ratio of `AtomicInteger`'s rate with {n} threads to its rate alone: {atomScale}. An "
+                            + "interval below ×1 shows contention, even on {cores} CPUs: each increment has to win the "
+                            + "field's cache line from the other core; one that contains ×1 shows no contention measurable "
+                            + "in this run; one above ×1 means its threads rarely hit the field at the same instant.");
         }
         var regime = r.conditions().regime();
         String cpu = r.conditions().sentence();

@@ -180,15 +180,15 @@ class LocksTest {
     void throughputExplainGivesEachComparisonAsARatioWithItsInterval() {
         // intervals ±10 %: 40 / 70 = ×0.57 [×0.47–×0.70], 200 / 40 = ×5.0 [×4.1–×6.1], 40 / 140 = ×0.29 [×0.23–×0.35]
         String lockWins = speeds(70, 140, 40, 200).prose().text();
-        assertTrue(lockWins.contains("`AtomicInteger`'s rate over `synchronized`'s with **2** threads: **×0.6** [×0.5–×0.7]"), lockWins);
-        assertTrue(lockWins.contains("`LongAdder`'s rate over `AtomicInteger`'s with **2** threads: **×5.0** [×4.1–×6.1]"), lockWins);
-        assertTrue(lockWins.contains("`AtomicInteger` with **2** threads over one thread alone: **×0.3** [×0.2–×0.3]"), lockWins);
+        assertTrue(lockWins.contains("The ratio of `AtomicInteger`'s rate to `synchronized`'s with **2** threads: **×0.6** [×0.5–×0.7]"), lockWins);
+        assertTrue(lockWins.contains("The ratio of `LongAdder`'s rate to `AtomicInteger`'s with **2** threads: **×5.0** [×4.1–×6.1]"), lockWins);
+        assertTrue(lockWins.contains("The ratio of `AtomicInteger`'s rate with **2** threads to its rate alone: **×0.3** [×0.2–×0.3]"), lockWins);
         assertTrue(lockWins.contains("one below ×1 means the lock was faster"), lockWins);
         // the atomic ahead: 41 / 20 = ×2.1 [×1.7–×2.5]; LongAdder and the one-thread rate within the noise
         String atomicWins = speeds(20, 40, 41, 40).prose().text();
         assertTrue(atomicWins.contains("**×2.0** [×1.7–×2.5]") || atomicWins.contains("**×2.1** [×1.7–×2.5]"), atomicWins);
         String same = speeds(58, 30, 60, 40).prose().text();
-        assertTrue(same.contains("`AtomicInteger`'s rate over `synchronized`'s with **2** threads: **×1.0** [×0.8–×1.3]"), same);
+        assertTrue(same.contains("The ratio of `AtomicInteger`'s rate to `synchronized`'s with **2** threads: **×1.0** [×0.8–×1.3]"), same);
         // every case, the busy one too, has the same sentence forms: no verdict word flips with the data
         String busy = speeds(70, 140, 40, 200, dev.racelab.core.Conditions.Regime.BUSY).prose().text();
         assertTrue(busy.contains("shared with other work") && busy.contains("as much about which moments"), busy);
