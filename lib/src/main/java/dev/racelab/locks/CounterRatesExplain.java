@@ -57,18 +57,19 @@ final class CounterRatesExplain {
         // run to run on one machine.
         if (!syncN.isEmpty() && !atomN.isEmpty()) {
             p.set("atomLock", Interval.ratio(atomN, syncN), "×%.1f")
-                    .add("The ratio of `AtomicInteger`'s rate to `synchronized`'s with {n} threads: {atomLock}. An interval above ×1 "
-                            + "means the atomic was faster here; one that contains ×1 cannot tell them apart; one below ×1 "
-                            + "means the lock was faster, which happens when the lock's threads mostly take turns instead "
+                    .add("The ratio of `AtomicInteger`'s rate to `synchronized`'s with {n} threads: {atomLock}. An "
+                            + "interval above ×1 means the atomic was faster here; one that contains ×1 cannot tell them "
+                            + "apart; one below ×1 means the lock was faster, which happens when the lock's threads mostly take turns instead "
                             + "of fighting (a thread that holds the lock can do many increments in a row, and the JIT may "
                             + "merge consecutive increments under one lock).");
         }
         if (!adderN.isEmpty() && !atomN.isEmpty()) {
             p.set("adderAtom", Interval.ratio(adderN, atomN), "×%.1f")
-                    .add("The ratio of `LongAdder`'s rate to `AtomicInteger`'s with {n} threads: {adderAtom}. Its threads add to "
-                            + "separate cells instead of all fighting over one field, which pays off only when threads really collide on that field: "
-                            + "an interval above ×1 shows it paying off here; one that contains ×1 cannot tell them apart; "
-                            + "one below ×1 means the cells cost more than they saved.");
+                    .add("The ratio of `LongAdder`'s rate to `AtomicInteger`'s with {n} threads: {adderAtom}. Its "
+                            + "threads add to separate cells instead of all fighting over one field, which pays off only "
+                            + "when threads really collide on that field: an interval above ×1 shows it paying off here; "
+                            + "one that contains ×1 cannot tell them apart; one below ×1 means the cells cost more than "
+                            + "they saved.");
         }
         if (!atom1.isEmpty() && !atomN.isEmpty() && n > 1) {
             p.set("atomScale", Interval.ratio(atomN, atom1), "×%.1f")
@@ -82,7 +83,8 @@ final class CounterRatesExplain {
         if (!cpu.isEmpty()) {
             // the moment's load: threads that cannot run at the same time cannot contend, so on a busy machine or one
             // CPU the ratios say which moments the other programs left free (said apart, as the load, not a verdict)
-            boolean turns = regime == dev.racelab.core.Conditions.Regime.BUSY || regime == dev.racelab.core.Conditions.Regime.ONE_CORE;
+            boolean turns = regime == dev.racelab.core.Conditions.Regime.BUSY
+                    || regime == dev.racelab.core.Conditions.Regime.ONE_CORE;
             p.addLoad(cpu + (turns ? " Threads that cannot run at the same time cannot contend: these ratios say as much "
                     + "about which moments the other work left free as about the counters; on free cores the same cell "
                     + "compares the counters." : ""));
