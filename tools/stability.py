@@ -113,7 +113,7 @@ def execute(nb_path, tag, prefix=()):
 
 
 # notebook -> the honesty check that holds its executed words against its data (tools/<script> EXECUTED_NOTEBOOK)
-HONESTY = {"02-data-race": "race_honesty.py"}
+HONESTY = {"02-data-race": "race_honesty.py", "03-mutex": "locks_honesty.py", "04-atomics": "locks_honesty.py"}
 
 
 def honest(executed):

@@ -163,7 +163,8 @@ public final class CasRetries {
 
     /**
      * The two runs of notebook 04 §2 side by side: nothing between read and CAS ({@code tight}), then work between
-     * them ({@code wide}); "more" or "fewer" only when the intervals separate, and starvation named when it shows.
+     * them ({@code wide}); the difference of the retried shares with its interval, read by one rule, and the count
+     * of starved increments, each in one sentence form; the CPU the threads got is said apart, as the moment's load.
      * {@code wide.explained(CasRetries.compare(tight, wide))}
      */
     public static dev.racelab.core.Prose compare(Result tight, Result wide) {

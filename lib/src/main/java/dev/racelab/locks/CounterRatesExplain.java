@@ -1,6 +1,5 @@
 package dev.racelab.locks;
 
-import dev.racelab.core.Comparison;
 import dev.racelab.core.Interval;
 import dev.racelab.core.Prose;
 import dev.racelab.core.Result;
@@ -10,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a repeated throughput run says about lock versus atomic: medians with their range, and "beat" or "fell"
- * only when the ranges separate ({@link Comparison}); otherwise "within the noise of this run". Short wall-clock
- * points in one warm JVM move from run to run and between notebooks, and the sentences say so.
+ * What a repeated throughput run says about lock versus atomic: medians with their range, and each comparison as a
+ * ratio with its interval, read by one rule (above ×1, containing ×1, below ×1), so the sentences keep their form
+ * from run to run. Short wall-clock points in one warm JVM move from run to run and between notebooks, and the
+ * sentences say so; the CPU conditions of the moment are said apart ({@link Prose#addLoad}).
  * {@code Throughput.of(...).repeats(5).run().explain()}
  */
 final class CounterRatesExplain {
@@ -52,54 +52,46 @@ final class CounterRatesExplain {
                 + ". One thread alone: " + alone + ".");
         Interval syncN = at(r, CounterKind.SYNCHRONIZED, n), atomN = at(r, CounterKind.ATOMIC_INTEGER, n),
                 adderN = at(r, CounterKind.LONG_ADDER, n), atom1 = at(r, CounterKind.ATOMIC_INTEGER, 1);
-        var regime = r.conditions().regime();
-        if (regime == dev.racelab.core.Conditions.Regime.BUSY || regime == dev.racelab.core.Conditions.Regime.ONE_CORE) {
-            // threads that cannot run at the same time cannot contend: which counter "won" would say which moments the
-            // other programs left free, so no direction is read (and the sentence stays the same from run to run)
-            p.add(r.conditions().sentence());
-            p.add("With the threads this rarely on the cores together, the points measure the load's moments more than the "
-                    + "counters, so no counter is read as faster or slower here; on free cores the same cell compares "
-                    + "them.");
-            p.add("These are short wall-clock points in one warm JVM: they move from run to run and between notebooks. "
-                    + "With more cores, more threads hit one field at the same instant: the case `LongAdder` is built for.");
-            return p;
-        }
+        // Each comparison is one ratio with its interval and one reading rule, whatever the data: with five short
+        // repeats a side, whether two ranges separated ("the atomic beat the lock" or "within the noise") flipped from
+        // run to run on one machine.
         if (!syncN.isEmpty() && !atomN.isEmpty()) {
-            p.add(Comparison.of(syncN, atomN).pick(
-                    "Here the lock beat the atomic. That happens when the lock's threads mostly take turns instead of "
-                            + "fighting (a thread that holds the lock can do many increments in a row, and the JIT may "
-                            + "merge consecutive increments under one lock); it is this run, not a law.",
-                    "The atomic beat the lock.",
-                    "`synchronized` and `AtomicInteger` are within the noise of each other in this run.",
-                    "`synchronized` or `AtomicInteger` has no data in this run."));
+            p.set("atomLock", Interval.ratio(atomN, syncN), "×%.1f")
+                    .add("The ratio of `AtomicInteger`'s rate to `synchronized`'s with {n} threads: {atomLock}. An "
+                            + "interval above ×1 means the atomic was faster here; one that contains ×1 cannot tell them "
+                            + "apart; one below ×1 means the lock was faster, which happens when the lock's threads mostly take turns instead "
+                            + "of fighting (a thread that holds the lock can do many increments in a row, and the JIT may "
+                            + "merge consecutive increments under one lock).");
         }
         if (!adderN.isEmpty() && !atomN.isEmpty()) {
-            Comparison c = Comparison.of(adderN, atomN);
-            if (c == Comparison.MORE) {
-                p.set("ratio", Interval.ratio(adderN, atomN), "×%.1f")
-                        .add("`LongAdder` did {ratio} the `AtomicInteger` rate: its threads add to separate cells "
-                                + "instead of all fighting over one field.");
-            } else {
-                p.add("`LongAdder` did not beat `AtomicInteger` measurably here: its cells pay off only when threads "
-                        + "really collide on one field.");
-            }
+            p.set("adderAtom", Interval.ratio(adderN, atomN), "×%.1f")
+                    .add("The ratio of `LongAdder`'s rate to `AtomicInteger`'s with {n} threads: {adderAtom}. Its "
+                            + "threads add to separate cells instead of all fighting over one field, which pays off only "
+                            + "when threads really collide on that field: an interval above ×1 shows it paying off here; "
+                            + "one that contains ×1 cannot tell them apart; one below ×1 means the cells cost more than "
+                            + "they saved.");
         }
         if (!atom1.isEmpty() && !atomN.isEmpty() && n > 1) {
-            p.add(Comparison.of(atomN, atom1).pick(
-                    "`AtomicInteger` was even faster with {n} threads than alone: its threads rarely hit the field "
-                            + "at the same instant.",
-                    "Contention shows even on {cores} CPUs: with {n} threads on its one field, `AtomicInteger` fell "
-                            + "from {atomicinteger1} (one thread) to {atomicintegerN}; each increment has to win the "
-                            + "field's cache line from the other core.",
-                    "`AtomicInteger` with {n} threads was within the noise of one thread alone: no contention "
-                            + "measurable in this run.",
-                    ""));
+            p.set("atomScale", Interval.ratio(atomN, atom1), "×%.1f")
+                    .add("The ratio of `AtomicInteger`'s rate with {n} threads to its rate alone: {atomScale}. An "
+                            + "interval below ×1 shows contention, even on {cores} CPUs: each increment has to win the "
+                            + "field's cache line from the other core; one that contains ×1 shows no contention measurable "
+                            + "in this run; one above ×1 means its threads rarely hit the field at the same instant.");
         }
+        var regime = r.conditions().regime();
         String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu);
+        if (!cpu.isEmpty()) {
+            // the moment's load: threads that cannot run at the same time cannot contend, so on a busy machine or one
+            // CPU the ratios say which moments the other programs left free (said apart, as the load, not a verdict)
+            boolean turns = regime == dev.racelab.core.Conditions.Regime.BUSY
+                    || regime == dev.racelab.core.Conditions.Regime.ONE_CORE;
+            p.addLoad(cpu + (turns ? " Threads that cannot run at the same time cannot contend: these ratios say as much "
+                    + "about which moments the other work left free as about the counters; on free cores the same cell "
+                    + "compares the counters." : ""));
+        }
         p.add("These are short wall-clock points in one warm JVM: they move from run to run and between notebooks, so "
-                + "only differences whose ranges do not overlap are read as differences. With more cores, more threads "
-                + "hit one field at the same instant: the case `LongAdder` is built for.");
+                + "only a ratio whose interval leaves out ×1 is read as a difference. With more cores, more threads hit "
+                + "one field at the same instant: the case `LongAdder` is built for.");
         return p;
     }
 }

@@ -13,11 +13,6 @@ import dev.racelab.core.Result;
 final class LockExplain {
     private LockExplain() {}
 
-    /** Below this many changes of owner per trial (upper end of the median's interval) a check is weak. */
-    static final int WEAK_CHANGES = 3;
-    /** From this many (lower end of the interval) the threads really alternated inside their loops. */
-    static final int STRONG_CHANGES = 100;
-
     static Prose check(Result r) {
         long n = (long) r.value("trials");
         int threads = ((Number) r.params().get("threads")).intValue();
@@ -47,26 +42,23 @@ final class LockExplain {
             p.set("changes", r.interval("median_owner_changes"), "%,.0f").set("copies", copies, "%,.0f")
                     .set("often", r.interval("share_handed_often").scaled(100), "%.0f %%")
                     .add("A copy of the counter that also notes which thread holds the lock counted its changes of "
-                            + "owner per trial: {changes:value} (median of {copies} trials; more than {threads} in {often} of "
-                            + "them).");
+                            + "owner per trial: {changes:value} (median of {copies} trials).");
         }
         // Two facts, each said in one form: the program's loops that never overlapped test nothing (their share is a
-        // number, not a verdict: whether it was just above or below a half flipped the verdict from run to run, and the
-        // copy's thousands of hand-offs were then called "hardly changed hands"), and the copy's hand-offs, whose
-        // three regimes lie a factor of 30 apart.
-        Interval changes = r.interval("median_owner_changes");
+        // number, not a verdict: whether it was just above or below a half once flipped the verdict), and the copy's
+        // hand-offs. Those come in two kinds of trial, one whole loop after the other (a change or two) or thousands
+        // of hand-offs, about half of each on two cores: the median sits between the two, and a verdict read from it
+        // ("a real test" or "a strong check") flipped from run to run. So the share of each kind is the figure, and
+        // each kind is read in one form whatever the share.
         if (copies == 0) {
             p.add("Whether the threads took the lock from each other, this run cannot say.");
-        } else if (changes.high() < WEAK_CHANGES) {
-            p.add("So the lock hardly changed hands: one thread ran its whole loop while the other waited at the lock and "
-                    + "then ran its own (an unfair lock lets the thread that just released it take it again at once). "
-                    + "That tests the lock only weakly.");
-        } else if (changes.low() >= STRONG_CHANGES) {
-            p.add("So where the loops overlapped, the threads really took the lock from each other inside their loops, "
-                    + "again and again: a strong check.");
         } else {
-            p.add("So the lock did pass back and forth within a trial, but far less often than once per increment: a "
-                    + "thread usually kept it for a long run of increments. A real test, if not a harsh one.");
+            p.add("A trial with more than {threads} changes of owner tested the lock inside the loops: the threads took "
+                    + "it from each other while both were counting, and the more changes, the harder the test (the chart "
+                    + "above sorts the trials by decade). A trial with {threads} or fewer tested it only weakly: one "
+                    + "thread ran its whole loop, then the other its own, whether the second waited at the lock (an unfair "
+                    + "lock lets the thread that just released it take it again at once) or started late. Here {often} "
+                    + "of the copy's trials were of the first kind.");
         }
         p.add("Only trials whose loops overlapped tested the lock at all ({apart:value} did not): zero losses count for "
                 + "those alone, and JCStress, in section 7, tries the interleavings systematically.");

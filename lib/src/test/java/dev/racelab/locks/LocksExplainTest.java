@@ -15,16 +15,33 @@ class LocksExplainTest {
     }
 
     static Result check(long n, long lossy, Interval apart, long copies, Interval changes, Regime regime) {
+        return check(n, lossy, apart, copies, changes, iv(0.5, 0.4, 0.6), regime);
+    }
+
+    static Result check(long n, long lossy, Interval apart, long copies, Interval changes, Interval often, Regime regime) {
         return Result.builder("lock-check", "synthetic").conditions(Conditions.of(regime))
                 .param("counter", "synchronized").param("threads", 2)
                 .figure("trials", n, "").figure("trials_with_loss", lossy, "").figure("max_lost", lossy > 0 ? 37 : 0, "")
                 .figure("median_overlap_share", iv(0.4, 0.3, 0.5), "").figure("share_apart", apart, "")
                 .figure("median_skew_us", iv(5, 4, 6), "µs").figure("median_loop_us", iv(27, 26, 28), "µs")
                 .figure("ns_per_increment", iv(2.7, 2.6, 2.8), "ns").figure("copy_trials", copies, "")
-                .figure("median_owner_changes", changes, "").figure("share_handed_often", iv(0.5, 0.4, 0.6), "")
+                .figure("median_owner_changes", changes, "").figure("share_handed_often", often, "")
                 .figure("copy_ns_per_increment", iv(6, 5.9, 6.1), "ns")
                 .explainer(LockExplain::check).build();
     }
+
+    /** The text as tools/stability.py compares it: load sentences out, measured numbers and intervals masked. */
+    static String masked(Result r) {
+        var prose = r.prose();
+        String text = prose.text();
+        for (String load : prose.loadSentences()) text = text.replace(load, "");
+        String cpu = r.conditions().sentence(); // Result.explained carries the conditions' sentence as load too
+        if (!cpu.isEmpty()) text = text.replace(cpu, "");
+        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "").replaceAll("[ \t]{2,}", " ").strip();
+    }
+
+    static final String INSIDE = "A trial with more than **2** changes of owner tested the lock inside the loops";
+    static final String WEAK = "A trial with **2** or fewer tested it only weakly";
 
     @Test
     void noTrialIsNoData() {
@@ -41,34 +58,47 @@ class LocksExplainTest {
 
     @Test
     void loopsThatRanApartAreAWeakCheck() {
-        String s = check(2000, 0, iv(0.99, 0.98, 1), 2000, iv(1, 1, 1), Regime.BUSY).prose().text();
+        // one change per trial in (nearly) every trial: the share of trials tested inside the loops says it
+        String s = check(2000, 0, iv(0.99, 0.98, 1), 2000, iv(1, 1, 1), iv(0.001, 0, 0.003), Regime.BUSY).prose().text();
         assertTrue(s.contains("Not one update was lost"), s);
-        assertTrue(s.contains("hardly changed hands") && s.contains("(**99 %** did not)"), s);
+        assertTrue(s.contains(WEAK) && s.contains("Here **0 %** [0.0–0.3 %] of the copy's trials were of the first kind"), s);
+        assertTrue(s.contains("(**99 %** did not)"), s);
         assertTrue(s.contains("shared with other work"), "the load is named: " + s);
     }
 
     @Test
-    void oneChangeOfOwnerWhileOverlappingIsWeak() {
-        String s = check(2000, 0, iv(0.1, 0.05, 0.15), 2000, iv(1, 1, 2), Regime.FREE).prose().text();
-        assertTrue(s.contains("hardly changed hands") && s.contains("only weakly"), s);
-        assertFalse(s.contains("shared with other work"), s);
+    void theHandOffsAreReadInOneFormWhateverTheMedian() {
+        // the copy's trials are of two kinds (a change or two, or thousands): the median between them once chose
+        // "hardly changed hands" (high end below 3), "a real test" (in between) or "a strong check" (low end from 100),
+        // and the stability check saw "a real test" and "a strong check" in runs of the same notebook (medians 1,779
+        // and 6,550). Now the share of each kind is the figure and all three read alike, only the numbers differ.
+        Result weak = check(2000, 0, iv(0.2, 0.18, 0.22), 1186, iv(1, 1, 2), iv(0.2, 0.18, 0.22), Regime.FREE);
+        Result real = check(2000, 0, iv(0.28, 0.26, 0.3), 1564, iv(1779, 1, 5000), iv(0.51, 0.48, 0.53), Regime.FREE);
+        Result strong = check(2000, 0, iv(0.2, 0.18, 0.22), 1426, iv(6550, 6000, 7000), iv(0.68, 0.66, 0.71), Regime.FREE);
+        String s = strong.prose().text();
+        assertTrue(s.contains(INSIDE) && s.contains(WEAK), s);
+        assertTrue(s.contains("**6,550** (median of **1,426** trials)"), s);
+        assertTrue(s.contains("Here **68 %** [66–71 %] of the copy's trials were of the first kind"), s);
+        for (Result r : new Result[] {weak, real, strong}) {
+            String t = r.prose().text();
+            assertFalse(t.contains("a strong check") || t.contains("A real test") || t.contains("hardly changed hands"), t);
+        }
+        assertEquals(masked(weak), masked(real));
+        assertEquals(masked(real), masked(strong));
+        // a busy machine adds its load sentence only: the conclusions read the same
+        Result busy = check(2000, 0, iv(0.28, 0.26, 0.3), 1564, iv(1779, 1, 5000), iv(0.51, 0.48, 0.53), Regime.BUSY);
+        assertTrue(busy.prose().text().contains("shared with other work"));
+        assertEquals(masked(real), masked(busy));
     }
 
     @Test
-    void manyChangesOfOwnerAreAStrongCheck() {
-        String s = check(2000, 0, iv(0.01, 0, 0.02), 2000, iv(900, 850, 950), Regime.FREE).prose().text();
-        assertTrue(s.contains("a strong check"), s);
+    void manyChangesOfOwnerBesideLoopsThatRanApart() {
         // most of the program's loops apart, thousands of hand-offs in the copy: both facts, neither called "hardly"
-        // (run 2 of the stability check said "hardly changed hands" beside a median of 7,090 changes)
-        String apart = check(2000, 0, iv(0.59, 0.57, 0.61), 1232, iv(7090, 6900, 7300), Regime.BUSY).prose().text();
-        assertTrue(apart.contains("a strong check") && apart.contains("(**59 %** did not)"), apart);
+        // (run 2 of the stability check once said "hardly changed hands" beside a median of 7,090 changes)
+        String apart = check(2000, 0, iv(0.59, 0.57, 0.61), 1232, iv(7090, 6900, 7300), iv(0.97, 0.96, 0.98), Regime.BUSY)
+                .prose().text();
+        assertTrue(apart.contains("(**59 %** did not)") && apart.contains("Here **97 %**"), apart);
         assertFalse(apart.contains("hardly changed hands"), apart);
-    }
-
-    @Test
-    void someChangesOfOwnerAreARealTest() {
-        String s = check(2000, 0, iv(0.01, 0, 0.02), 2000, iv(20, 15, 25), Regime.FREE).prose().text();
-        assertTrue(s.contains("A real test, if not a harsh one"), s);
     }
 
     @Test
