@@ -35,15 +35,15 @@ final class DeadlockExplain {
         double retries = tryLock.value("retries");
         if (tryLock.value("completed") != 1) {
             p.add("With **tryLock and back-off** the workload did not complete (" + tryLock.ended() + ").");
-        } else if (retries > 0) {
+        } else {
+            // one form whatever the count: "after N retries" and "without a single retry" flipped between runs when a
+            // busy moment let the two threads take turns
             p.set("retries", retries, "%,.0f")
                     .add("With **tryLock and back-off** (each thread keeps its own order, gives up its first lock when "
                             + "the second stays taken for 50 µs, waits a random moment and retries) it completed too, "
-                            + "after {retries} retries: each retry is a deadlock that was about to form and was "
-                            + "dissolved. Without the random wait both could retry in step for ever: a *livelock*.");
-        } else {
-            p.add("With **tryLock and back-off** it completed without a single retry: in this run the deadlock never "
-                    + "threatened, so the back-off was not exercised.");
+                            + "with {retries} retries: each retry is a deadlock that was about to form and was dissolved "
+                            + "(with none, the threads never came close in this run and the back-off was not exercised). "
+                            + "Without the random wait both could retry in step for ever: a *livelock*.");
         }
         return p;
     }

@@ -1,6 +1,5 @@
 package dev.racelab.locks;
 
-import dev.racelab.core.Comparison;
 import dev.racelab.core.Interval;
 import dev.racelab.core.Prose;
 import dev.racelab.core.Result;
@@ -48,36 +47,31 @@ final class ThroughputExplain {
                             + "merge the lock of several increments into one).");
         }
         if (!sync2.isEmpty() && !sync1.isEmpty()) {
-            Comparison c2 = Comparison.of(sync2, sync1);
+            // one form with the ratio's interval: "faster than one thread alone" and "no faster" alternated between
+            // runs of the same machine, whichever side of the noise a short run fell
             p.set("sync2", sync2, "%,.0f M").set("r2", Interval.ratio(sync2, sync1), "×%.2f")
-                    .add("\n\n**Two threads, one lock:** `synchronized` {sync2}/s —");
-            // slower and within the noise are one form: which of the two it was alternated between runs here
-            if (c2 == Comparison.MORE) {
-                p.add("faster than one thread alone ({r2} its rate): possible when each thread keeps the lock for long "
-                        + "runs of increments (section 1 counted how rarely it changed hands).");
-            } else {
-                p.add("no faster than one thread alone ({r2} its rate, ratio of the medians): two threads on one lock "
-                        + "count one at a time, and where they are slower it is the hand-offs: each time the lock changes "
-                        + "owner the counter's cache line moves to the other core, and a thread that found the lock "
-                        + "taken may be parked and woken by the OS.");
-            }
+                    .add("\n\n**Two threads, one lock:** `synchronized` {sync2}/s, {r2} the rate of one thread alone "
+                            + "(ratio of the medians). Two threads on one lock count one at a time: an interval below ×1 "
+                            + "is the price of the hand-offs (each time the lock changes owner the counter's cache line "
+                            + "moves to the other core, and a thread that found the lock taken may be parked and woken by "
+                            + "the OS); one that contains ×1 cannot tell the two apart; one above ×1 happens when each "
+                            + "thread keeps the lock for long runs of increments (section 1 counted how often it changed "
+                            + "hands).");
             Interval cpu = r.interval("volatile_2t_cpu_share");
-            if (!cpu.isEmpty() && cpu.high() < 0.7) {
+            if (!cpu.isEmpty()) {
+                // how much of the cores the threads had is the machine's load at that moment, not a finding
                 p.set("cpu", cpu.scaled(100), "%.0f %%")
-                        .add("Two threads without a lock got only {cpu} of a core each (other programs were running): "
-                                + "the lockers often took turns instead of fighting.");
+                        .addLoad("Two threads without a lock got {cpu} of a core each: below 100 %, other programs were "
+                                + "running, and the lockers took turns instead of fighting for that much of the time.");
             }
         }
         if (!own2.isEmpty() && !sync2.isEmpty()) {
-            Comparison c3 = Comparison.of(own2, sync2);
-            p.set("own2", own2, "%,.0f M")
-                    .set("r3", c3 == Comparison.LESS ? Interval.ratio(sync2, own2) : Interval.ratio(own2, sync2), "×%.1f")
-                    .add("Two threads with a lock each: {own2}/s.");
-            p.add(c3.pick(
-                    "The fight for one lock costs ({r3}), not the lock itself.",
-                    "One shared lock was faster than a lock each here ({r3}): the threads rarely fought.",
-                    "Within the noise of this run, one shared lock cost no more than a lock each.",
-                    "No data for one of them."));
+            // one form: "the fight costs", "within the noise" and "the shared lock was faster" flipped between runs
+            p.set("own2", own2, "%,.0f M").set("r3", Interval.ratio(own2, sync2), "×%.1f")
+                    .add("Two threads with a lock each: {own2}/s, {r3} the rate of two threads on one lock. An interval "
+                            + "above ×1 is the cost of the fight for one lock, not of the lock itself; one that contains ×1 "
+                            + "cannot tell them apart; one below ×1 means the shared lock was faster: its threads rarely "
+                            + "fought.");
         }
         p.set("ms", ((Number) r.params().get("ms_per_point")).doubleValue(), "%.0f")
                 .set("k", ((Number) r.params().get("repeats")).doubleValue(), "%.0f")

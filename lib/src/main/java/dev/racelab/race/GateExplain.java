@@ -42,10 +42,10 @@ final class GateExplain {
                     .set("median", r.interval("median_lost_when_lost"), "%,.0f")
                     .set("p99", r.interval("p99_lost_when_lost"), "%,.0f")
                     .add("The {label} counter lost updates in {share} of {n} trials.");
-            if (together >= StartGate.MIN_RACED) {
-                p.set("raced", r.interval("share_loss_when_together").scaled(100), PCT)
-                        .add("Of the trials that really raced, {raced} lost.");
-            }
+            // one form whatever the count of raced trials (it appeared only from 30 on, and flipped between runs):
+            // a few raced trials give a wide interval, none gives no data
+            p.set("raced", r.interval("share_loss_when_together").scaled(100), PCT)
+                    .add("Among the trials that really raced, the share that lost: {raced}.");
             p.add("A trial that lost, lost {median} of its {expected} updates (median; 99th percentile {p99}).");
             // One form whatever the count (it flipped in and out at three whole-loop trials between runs).
             long whole = (long) r.value("trials_whole_loops_lost");

@@ -120,37 +120,37 @@ class LocksExplainTest {
     }
 
     @Test
-    void separatedIntervalsGiveDirections() {
+    void separatedIntervalsGiveRatiosWithTheirReadingRule() {
         String s = throughput(iv(200, 180, 220), iv(60, 55, 65), iv(15, 12, 18), iv(100, 90, 110), 0, iv(0.95, 0.9, 1))
                 .prose().text();
         assertTrue(s.contains("Every increment counted"), s);
         assertTrue(s.contains("ran at **×0.30**"), s);
-        assertTrue(s.contains("no faster than one thread alone (**×0.25**") && s.contains("it is the hand-offs"), s);
-        assertTrue(s.contains("The fight for one lock costs"), s);
+        assertTrue(s.contains("`synchronized` **15 M** [12–18 M]/s, **×0.25** [×0.18–×0.33] the rate of one thread alone"), s);
+        assertTrue(s.contains("an interval below ×1 is the price of the hand-offs"), s);
+        assertTrue(s.contains("**×6.7** [×5.0–×9.2] the rate of two threads on one lock"), s);
+        assertTrue(s.contains("above ×1 is the cost of the fight for one lock"), s);
         assertTrue(s.contains("orders of magnitude"), s);
-        assertFalse(s.contains("took turns instead of fighting"), s);
+        // how much of the cores the threads had is a load sentence, apart from the conclusions
+        Result r = throughput(iv(200, 180, 220), iv(60, 55, 65), iv(15, 12, 18), iv(100, 90, 110), 0, iv(0.95, 0.9, 1));
+        assertTrue(r.prose().loadSentences().stream().anyMatch(x -> x.contains("got **95 %**")), r.prose().loadSentences().toString());
     }
 
     @Test
-    void overlappingIntervalsAreWithinNoise() {
-        String s = throughput(iv(85, 19, 147), iv(47, 26, 60), iv(50, 9, 75), iv(46, 10, 56), 0, iv(0.19, 0.15, 0.36))
-                .prose().text();
-        // the same sentence forms as when the intervals separate: only the ratios and their intervals differ
-        assertTrue(s.contains("ran at **×0.55**") && s.contains("×1 would make the lock free"), s);
-        assertTrue(s.contains("no faster than one thread alone"), s);
-        assertTrue(s.contains("one shared lock cost no more than a lock each"), s);
-        assertTrue(s.contains("took turns instead of fighting"), s);
-        assertFalse(s.contains("— faster than one thread"), s);
+    void overlappingFasterAndSlowerReadTheSame() {
+        Result slower = throughput(iv(200, 180, 220), iv(60, 55, 65), iv(15, 12, 18), iv(100, 90, 110), 0, iv(0.95, 0.9, 1));
+        Result noise = throughput(iv(85, 19, 147), iv(47, 26, 60), iv(50, 9, 75), iv(46, 10, 56), 0, iv(0.19, 0.15, 0.36));
+        Result faster = throughput(iv(40, 35, 45), iv(60, 55, 65), iv(90, 80, 100), iv(40, 35, 45), 0, iv(0.9, 0.8, 1));
+        assertEquals(masked(slower), masked(noise));
+        assertEquals(masked(slower), masked(faster));
+        assertFalse(noise.prose().text().contains("Within the noise of this run, one shared"), noise.prose().text());
     }
 
     @Test
-    void aFasterSharedLockAndALostIncrementAreSaid() {
+    void aLostIncrementIsSaid() {
         String s = throughput(iv(40, 35, 45), iv(60, 55, 65), iv(90, 80, 100), iv(40, 35, 45), 12, iv(0.9, 0.8, 1))
                 .prose().text();
         assertTrue(s.contains("A locked counter lost increments"), s);
         assertTrue(s.contains("ran at **×1.50**"), s);
-        assertTrue(s.contains("— faster than one thread alone (**×1.50**"), s);
-        assertTrue(s.contains("One shared lock was faster than a lock each"), s);
     }
 
     @Test
@@ -164,9 +164,12 @@ class LocksExplainTest {
         Result tryLock = Result.builder("deadlock-trylock", "s").figure("completed", 1, "").figure("retries", 40, "").build();
         Result tryNone = Result.builder("deadlock-trylock", "s").figure("completed", 1, "").figure("retries", 0, "").build();
         String s = DeadlockExplain.fixes(naive, order, tryLock).text();
-        assertTrue(s.contains("deadlocked after **17** rounds") && s.contains("**40** retries") && s.contains("livelock"), s);
+        assertTrue(s.contains("deadlocked after **17** rounds") && s.contains("with **40** retries") && s.contains("livelock"), s);
         String t = DeadlockExplain.fixes(naiveDone, order, tryNone).text();
-        assertTrue(t.contains("were not put to the test") && t.contains("without a single retry"), t);
+        assertTrue(t.contains("were not put to the test") && t.contains("with **0** retries"), t);
+        // no retry and forty read alike but for the count (that sentence flipped between runs)
+        assertEquals(DeadlockExplain.fixes(naive, order, tryNone).text().replaceAll("\\*\\*[^*]*\\*\\*", "#"),
+                s.replaceAll("\\*\\*[^*]*\\*\\*", "#"));
     }
 
     static Result states(double waiting, double runnable, double held) {

@@ -70,7 +70,12 @@ class ExplainTest {
         assertTrue(s.contains("In **400** of **2,000** trials"), s);
         assertTrue(s.contains("started apart"), s);
         assertTrue(s.contains("shared with other work"), "the load is named: " + s);
-        assertTrue(s.contains("Of the trials that really raced, **95.0 %**"), s);
+        assertTrue(s.contains("Among the trials that really raced, the share that lost: **95.0 %**"), s);
+        // a few raced trials: the same sentence, with the wide interval those few allow (it once appeared only from 30 on)
+        String few = gate(2_000, 12, 380, 0, Regime.BUSY, 50).prose().text();
+        assertTrue(few.contains("Among the trials that really raced, the share that lost: **"), few);
+        assertTrue(gate(2_000, 0, 380, 0, Regime.BUSY, 50).prose().text().contains("the share that lost: **no data**."));
+        assertTrue(few.contains("In **12** of **2,000** trials"), few);
     }
 
     @Test
