@@ -160,13 +160,32 @@ class CoordinationExplainTest {
         assertTrue(text(rw(3, all, a, b, c)).contains("half-written record: one of the guards is broken"));
         assertTrue(text(rw(0, "SYNCHRONIZED", a, b, c)).contains("Compare all three kinds"));
         String ahead = text(rw(0, all, a, b, c));
-        assertTrue(ahead.contains("Optimistic reads did more than the read-write lock") && ahead.contains("the read-write lock did more than `synchronized`")
-                && ahead.contains("a reader writes nothing shared"), ahead);
+        // the ratios and their intervals, recomputed: 40 [38–42] over 20 [19–21] is 2.00 [38/21–42/19] = [1.81–2.21]
+        assertTrue(ahead.contains("At 90 % reads: `synchronized` **10.00 M/s** [9.00–11.00 M/s], read-write lock **20.00 M/s** "
+                + "[19.00–21.00 M/s], optimistic stamped **40.00 M/s** [38.00–42.00 M/s]; ratios optimistic / read-write lock "
+                + "**2.00×** [1.81–2.21×], read-write lock / `synchronized` **2.00×** [1.73–2.33×]."), ahead);
+        assertTrue(ahead.contains("an interval above 1× shows the first did more; one that contains 1× cannot tell the two "
+                + "apart in this run; one below 1× shows the first did less.") && ahead.contains("a reader writes nothing shared"), ahead);
+        assertFalse(ahead.contains("did more than") || ahead.contains("within the noise") || ahead.contains("never pulled ahead"), ahead);
         String behind = text(rw(0, all, c, b, a));
-        assertTrue(behind.contains("Optimistic reads did less") && behind.contains("did less than `synchronized`")
-                && behind.contains("never pulled ahead"), behind);
+        assertTrue(behind.contains("ratios optimistic / read-write lock **0.50×** [0.43–0.58×], read-write lock / "
+                + "`synchronized` **0.50×** [0.45–0.55×]."), behind);
         String noise = text(rw(0, all, wide, b, wide));
-        assertTrue(noise.contains("within the noise of this run") && noise.contains("within the noise of each other"), noise);
+        assertTrue(noise.contains("ratios optimistic / read-write lock **1.00×** [0.24–2.63×], read-write lock / "
+                + "`synchronized` **1.00×** [0.38–4.20×]."), noise);
+        // ahead, behind and within the noise (the verdicts that changed between CI's runs): one set of sentence forms
+        assertEquals(masked(ahead), masked(behind));
+        assertEquals(masked(ahead), masked(noise));
+        // the CPU of the moment is a load sentence, apart from the conclusions
+        Result busy = rw(0, all, a, b, c).conditions(Conditions.of(Regime.BUSY)).build();
+        assertEquals(1, busy.prose().loadSentences().size(), busy.prose().text());
+        assertTrue(busy.prose().loadSentences().get(0).startsWith("The cores were shared with other work"));
+        assertTrue(rw(0, all, a, b, c).build().prose().loadSentences().isEmpty());
+    }
+
+    /** A text with its measured numbers (bold) and intervals (brackets) replaced: its sentence forms only. */
+    static String masked(String text) {
+        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
     }
 
     // --- composing ------------------------------------------------------------------------------------------------
