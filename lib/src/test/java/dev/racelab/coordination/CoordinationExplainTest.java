@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.racelab.core.Conditions;
 import dev.racelab.core.Conditions.Regime;
+import dev.racelab.core.DataTable;
 import dev.racelab.core.Interval;
 import dev.racelab.core.Result;
 import java.util.Map;
@@ -148,9 +149,18 @@ class CoordinationExplainTest {
     // --- readers and writers --------------------------------------------------------------------------------------
 
     static Result.Builder rw(long torn, String kinds, Interval sy, Interval rwl, Interval st) {
+        return rw(torn, kinds, sy, rwl, st, iv(st.estimate() / rwl.estimate(), 0.9 * st.estimate() / rwl.estimate(),
+                1.1 * st.estimate() / rwl.estimate()), iv(rwl.estimate() / sy.estimate(), 0.9 * rwl.estimate() / sy.estimate(),
+                1.1 * rwl.estimate() / sy.estimate()));
+    }
+
+    /** The three kinds' medians at 90 % reads, and the per-repeat ratios optimistic / read-write lock / synchronized. */
+    static Result.Builder rw(long torn, String kinds, Interval sy, Interval rwl, Interval st, Interval stOverRw, Interval rwOverSy) {
         return b("readers-writers", ReadersWritersExplain::explain).param("threads", 2).param("mixes", "90").param("kinds", kinds)
                 .figure("torn_reads", torn, "").figure("synchronized_90_mops", sy, "").figure("read_write_lock_90_mops", rwl, "")
-                .figure("stamped_optimistic_90_mops", st, "");
+                .figure("stamped_optimistic_90_mops", st, "")
+                .figure("ratio_stamped_optimistic_over_read_write_lock_90", stOverRw, "×")
+                .figure("ratio_read_write_lock_over_synchronized_90", rwOverSy, "×");
     }
 
     @Test
@@ -159,20 +169,18 @@ class CoordinationExplainTest {
         Interval a = iv(10, 9, 11), b = iv(20, 19, 21), c = iv(40, 38, 42), wide = iv(20, 5, 50);
         assertTrue(text(rw(3, all, a, b, c)).contains("half-written record: one of the guards is broken"));
         assertTrue(text(rw(0, "SYNCHRONIZED", a, b, c)).contains("Compare all three kinds"));
-        String ahead = text(rw(0, all, a, b, c));
-        // the ratios and their intervals, recomputed: 40 [38–42] over 20 [19–21] is 2.00 [38/21–42/19] = [1.81–2.21]
+        String ahead = text(rw(0, all, a, b, c, iv(2, 1.8, 2.2), iv(2, 1.7, 2.3)));
         assertTrue(ahead.contains("At 90 % reads: `synchronized` **10.00 M/s** [9.00–11.00 M/s], read-write lock **20.00 M/s** "
-                + "[19.00–21.00 M/s], optimistic stamped **40.00 M/s** [38.00–42.00 M/s]; ratios optimistic / read-write lock "
-                + "**2.00×** [1.81–2.21×], read-write lock / `synchronized` **2.00×** [1.73–2.33×]."), ahead);
-        assertTrue(ahead.contains("an interval above 1× shows the first did more; one that contains 1× cannot tell the two "
+                + "[19.00–21.00 M/s], optimistic stamped **40.00 M/s** [38.00–42.00 M/s]; optimistic over the read-write lock "
+                + "**2.00×** [1.80–2.20×], the read-write lock over `synchronized` **2.00×** [1.70–2.30×]."), ahead);
+        assertTrue(ahead.contains("An interval above 1× shows the first did more; one that contains 1× cannot tell the two "
                 + "apart in this run; one below 1× shows the first did less.") && ahead.contains("a reader writes nothing shared"), ahead);
         assertFalse(ahead.contains("did more than") || ahead.contains("within the noise") || ahead.contains("never pulled ahead"), ahead);
-        String behind = text(rw(0, all, c, b, a));
-        assertTrue(behind.contains("ratios optimistic / read-write lock **0.50×** [0.43–0.58×], read-write lock / "
-                + "`synchronized` **0.50×** [0.45–0.55×]."), behind);
-        String noise = text(rw(0, all, wide, b, wide));
-        assertTrue(noise.contains("ratios optimistic / read-write lock **1.00×** [0.24–2.63×], read-write lock / "
-                + "`synchronized` **1.00×** [0.38–4.20×]."), noise);
+        String behind = text(rw(0, all, c, b, a, iv(0.5, 0.45, 0.55), iv(0.5, 0.4, 0.6)));
+        assertTrue(behind.contains("optimistic over the read-write lock **0.50×** [0.45–0.55×], the read-write lock over "
+                + "`synchronized` **0.50×** [0.40–0.60×]."), behind);
+        String noise = text(rw(0, all, wide, b, wide, iv(1.1, 0.6, 2.5), iv(0.9, 0.4, 3)));
+        assertTrue(noise.contains("optimistic over the read-write lock **1.10×** [0.60–2.50×]"), noise);
         // ahead, behind and within the noise (the verdicts that changed between CI's runs): one set of sentence forms
         assertEquals(masked(ahead), masked(behind));
         assertEquals(masked(ahead), masked(noise));
@@ -181,6 +189,25 @@ class CoordinationExplainTest {
         assertEquals(1, busy.prose().loadSentences().size(), busy.prose().text());
         assertTrue(busy.prose().loadSentences().get(0).startsWith("The cores were shared with other work"));
         assertTrue(rw(0, all, a, b, c).build().prose().loadSentences().isEmpty());
+    }
+
+    @Test
+    void readersWritersRatiosArePairedRepeatByRepeat() {
+        DataTable t = new DataTable("kind", "read_percent", "repeat", "ops_per_s", "torn");
+        String st = ReadersWriters.Kind.STAMPED_OPTIMISTIC.label(), rwl = ReadersWriters.Kind.READ_WRITE_LOCK.label();
+        // repeat 1: 30 over 10; repeat 2 (a busy moment on both): 6 over 2; repeat 3: the read-write lock did nothing;
+        // repeat 4: only the stamped lock ran; another read share does not count
+        t.add(st, 90, 1, 30e6, 0L); t.add(rwl, 90, 1, 10e6, 0L);
+        t.add(st, 90, 2, 6e6, 0L); t.add(rwl, 90, 2, 2e6, 0L);
+        t.add(st, 90, 3, 5e6, 0L); t.add(rwl, 90, 3, 0L, 0L);
+        t.add(st, 90, 4, 9e6, 0L);
+        t.add(st, 50, 1, 1e6, 0L); t.add(rwl, 50, 1, 4e6, 0L);
+        assertArrayEquals(new double[] {3, 3}, ReadersWriters.pairedRatios(t, ReadersWriters.Kind.STAMPED_OPTIMISTIC,
+                ReadersWriters.Kind.READ_WRITE_LOCK, 90), 1e-12);
+        assertArrayEquals(new double[] {0.25}, ReadersWriters.pairedRatios(t, ReadersWriters.Kind.STAMPED_OPTIMISTIC,
+                ReadersWriters.Kind.READ_WRITE_LOCK, 50), 1e-12);
+        assertEquals("ratio_stamped_optimistic_over_read_write_lock_90",
+                ReadersWriters.ratioKey(ReadersWriters.Kind.STAMPED_OPTIMISTIC, ReadersWriters.Kind.READ_WRITE_LOCK, 90));
     }
 
     /** A text with its measured numbers (bold) and intervals (brackets) replaced: its sentence forms only. */
