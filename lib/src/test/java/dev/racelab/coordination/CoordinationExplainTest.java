@@ -131,11 +131,22 @@ class CoordinationExplainTest {
         assertTrue(text(semaphore(3, lo, hi, lo, hi)).contains("more than the **2** there are"));
         assertTrue(text(semaphore(2, Interval.empty(), hi, lo, hi)).contains("no data on waits"));
         String unfairLonger = text(semaphore(2, hi, lo, lo, hi));
-        assertTrue(unfairLonger.contains("unlucky waiters waited longer") && unfairLonger.contains("Fairness made the typical"), unfairLonger);
+        // fair minus unfair, recomputed: tails 10 [5–20] - 2,000 [1,500–2,500] = -1,990, interval -1,990 -/+ hypot(5, 500)
+        // and hypot(10, 500); medians 2,000 - 10 = +1,990, interval +1,489.90 to +2,490.02
+        assertTrue(unfairLonger.contains("Fair minus unfair: **-1,990** µs at the tail (95 % interval **-2,490** to **-1,490**), "
+                + "**+1,990.00** µs for the typical acquisition (**+1,489.90** to **+2,490.02**)."), unfairLonger);
+        assertTrue(unfairLonger.contains("An interval above 0 means fairness made that wait longer") && unfairLonger.contains(
+                "one below 0 means fairness shortened it") && unfairLonger.contains("one that contains 0 cannot tell"), unfairLonger);
         String fairLonger = text(semaphore(2, lo, hi, hi, lo));
-        assertTrue(fairLonger.contains("fair semaphore's tail was longer") && fairLonger.contains("typical fair acquisition was quicker"), fairLonger);
         String same = text(semaphore(2, mid, hi, mid, hi));
-        assertTrue(same.contains("same within the noise") && same.contains("the typical wait was the same"), same);
+        // unfair longer, fair longer, the same within the noise (the tail verdict changed between CI's runs): one form
+        assertEquals(masked(unfairLonger), masked(fairLonger));
+        assertEquals(masked(unfairLonger), masked(same));
+        for (String s : new String[] {unfairLonger, fairLonger, same}) {
+            assertFalse(s.contains("waited longer:") || s.contains("tail was longer") || s.contains("within the noise"), s);
+        }
+        Result busy = semaphore(2, lo, hi, lo, hi).conditions(Conditions.of(Regime.BUSY)).build();
+        assertTrue(busy.prose().loadSentences().get(0).startsWith("The cores were shared with other work"), busy.prose().text());
     }
 
     @Test
@@ -325,12 +336,21 @@ class CoordinationExplainTest {
         Interval small = iv(950, 940, 960), big = iv(1030, 1020, 1040), wide = iv(1000, 900, 1100);
         String more = text(values(big, small));
         assertTrue(more.contains("`ThreadLocal` as `null`") && more.contains("`unbound` in a plain new thread")
-                && more.contains("`alice` in a subtask forked") && more.contains("cost more per thread than the scoped value"), more);
-        assertTrue(text(values(small, big)).contains("scoped value cost more per thread here"));
-        assertTrue(text(values(wide, small)).contains("within the noise"));
+                && more.contains("`alice` in a subtask forked"), more);
+        // recomputed: inheriting 920 [915–925] - none 780 [770–790] = +140 -/+ hypot(5, 10); ThreadLocal 1,030 [1,020–1,040]
+        // - scoped 950 [940–960] = +80 -/+ hypot(10, 10)
+        assertTrue(more.contains("Inheriting minus no context: **+140** B per thread (95 % interval **+129** to **+151**); the "
+                + "`ThreadLocal` minus the scoped value: **+80** B (**+66** to **+94**)."), more);
+        assertTrue(more.contains("An interval above 0 for inheriting shows each child's own copy") && more.contains(
+                "below 0 no mechanism explains") && more.contains("An interval that contains 0 cannot tell the two apart"), more);
+        assertTrue(more.contains("still read `alice`"), more);
         assertTrue(text(values(Interval.empty(), small)).contains("No memory figures"));
-        assertTrue(more.contains("still read `alice`") && more.contains("each child got its own copy"), more);
-        assertTrue(text(values(big, small, iv(600, 590, 610))).contains("no mechanism explains"));
-        assertTrue(text(values(big, small, iv(800, 500, 1000))).contains("did not stand out"));
+        // every old branch (ThreadLocal heavier, lighter, within the noise; inheriting heavier, lighter, within the noise)
+        // reads alike: CI's runs flipped between them
+        for (String s : new String[] {text(values(small, big)), text(values(wide, small)), text(values(big, small, iv(600, 590, 610))),
+                text(values(big, small, iv(800, 500, 1000)))}) {
+            assertEquals(masked(more), masked(s));
+            assertFalse(s.contains("cost more per thread") || s.contains("within the noise") || s.contains("did not stand out"), s);
+        }
     }
 }
