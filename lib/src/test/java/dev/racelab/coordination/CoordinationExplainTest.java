@@ -240,9 +240,15 @@ class CoordinationExplainTest {
         Interval slow = iv(170, 165, 175), fast = iv(25, 23, 30), wide = iv(100, 20, 200);
         assertTrue(text(pipeline(1, slow, fast, 1)).contains("wrong total"));
         String faster = text(pipeline(0, slow, fast, 1));
-        assertTrue(faster.contains("waited at the same time") && faster.contains("**7** of the **7** other fetches still ran"), faster);
-        assertTrue(text(pipeline(0, fast, slow, 1)).contains("Composed was slower"));
-        assertTrue(text(pipeline(0, wide, fast, 1)).contains("within the noise"));
+        assertTrue(faster.contains("**7** of the **7** other fetches still ran"), faster);
+        // the speed-up is the figure: 170 [165–175] over 25 [23–30] is 6.8×, interval 165/30 to 175/23 = 5.5 to 7.6
+        assertTrue(faster.contains("One after the other over composed: **6.8×** [5.5–7.6×]. Composed, the fetches can wait at "
+                + "the same time") && faster.contains("an interval above 1× shows they did; one that contains 1× cannot tell"), faster);
+        // faster, slower and within the noise (the verdict changed between CI's runs): one form
+        for (String s : new String[] {text(pipeline(0, fast, slow, 1)), text(pipeline(0, wide, fast, 1))}) {
+            assertEquals(masked(faster), masked(s));
+            assertFalse(s.contains("Composed was slower") || s.contains("within the noise"), s);
+        }
         assertTrue(text(pipeline(0, slow, fast, 0)).contains("did not surface"));
     }
 
