@@ -219,11 +219,38 @@ public final class ReadersWriters {
         b.figure("torn_reads", torn, "reads");
         for (int m : mixes) {
             for (Kind k : kinds) b.figure(k.key() + "_" + m + "_mops", Interval.median(column(t, k, m)), "M ops/s");
+            // each pair's ratio repeat by repeat: the kinds of one repeat ran back to back, so a busy moment falls on
+            // both, where a ratio of the two medians' intervals spans every moment of the run
+            pair(b, t, kinds, Kind.STAMPED_OPTIMISTIC, Kind.READ_WRITE_LOCK, m);
+            pair(b, t, kinds, Kind.READ_WRITE_LOCK, Kind.SYNCHRONIZED, m);
         }
         b.note(threads + " threads, each picking read or write at random per operation; " + perPoint.toMillis()
                 + " ms per point, " + repeats + " interleaved repeats; a read sums " + FIELDS + " fields.");
         b.explainer(ReadersWritersExplain::explain);
         return b.chart(r -> chart(t, kinds, mixes)).build();
+    }
+
+    /** The figure "ratio_A_over_B_M": the median of A's operations over B's per repeat, when both kinds ran. */
+    static void pair(Result.Builder b, DataTable t, List<Kind> kinds, Kind a, Kind over, int mix) {
+        if (kinds.contains(a) && kinds.contains(over)) {
+            b.figure(ratioKey(a, over, mix), Interval.median(pairedRatios(t, a, over, mix)), "×");
+        }
+    }
+
+    static String ratioKey(Kind a, Kind over, int mix) {
+        return "ratio_" + a.key() + "_over_" + over.key() + "_" + mix;
+    }
+
+    /** Per repeat (where both measured operations), a's operations per second over b's at one read share. */
+    static double[] pairedRatios(DataTable t, Kind a, Kind b, int mix) {
+        java.util.Map<Integer, double[]> byRepeat = new java.util.TreeMap<>();
+        for (Object[] r : t.rows()) {
+            if (((Number) r[1]).intValue() != mix) continue;
+            int side = r[0].equals(a.label()) ? 0 : r[0].equals(b.label()) ? 1 : -1;
+            if (side >= 0) byRepeat.computeIfAbsent(((Number) r[2]).intValue(), k -> new double[] {Double.NaN, Double.NaN})[side]
+                    = ((Number) r[3]).doubleValue();
+        }
+        return byRepeat.values().stream().filter(v -> v[0] >= 0 && v[1] > 0).mapToDouble(v -> v[0] / v[1]).toArray();
     }
 
     static double[] column(DataTable t, Kind k, int mix) {

@@ -5,22 +5,13 @@ import dev.racelab.core.Prose;
 import dev.racelab.core.Result;
 
 /**
- * What the simulated GIL's runs say, chosen by their intervals and the CPU they had: speed-ups against one thread
- * (1×), lost updates between the steps of {@code count += 1}, and processes with a lock each.
+ * What the simulated GIL's runs say: speed-ups against one thread (1×), each with its interval and a rule for reading
+ * it (whether an interval reaches past 1× changed from run to run, so no sentence depends on it), lost updates between
+ * the steps of {@code count += 1}, and processes with a lock each; the CPU of the moment in a sentence of its own.
  * {@code Gil.cpu().run().explain()}
  */
 final class GilExplain {
     private GilExplain() {}
-
-    static final Interval ONE = Interval.exact(1);
-
-    /** "slower than one thread" / "as fast as one thread" / "faster": only when the interval separates from 1×. */
-    static String against1(Interval sp, String slower, String same, String faster) {
-        if (sp.isEmpty()) return same;
-        if (sp.high() < 1) return slower;
-        if (sp.low() > 1) return faster;
-        return same;
-    }
 
     static Prose cpu(Result r) {
         int lead = 2;
@@ -33,33 +24,26 @@ final class GilExplain {
                 free = r.interval("nogil_speedup_" + lead);
         p.set("gil", gil, "%.2f×").set("turns", turns, "%.2f×").set("free", free, "%.2f×")
                 .set("reps", ((Number) r.params().get("reps")).doubleValue(), "%.0f");
-        p.add(against1(gil,
-                "With the lock taken around every step, {lead} threads ran at {gil} the speed of one: *slower* than one "
-                        + "thread (median of {reps} repetitions, interval over them). Taking turns alone would give 1×; "
-                        + "the rest is the hand-off. Every step (about half a microsecond) the lock passes between threads "
-                        + "on different cores, and a thread that finds it taken parks and must be woken: a *convoy*, the "
-                        + "effect David Beazley measured in CPython's old GIL.",
-                "With the lock taken around every step, {lead} threads ran at {gil} the speed of one: no faster than one "
-                        + "thread, within the noise of this run (median of {reps} repetitions, interval over them).",
-                "With the lock taken around every step, {lead} threads measured {gil} the speed of one (median of {reps} "
-                        + "repetitions). One lock lets only one thread compute at a time, so this is not parallel "
-                        + "computing: the one-thread runs were slowed by something else, such as other programs on the "
-                        + "cores."));
-        p.add(against1(turns,
-                "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock gave {turns}: "
-                        + "still below one thread's speed here.",
-                "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock gave {turns}: "
-                        + "one thread's speed, within the noise." + (gil.high() < 1 ? " The convoy is gone; the turns remain." : ""),
-                "Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` does, the same lock measured "
-                        + "{turns}: more than one lock allows, so the one-thread runs were slowed by something else."));
-        p.add("That is what real CPython threads do: [notebook 06](06-process-pools.ipynb) measured them on CPU-bound work; "
+        // one form: whether the per-step lock's interval separated from 1× ("slower", "no faster") and whether the
+        // 5 ms turns' did changed from run to run on the same machine (7 short repetitions, a busy moment widens them);
+        // the two speed-ups with their intervals are the finding, and the reading rule says what each side of 1× means
+        p.add("With the lock taken around every step, {lead} threads ran at {gil} the speed of one (median of {reps} "
+                + "repetitions, interval over them). Held for 5 ms turns instead, as CPython's `sys.getswitchinterval()` "
+                + "does, the same lock gave {turns}.");
+        p.add("One lock lets only one thread compute at a time, so taking turns alone would give 1×. An interval below 1× "
+                + "shows what handing the lock over costs on top of the turns: passed on every step (about half a "
+                + "microsecond), the lock moves between threads on different cores, and a thread that finds it taken parks "
+                + "and must be woken — a *convoy*, the effect David Beazley measured in CPython's old GIL; 5 ms turns hand "
+                + "it over far less often. An interval that contains 1× cannot tell the lock from plain turn-taking; one "
+                + "above 1× means the one-thread runs were slowed by something else, such as other programs on the cores.");
+        p.add("The 5 ms turns are what real CPython threads do: [notebook 06](06-process-pools.ipynb) measured them on CPU-bound work; "
                 + "compare its speed-up with the 5 ms turns, not with the per-step lock.");
         // one form: "faster" and "no faster, within the noise" alternated with the load of the moment, which the
         // sentence naming the CPU (after it) reports; the speed and its interval carry the result
         p.add("Without the lock, {lead} threads ran the same work at {free} the speed of one (×1 is taking turns; "
                 + "×{lead:value} would be a core each).");
         String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu);
+        if (!cpu.isEmpty()) p.addLoad(cpu); // the moment's load, not a conclusion
         return p;
     }
 
@@ -103,17 +87,16 @@ final class GilExplain {
         p.set("sp", sp, "%.2f×");
         p.add("Split over {most} processes that started computing together, the slowest worker computed for {mostMs}; "
                 + "the whole work took {firstMs} in {first} process.");
-        p.add(against1(sp,
-                "Their rate of work was {sp} that of one process: slower, so the processes did not get a core each here.",
-                "Their rate of work was {sp} that of one process: no faster, within the noise. Each has its own lock, "
-                        + "but they did not get a core each here.",
-                "Their rate of work was {sp} that of one process: each process has its own lock, so they computed in "
-                        + "parallel."));
+        // one form: "computed in parallel" and "no faster, within the noise" alternated on the same machine with
+        // whether the interval (the workers' chunk rates) reached below 1×; the reading rule carries both cases
+        p.add("Their rate of work was {sp} that of one process. Each process has its own lock, so the processes can "
+                + "compute in parallel, one on each core: an interval above 1× shows they did; one that contains 1× cannot "
+                + "tell parallel work from taking turns; one below 1× means they did not get a core each.");
         String cpu = r.conditions().sentence();
-        if (!cpu.isEmpty()) p.add(cpu);
+        if (!cpu.isEmpty()) p.addLoad(cpu); // the moment's load, not a conclusion
         p.add("Starting the processes is not free: the wall times ({mostWall} against {firstWall}) include starting a "
-                + "JVM for each worker. A JVM needs none of this: its threads run Java in parallel, as the no-GIL bars "
-                + "above show.");
+                + "JVM for each worker. A JVM needs none of this: its threads run Java in parallel, as the no-GIL line "
+                + "of the speed-up chart above shows.");
         return p;
     }
 }
