@@ -41,9 +41,9 @@ class MemoryExplainTest {
         String s = r.prose().text();
         assertTrue(s.contains("stopped in every one of **150** runs"), s);
         assertTrue(s.contains("**3** of **3** JVMs"), s);
-        assertTrue(s.contains("In **3** of those **3** runs the loop had C2-compiled code"), s);
+        assertTrue(s.contains("the loop had C2-compiled code in **3** of the **18** plain runs, and in **3** of the **3** that never stopped"), s);
         assertTrue(s.contains("keep it in a register"), s);
-        assertTrue(s.contains("The other **15** plain runs stopped"), s);
+        assertTrue(s.contains("The **15** plain runs that stopped"), s);
         assertTrue(s.contains("only interpreted code in **6**, C1-compiled code in **9** and C2-compiled code in **0**"), s);
         // the C2-stop remark in one form, with its count (0 here), so it does not come and go between runs
         assertTrue(s.contains("A run whose loop had C2 code by then and still stopped (**0** here) is no contradiction"), s);
@@ -58,11 +58,17 @@ class MemoryExplainTest {
 
     @Test
     void aPlainFlagThatAlwaysStoppedIsSaidHonestly() {
+        // no plain loop reached C2 (a busy machine slows the JIT): the same sentences as a run that hung, with its counts,
+        // and no "the plain flag was seen on this machine" (that run could not have shown a hang)
         String s = visibility(150, 0, 3, 8, false, Regime.FREE).prose().text();
-        assertTrue(s.contains("the worker stopped too, in every one of **24** runs"), s);
-        assertTrue(s.contains("does not promise it"), s);
-        assertFalse(s.contains("register"), "no mechanism for a hang that did not happen: " + s);
+        assertTrue(s.contains("**0** of **3** JVMs"), s);
+        assertTrue(s.contains("the loop had C2-compiled code in **0** of the **24** plain runs"), s);
+        assertTrue(s.contains("does not promise that a plain flag is ever seen"), s);
+        assertTrue(s.contains("a run in which none did could not show one"), s);
+        assertFalse(s.contains("was seen;"), s);
         assertFalse(s.contains("Counting only runs whose loop had C2"), "no plain run had C2 code: nothing to compare: " + s);
+        String stuck = visibility(150, 0, 3, 8, true, Regime.FREE).prose().text();
+        assertEquals(masked(s), masked(stuck.replaceAll(" Counting only runs whose loop had C2 code.*?run it again on a quieter machine\\.", "")));
     }
 
     @Test
@@ -119,7 +125,7 @@ class MemoryExplainTest {
     void onlyStuckRunsGiveNoStoppedSentence() {
         String s = visibility(100, 0, 2, 0, true, Regime.FREE).prose().text();
         assertTrue(s.contains("**2** of **2** JVMs"), s);
-        assertFalse(s.contains("The other"), s);
+        assertFalse(s.contains("plain runs that stopped"), s);
     }
 
     @Test
