@@ -7,7 +7,11 @@
  * probe, other processes' CPU) and, where the experiment has one, an explainer: {@code result.explain()} returns the
  * sentences chosen by the data ({@link dev.racelab.core.Prose}, named placeholders) with the data attached, so a check
  * can hold the words against the numbers. "More" or "less" is said only when intervals separate
- * ({@link dev.racelab.core.Comparison}).
+ * ({@link dev.racelab.core.Comparison}); where that separation is borderline, so that runs on one machine would
+ * disagree, the sentence has one form instead: both figures, their difference ({@link dev.racelab.core.Interval#difference})
+ * or ratio ({@link dev.racelab.core.Interval#ratio}) with its interval ({@link dev.racelab.core.Prose#setDifference}),
+ * and a rule for reading it. A sentence about the load of the moment is added with
+ * {@link dev.racelab.core.Prose#addLoad}, apart from the conclusions.
  *
  * <p><b>Rules every experiment keeps.</b>
  * <ul>
@@ -20,7 +24,8 @@
  *       {@link dev.racelab.core.ChildProcesses} or {@link dev.racelab.core.ChildJvm}; closing them ends everything
  *       started, on return, error, interrupt and timeout.</li>
  *   <li><i>Checked input:</i> parameters are validated up front with {@link dev.racelab.core.Require}, whose message
- *       names the allowed range; the CLI prints that one line and exits 2.</li>
+ *       names the allowed range; the CLI prints that one line and exits 2. A range a terminal option's help names is
+ *       one constant, written as the help shows it: {@code Require.inRange("capacity", n, CAPACITY_RANGE)}.</li>
  *   <li><i>Claims checked where they are made:</i> {@link dev.racelab.core.Check#that} fails a cell whose claim the
  *       data does not support; no data is never a pass.</li>
  * </ul>
