@@ -1,6 +1,5 @@
 package dev.racelab.processes;
 
-import dev.racelab.core.Comparison;
 import dev.racelab.core.DataTable;
 import dev.racelab.core.Interval;
 import dev.racelab.core.Prose;
@@ -9,7 +8,7 @@ import dev.racelab.core.Result;
 /**
  * What notebook 06's Python-against-Java comparison says: each setup's speed-up over one thread as the ratio of the
  * median batch times with its 95 % interval (order statistics; with few repeats that is their whole range), and the
- * GIL's story only where those intervals separate it. {@code PythonGil.of().run().explain()}
+ * GIL's story read from the ratios of those speed-ups with their intervals. {@code PythonGil.of().run().explain()}
  */
 final class PythonGilExplain {
     private PythonGilExplain() {}
@@ -45,23 +44,19 @@ final class PythonGilExplain {
         boolean gil = known && r.value("python_gil") == 1, noGil = known && r.value("python_gil") == 0;
         // The GIL's story needs two separations: Python's processes above its threads, and Java's threads above
         // Python's threads. Without both, this run shows no difference to explain.
-        boolean procsAbove = Comparison.of(pyProcs, pyThreads) == Comparison.MORE;
-        boolean javaAbove = Comparison.of(jThreads, pyThreads) == Comparison.MORE;
-        boolean separated = procsAbove && javaAbove;
         if (noGil) {
             p.add("This Python runs without a GIL (a free-threaded build), so its threads may compute in parallel too.");
-        } else if (gil && separated) {
-            p.add("Python's threads gained less than its processes and less than Java's threads (the intervals separate): "
-                    + "under the GIL they computed one at a time, and only processes used the other cores, while Java's "
-                    + "threads did on their own. That is why a JVM rarely needs a pool of processes for speed — it needs "
-                    + "one for isolation (section 5).");
         } else {
-            // name the separation that is missing: "do not separate from its processes and from Java's threads" was
-            // said beside Java's threads at 1.93× [1.78–2.13×] against Python's 0.85× [0.60–1.16×]
-            p.set("missing", procsAbove ? "Java's threads" : javaAbove ? "its processes" : "either")
-                    .add("The GIL's story needs Python's threads to gain less than both its processes and Java's threads, "
-                            + "beyond the noise; in this run they did not separate from {missing}, so it shows no GIL "
-                            + "effect to explain: run the cell again on a quieter machine.");
+            // one form with the two ratios: "separated" and "did not separate from its processes" alternated between
+            // runs of one machine; the intervals say which it was
+            p.set("rp", Interval.ratio(pyProcs, pyThreads), X).set("rj", Interval.ratio(jThreads, pyThreads), X)
+                    .add("Python's processes gained {rp} what its threads did, and Java's threads {rj} (ratios of the "
+                            + "speed-ups). " + (gil ? "This Python has a GIL: one" : "Under a GIL one")
+                            + " Python thread computes at a time, so its threads should gain less than both: a ratio whose "
+                            + "interval lies above 1× shows it in this run; one that contains 1× cannot separate them (run "
+                            + "the cell again on a quieter machine). Under the GIL only processes use the other cores, while "
+                            + "Java's threads do on their own: that is why a JVM rarely needs a pool of processes for speed — "
+                            + "it needs one for isolation (section 5).");
         }
         if (!cpu.isEmpty()) p.add(cpu);
         return p;

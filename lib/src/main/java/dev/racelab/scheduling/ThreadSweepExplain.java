@@ -1,6 +1,5 @@
 package dev.racelab.scheduling;
 
-import dev.racelab.core.Comparison;
 import dev.racelab.core.Interval;
 import dev.racelab.core.Prose;
 import dev.racelab.core.Result;
@@ -8,8 +7,8 @@ import dev.racelab.core.Result;
 /**
  * What a thread sweep says about oversubscription: the speed-up up to the cores, then the change of throughput per
  * doubling of the threads past them, for register-only work and for work with a cached working set, and how much
- * more the cached work lost. "Flat" only when the interval of the change holds 0 and is narrow; a wide interval
- * that holds 0 is "this run cannot tell". {@code ThreadSweep.of().run().explain()}
+ * more the cached work lost, each with its interval and one rule for reading it (the verdicts alternated between
+ * runs of one machine). {@code ThreadSweep.of().run().explain()}
  */
 final class ThreadSweepExplain {
     private ThreadSweepExplain() {}
@@ -49,9 +48,9 @@ final class ThreadSweepExplain {
             p.set("inv", inv, "%.0f").set("invc", has(r, "register_involuntary_per_thread_at_cores")
                     ? r.interval("register_involuntary_per_thread_at_cores") : Interval.empty(), "%.0f")
                     .add("At {max} threads each thread was preempted {inv} times during its work (median; {invc} with one thread "
-                            + "per core, where only other programs take turns with it)"
-                    + (inv.estimate() >= 3 ? ": the threads really took turns, slice after slice."
-                    : ": fewer than three times, so the threads barely took turns — read the rest with that in mind."));
+                            + "per core, where only other programs take turns with it). Each preemption is a turn taken: a "
+                            + "thread preempted fewer than three times barely took turns, so read what follows with that "
+                            + "count in mind.");
         }
         for (String kind : ThreadSweep.KINDS) {
             ThreadSweep.Names names = ThreadSweep.Names.of(kind);
@@ -61,40 +60,24 @@ final class ThreadSweepExplain {
             String what = kind.equals(ThreadSweep.REGISTER) ? "Register-only work" : "Work on a {kb} KiB working set per thread";
             p.add(what + ": from {cores} to {max} threads throughput changed by {" + k + "D} per doubling of the threads ({" + k
                     + "All} in all; 95 % intervals over {reps} repeats).");
-            p.add(verdict(d, r));
         }
+        // one form for each reading: "fell", "no measurable change" and "rose" alternated between runs of one machine,
+        // and so did the three forms of the cache sentence; the intervals say which it was
+        p.add("An interval below 0 means that past the core count the extra threads cost more than they brought; one that "
+                + "holds 0 shows no measurable change; one above 0 means more threads won more (on a shared machine, a "
+                + "larger share of the cores from other programs).");
         Interval extra = r.interval("cache_extra_change");
         if (!extra.isEmpty()) {
-            p.set("extra", extra.scaled(100), PCT);
-            if (extra.high() < 0) {
-                p.add("The working-set work lost more than the register-only work ({extra} relative, per repeat): each time a "
-                        + "thread came back to a core, the other threads' working sets had pushed its own out of the cache, "
-                        + "and it paid to bring it back. That is the hidden cost of a switch, and it grows with the data a "
-                        + "thread keeps close.");
-            } else if (extra.low() > 0) {
-                p.add("The working-set work lost less than the register-only work here ({extra} relative): refilling the "
-                        + "cache after a switch did not show as a cost in this run.");
-            } else {
-                p.add("The two kinds of work changed alike (difference {extra}, within the noise of this run): refilling a "
-                        + "{kb} KiB working set after each switch did not separate from the noise here.");
-            }
+            p.set("extra", extra.scaled(100), PCT)
+                    .add("The working-set work's change minus the register-only work's: {extra} relative, per repeat. Below "
+                            + "0, each time a thread came back to a core the other threads' working sets had pushed its own "
+                            + "out of the cache, and it paid to bring it back: the hidden cost of a switch, which grows with "
+                            + "the data a thread keeps close. Holding 0, refilling a {kb} KiB working set after each switch "
+                            + "did not separate from the noise of this run; above 0, it did not show as a cost at all.");
         }
         String cpu = r.conditions().sentence();
         if (!cpu.isEmpty()) p.add(cpu);
         return p;
-    }
-
-    /** The words for a change per doubling: flat, cannot tell, fell, rose. */
-    static String verdict(Interval d, Result r) {
-        if (d.high() < 0) return "It **fell**: past the core count the extra threads cost more than they brought.";
-        if (d.low() > 0) {
-            return r.conditions().regime() == dev.racelab.core.Conditions.Regime.BUSY
-                    ? "It **rose**: on a shared machine, more threads win a larger share of the cores from other programs."
-                    : "It **rose**, beyond the noise of this run.";
-        }
-        // narrow or wide, an interval that holds 0 shows no change: one form (which of the two it was alternated
-        // between runs here); the interval printed before it says how wide
-        return "**No measurable change**: the interval holds 0.";
     }
 
     /**
