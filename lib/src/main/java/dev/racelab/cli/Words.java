@@ -1,5 +1,6 @@
 package dev.racelab.cli;
 
+import dev.racelab.core.Require;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -43,7 +44,6 @@ abstract class Words implements Iterable<String> {
      */
     String check(String option, String value) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        if (!words.contains(v)) throw new IllegalArgumentException(option + " must be one of " + list() + " (got " + value + ")");
-        return v;
+        return words.contains(v) ? v : Require.oneOf(option, value, words); // refuses it, naming every word
     }
 }

@@ -25,9 +25,7 @@ class CasExplainTest {
 
     /** The text as tools/stability.py compares it: load sentences out, measured numbers and intervals masked. */
     static String masked(Prose p) {
-        String text = p.text();
-        for (String load : p.loadSentences()) text = text.replace(load, "");
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "").replaceAll("[ \t]{2,}", " ").strip();
+        return dev.racelab.core.SentenceForms.forms(p);
     }
 
     @Test

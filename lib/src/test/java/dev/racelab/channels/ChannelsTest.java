@@ -1,6 +1,7 @@
 package dev.racelab.channels;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static dev.racelab.core.SentenceForms.masked;
 
 import dev.racelab.core.Crew;
 import dev.racelab.core.Result;
@@ -56,10 +57,6 @@ class ChannelsTest {
         assertEquals(masked(faster), masked(counters(10, 10.5, false).prose().text()));
         String none = counters(Double.NaN, 10, false).prose().text();
         assertTrue(none.contains("finished no repeat within its time budget: no data"), none);
-    }
-
-    static String masked(String text) {
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
     }
 
     static Result kinds(double bufferedSendUs) {

@@ -1,6 +1,7 @@
 package dev.racelab.coordination;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static dev.racelab.core.SentenceForms.masked;
 
 import dev.racelab.core.Conditions;
 import dev.racelab.core.Conditions.Regime;
@@ -219,11 +220,6 @@ class CoordinationExplainTest {
                 ReadersWriters.Kind.READ_WRITE_LOCK, 50), 1e-12);
         assertEquals("ratio_stamped_optimistic_over_read_write_lock_90",
                 ReadersWriters.ratioKey(ReadersWriters.Kind.STAMPED_OPTIMISTIC, ReadersWriters.Kind.READ_WRITE_LOCK, 90));
-    }
-
-    /** A text with its measured numbers (bold) and intervals (brackets) replaced: its sentence forms only. */
-    static String masked(String text) {
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
     }
 
     // --- composing ------------------------------------------------------------------------------------------------

@@ -32,12 +32,8 @@ class LocksExplainTest {
 
     /** The text as tools/stability.py compares it: load sentences out, measured numbers and intervals masked. */
     static String masked(Result r) {
-        var prose = r.prose();
-        String text = prose.text();
-        for (String load : prose.loadSentences()) text = text.replace(load, "");
-        String cpu = r.conditions().sentence(); // Result.explained carries the conditions' sentence as load too
-        if (!cpu.isEmpty()) text = text.replace(cpu, "");
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "").replaceAll("[ \t]{2,}", " ").strip();
+        // Result.explained carries the conditions' sentence as load too
+        return dev.racelab.core.SentenceForms.forms(r.prose(), r.conditions().sentence());
     }
 
     static final String INSIDE = "A trial with more than **2** changes of owner tested the lock inside the loops";
@@ -168,8 +164,8 @@ class LocksExplainTest {
         String t = DeadlockExplain.fixes(naiveDone, order, tryNone).text();
         assertTrue(t.contains("were not put to the test") && t.contains("with **0** retries"), t);
         // no retry and forty read alike but for the count (that sentence flipped between runs)
-        assertEquals(DeadlockExplain.fixes(naive, order, tryNone).text().replaceAll("\\*\\*[^*]*\\*\\*", "#"),
-                s.replaceAll("\\*\\*[^*]*\\*\\*", "#"));
+        assertEquals(dev.racelab.core.SentenceForms.masked(DeadlockExplain.fixes(naive, order, tryNone).text()),
+                dev.racelab.core.SentenceForms.masked(s));
     }
 
     static Result states(double waiting, double runnable, double held) {

@@ -170,10 +170,7 @@ class LocksTest {
 
     /** The text as tools/stability.py compares it: load sentences out, measured numbers and intervals masked. */
     static String masked(Result r) {
-        var prose = r.prose();
-        String text = prose.text();
-        for (String load : prose.loadSentences()) text = text.replace(load, "");
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "").replaceAll("[ \t]{2,}", " ").strip();
+        return dev.racelab.core.SentenceForms.forms(r.prose());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.racelab.memory;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static dev.racelab.core.SentenceForms.masked;
 
 import dev.racelab.core.Conditions;
 import dev.racelab.core.Conditions.Regime;
@@ -84,11 +85,6 @@ class MemoryExplainTest {
         // 1 of 2 against 0 of 1: +50 points, 95 % interval -39 to +91 (it contains 0: the flags cannot be told apart)
         assertTrue(s.contains("in **50 %** [9–91 %] of **2** plain-flag runs and in **0 %** [0–79 %] of **1** volatile ones: "
                 + "plain minus volatile, **+50** percentage points, 95 % interval **-39** to **+91**."), s);
-    }
-
-    /** A text with its measured numbers (bold) and intervals (brackets) replaced: its sentence forms only. */
-    static String masked(String text) {
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
     }
 
     /** Plain-flag JVMs that each stopped {@code c1} C1 runs and {@code c2} C2 runs, then got stuck once with C2 code. */

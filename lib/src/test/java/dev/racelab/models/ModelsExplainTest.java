@@ -89,10 +89,7 @@ class ModelsExplainTest {
 
     /** A text with its measured numbers (bold) and intervals (brackets) replaced, and the CPU sentence left out. */
     static String masked(Result r) {
-        String text = r.prose().text();
-        // as tools/stability.py does: the load sentence out, the spaces around it closed up
-        for (String load : r.prose().loadSentences()) text = text.replace(load, "").replaceAll("[ \\t]{2,}", " ");
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "").strip();
+        return dev.racelab.core.SentenceForms.forms(r.prose());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.racelab.processes;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static dev.racelab.core.SentenceForms.masked;
 
 import dev.racelab.core.Conditions;
 import dev.racelab.core.Conditions.Regime;
@@ -51,10 +52,6 @@ class PythonGilExplainTest {
             assertFalse(t.contains("under the GIL they computed one at a time"), t);
         }
         assertTrue(gil(noisy, JAVA_SCALES, 1.0, Regime.BUSY).prose().text().contains("shared with other work"));
-    }
-
-    static String masked(String text) {
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
     }
 
     @Test

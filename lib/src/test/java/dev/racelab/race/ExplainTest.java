@@ -1,6 +1,7 @@
 package dev.racelab.race;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static dev.racelab.core.SentenceForms.masked;
 
 import dev.racelab.core.Check;
 import dev.racelab.core.Conditions;
@@ -134,11 +135,6 @@ class ExplainTest {
             assertFalse(s.contains("lost more often"), s);
         }
         assertEquals(masked(more), masked(same));
-    }
-
-    /** A text with its measured numbers (bold) and intervals (brackets) replaced: its sentence forms only. */
-    static String masked(String text) {
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
     }
 
     // --- the empty sweep point: the case that once read as "synchronized lost updates" ------------------------------

@@ -1,6 +1,7 @@
 package dev.racelab.scheduling;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static dev.racelab.core.SentenceForms.masked;
 
 import dev.racelab.core.Conditions;
 import dev.racelab.core.Conditions.Regime;
@@ -32,10 +33,6 @@ class SchedulingExplainTest {
 
     static final Interval ZERO_NARROW = iv(0.005, -0.02, 0.03), ZERO_WIDE = iv(0.02, -0.15, 0.2),
             DOWN = iv(-0.1, -0.15, -0.05), UP = iv(0.1, 0.05, 0.15);
-
-    static String masked(String text) {
-        return text.replaceAll("\\*\\*[^*]*\\*\\*", "#").replaceAll(" ?\\[[^]]*]", "");
-    }
 
     @Test
     void fallNoChangeAndRiseReadAlikeWithTheirIntervals() {
