@@ -25,6 +25,10 @@ def figures(ctx):
         if d.get("nb02_wall_s_median_under_load"):
             out.append(("hub_nb02_slowdown", round(d["nb02_wall_s_median_under_load"] / d["nb02_wall_s_alone"], 2),
                         f"x under {n} learners vs alone"))
+    if d.get("nb02_under_load_per_fair_share") is not None:
+        out.append(("hub_nb02_per_fair_share", d["nb02_under_load_per_fair_share"],
+                    f"x its fair share of the cores (alone × {n} learners / {cores} cores = {d['nb02_fair_share_s']} s; "
+                    f"the test's budget allows 3x)"))
     if d.get("hub_api_p95_ms") is not None:
         out.append(("hub_api_p95_ms", d["hub_api_p95_ms"], f"ms, GET /hub/api/users every 0.5 s during the run "
                                                            f"({d['hub_api_samples']} samples, {d['hub_api_failed']} failed)"))
