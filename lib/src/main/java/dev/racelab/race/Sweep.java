@@ -180,28 +180,44 @@ public final class Sweep {
         public Chart threadsChart(int increments) {
             DataTable t = samples().where("increments", increments);
             if (t.size() == 0) throw new IllegalArgumentException("no points at " + increments + " increments");
-            Map<String, List<double[]>> lines = new LinkedHashMap<>();
-            for (Object[] row : t.rows()) {
-                lines.computeIfAbsent(String.valueOf(row[0]), x -> new ArrayList<>()).add(new double[] {
-                        num(row[1]), num(row[t.index("share_with_loss")]), num(row[t.index("low")]), num(row[t.index("high")])});
-            }
-            return Charts.integerX(Charts.linesWithBands(String.format(Locale.ROOT,
-                    "Share of trials with lost updates, %,d increments (95 %% bands)", increments), "threads",
-                    "share of trials", toSeries(lines), toBands(lines), false));
+            return Charts.integerX(lines(t, row -> String.valueOf(row[0]), 1, " threads", "share_with_loss", "low", "high",
+                    String.format(Locale.ROOT, "Share of trials with lost updates, %,d increments (95 %% bands)", increments),
+                    "threads", "share of trials", false));
         }
 
         private Chart chart(String column, String low, String high, String yLabel) {
-            DataTable t = samples();
+            return lines(samples(), row -> row[0] + (distinctThreads() > 1 ? ", " + row[1] + " threads" : ""), 2,
+                    " increments", column, low, high, Character.toUpperCase(yLabel.charAt(0)) + yLabel.substring(1)
+                            + ", by increments per thread (95 % bands)", "increments per thread (log scale)", yLabel, true);
+        }
+
+        /**
+         * One line per name, x from column {@code xAt} (a point is named by its x and {@code xUnit}). In a start-gate sweep a point where fewer than
+         * {@link StartGate#MIN_RACED} trials really raced is left out of its line, and the chart names it: its threads
+         * ran one after the other, so a low share there says nothing about the counter.
+         */
+        private static Chart lines(DataTable t, java.util.function.Function<Object[], String> nameOf, int xAt,
+                                   String xUnit, String column, String low, String high, String title, String xLabel, String yLabel,
+                                   boolean logX) {
             int c = t.index(column), lo = t.index(low), hi = t.index(high);
+            int together = t.columns().contains("trials_together") ? t.index("trials_together") : -1;
+            List<String> left = new ArrayList<>();
             Map<String, List<double[]>> lines = new LinkedHashMap<>();
             for (Object[] row : t.rows()) {
-                String name = row[0] + (distinctThreads() > 1 ? ", " + row[1] + " threads" : "");
-                lines.computeIfAbsent(name, x -> new ArrayList<>())
-                        .add(new double[] {num(row[2]), num(row[c]), num(row[lo]), num(row[hi])});
+                String name = nameOf.apply(row);
+                boolean raced = together < 0 || num(row[together]) >= StartGate.MIN_RACED;
+                if (!raced) left.add(String.format(Locale.ROOT, "%s at %,d%s (%,d raced)", name, (long) num(row[xAt]),
+                        xUnit, (long) num(row[together])));
+                lines.computeIfAbsent(name, x -> new ArrayList<>()).add(raced
+                        ? new double[] {num(row[xAt]), num(row[c]), num(row[lo]), num(row[hi])}
+                        : new double[] {num(row[xAt]), Double.NaN, Double.NaN, Double.NaN});
             }
-            return Charts.linesWithBands(Character.toUpperCase(yLabel.charAt(0)) + yLabel.substring(1)
-                    + ", by increments per thread (95 % bands)", "increments per thread (log scale)", yLabel,
-                    toSeries(lines), toBands(lines), true);
+            Chart chart = Charts.linesWithBands(title, xLabel, yLabel, toSeries(lines), toBands(lines), logX);
+            if (!left.isEmpty()) {
+                chart.jfree().addSubtitle(new org.jfree.chart.title.TextTitle(String.format(Locale.ROOT,
+                        "Left out, fewer than %d trials really raced: %s", StartGate.MIN_RACED, String.join("; ", left))));
+            }
+            return chart;
         }
 
         private static double num(Object o) {

@@ -156,6 +156,33 @@ class ExplainTest {
     }
 
     @Test
+    void aPointWhoseThreadsNeverRacedIsLeftOutOfTheChartsNotDrawnAsNoLoss() {
+        // seen in notebook 02: volatile at 10,000 increments, 300 trials, every one started late (0 raced), was drawn
+        // as "0 % lost" beside points that lost in most raced trials
+        dev.racelab.core.DataTable t = new dev.racelab.core.DataTable("counter", "threads", "increments", "trials",
+                "share_with_loss", "low", "high", "trials_with_loss", "trials_together", "together_with_loss",
+                "mean_fraction_lost", "fraction_low", "fraction_high", "median_lost", "p99_lost", "ns_per_increment",
+                "share_late_start", "loop_jit");
+        t.add("volatile", 2, 100, 300L, 0.5, 0.44, 0.56, 150L, 200L, 150L, 0.1, 0.08, 0.12, 1.0, 9.0, 1.0, 0.3, "C2");
+        t.add("volatile", 2, 10_000, 300L, 0.0, 0.0, 0.013, 0L, 0L, 0L, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, "C2");
+        t.add("volatile", 2, 100_000, 40L, 0.5, 0.35, 0.65, 20L, 29L, 20L, 0.1, 0.05, 0.15, 1.0, 9.0, 1.0, 0.3, "C2");
+        Sweep.SweepResult s = new Sweep.SweepResult(dev.racelab.core.Result.builder("race-sweep", "synthetic").samples(t));
+        for (var chart : java.util.List.of(s.shareChart(), s.fractionChart())) {
+            var data = chart.jfree().getXYPlot().getDataset();
+            assertEquals(1, data.getItemCount(0), "only the point with 30 or more raced trials is drawn");
+            assertEquals(100.0, data.getXValue(0, 0));
+            String subtitles = java.util.stream.IntStream.range(0, chart.jfree().getSubtitleCount())
+                    .mapToObj(i -> chart.jfree().getSubtitle(i))
+                    .filter(x -> x instanceof org.jfree.chart.title.TextTitle)
+                    .map(x -> ((org.jfree.chart.title.TextTitle) x).getText()).toList().toString();
+            assertTrue(subtitles.contains("fewer than 30 trials really raced: volatile at 10,000 increments (0 raced); "
+                    + "volatile at 100,000 increments (29 raced)"), subtitles);
+        }
+        var threads = s.threadsChart(10_000); // the threads chart follows the same rule
+        assertEquals(0, threads.jfree().getXYPlot().getDataset().getItemCount(0));
+    }
+
+    @Test
     void aBrokenCounterStillFailsTheClaim() {
         // deterministic: every add drops one update, so every trial loses; the claim reads the counts and fails
         Sweep.SweepResult s = Sweep.gate().counter("broken", DroppingCounter::new).increments(10, 1_000).trials(50)
