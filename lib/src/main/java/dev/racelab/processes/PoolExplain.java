@@ -1,6 +1,5 @@
 package dev.racelab.processes;
 
-import dev.racelab.core.Comparison;
 import dev.racelab.core.Interval;
 import dev.racelab.core.Prose;
 import dev.racelab.core.Result;
@@ -10,7 +9,8 @@ import java.util.List;
 /**
  * What notebook 06's pool experiments say, chosen by their intervals and the CPU the run had: speed-ups of the
  * three pools (CPU-bound and I/O-bound), start-up against the pool's own round trips, and what a crash costs.
- * Directions ("faster", "more") only where 95 % intervals separate. {@code PoolComparison.cpu().run().explain()}
+ * Processes against threads is a ratio with its interval and one reading rule ({@link #READING}), never a verdict
+ * that changes with whether this run's intervals happened to separate. {@code PoolComparison.cpu().run().explain()}
  */
 final class PoolExplain {
     private PoolExplain() {}
@@ -24,12 +24,11 @@ final class PoolExplain {
     /** Differences smaller than this share are "about as well", even when the intervals separate. */
     static final double PRACTICAL = 0.10;
 
-    /** Processes against threads: a direction only when the intervals separate and the gap exceeds 10 %. */
-    static Comparison versus(Interval procs, Interval threads) {
-        Comparison c = Comparison.of(procs, threads);
-        if (c.separated() && Math.abs(procs.estimate() / threads.estimate() - 1) <= PRACTICAL) return Comparison.WITHIN_NOISE;
-        return c;
-    }
+    /** How to read a processes-to-threads ratio: the same words whatever the run measured. */
+    static final String READING = String.format(java.util.Locale.ROOT, "A ratio whose whole interval lies above "
+            + "%.2f× means processes did better here, one below %.2f× that they did worse; one that reaches into "
+            + "%.2f–%.2f× means they did about as well (within %.0f %% or within the noise of this run).",
+            1 + PRACTICAL, 1 - PRACTICAL, 1 - PRACTICAL, 1 + PRACTICAL, PRACTICAL * 100);
 
     static Interval speedup(Result r, String pool, int n) {
         String f = PoolComparison.key(pool) + "_speedup_at_" + n;
@@ -65,16 +64,13 @@ final class PoolExplain {
                 .add("With {at} workers" + (at == cores ? " — one per core —" : "") + " the pools ran the batch {p} (processes), "
                         + "{t} (platform threads) and {v} (virtual threads) as fast as with one (medians of {reps} batches each, "
                         + "95 % intervals).");
-        Comparison c = versus(procs, threads);
-        p.add(c.pick("Processes scaled better than threads here, beyond the noise of this run. This experiment does not "
-                        + "show why (each process has its own heap and garbage collector, and a busy machine hands out turns "
-                        + "unevenly); run it again to see whether it holds.",
-                "Processes scaled worse than threads here, beyond the noise of this run. This experiment does not show why "
-                        + "(each worker JVM brings its own JIT compiler and garbage collector to compete for the same cores, and a "
-                        + "busy machine hands out turns unevenly); run it again to see whether it holds.",
-                "For computing, processes and threads did about as well as each other (within 10 % or within the noise of "
-                        + "this run): both are limited by the cores.",
-                ""));
+        // one form: "scaled worse beyond the noise" and "about as well" alternated between runs of one machine; the
+        // ratio and its interval carry the result, the reading rule is the same every time
+        p.set("ratio", Interval.ratio(procs, threads), X)
+                .add("Processes reached {ratio} the speed-up of threads (the ratio of the two). " + READING
+                        + " Both are limited by the cores; where they differ, this experiment does not show why (each "
+                        + "worker JVM brings its own JIT compiler and garbage collector to compete for the same cores, and a "
+                        + "busy machine hands out turns unevenly): run it again to see whether it holds.");
         int most = ns.get(ns.size() - 1);
         if (most > cores) {
             Interval tMost = speedup(r, "platform threads", most);
@@ -115,11 +111,10 @@ final class PoolExplain {
                 : most > cores ? "This run did not show all pools beyond the core count with certainty; a waiting worker "
                         + "needs no core, so run again to see it."
                 : "Waiting needs no core, so more workers help; this run had no more workers than cores.");
-        Comparison c = versus(procs, threads);
-        p.add(c.pick("Here the processes did better than the threads, by more than 10 % and beyond the noise of this run.",
-                "Here the processes did worse than the threads, by more than 10 % and beyond the noise of this run.",
-                "Processes and threads did about as well as each other (within 10 % or within the noise of this run): the "
-                        + "pool of processes brought nothing the pool of threads did not — except its start-up bill.", ""));
+        p.set("ratio", Interval.ratio(procs, threads), "%.2f×")
+                .add("Processes reached {ratio} the speed-up of threads (the ratio of the two). " + READING
+                        + " Where they did about as well, the pool of processes brought nothing the pool of threads did not "
+                        + "— except its start-up bill.");
         String cpu = r.conditions().sentence();
         if (!cpu.isEmpty()) p.add(cpu);
         return p;
