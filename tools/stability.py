@@ -60,8 +60,8 @@ def masked_sentences(nb_path):
                 continue
             md = "".join(md) if isinstance(md, list) else md
             for load in explanation(data).get("load_sentences", []):
-                md = re.sub(r"[ \t]{2,}", " ", md.replace(load, "")).strip()
-            texts.append(md)
+                md = re.sub(r"[ \t]{2,}", " ", md.replace(load, ""))
+            texts.append(md.strip())  # with or without a load sentence, the same ends
         if texts:
             # numbers masked; an interval's brackets too, since a point interval (all samples equal) prints none and
             # that is typography, not a change of story

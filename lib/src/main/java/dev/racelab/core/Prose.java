@@ -97,8 +97,10 @@ public final class Prose {
     public String text() {
         StringBuilder sb = new StringBuilder();
         for (String s : sentences) {
+            String filled = fill(s);
+            if (filled.isBlank()) continue; // an empty sentence (no CPU remark this time) adds no stray space
             if (sb.length() > 0 && !s.startsWith("\n")) sb.append(' ');
-            sb.append(fill(s));
+            sb.append(filled);
         }
         return sb.toString();
     }
