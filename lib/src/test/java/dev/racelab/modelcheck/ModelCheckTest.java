@@ -35,7 +35,7 @@ class ModelCheckTest {
     @Test
     void synchronizedAndAtomicPass() {
         for (CounterKind k : List.of(CounterKind.SYNCHRONIZED, CounterKind.ATOMIC_INTEGER)) {
-            ModelCheck.Checked r = ModelCheck.counter(k).increments(2).run();
+            ModelCheck.Checked r = ModelCheck.counter(k).increments(2).seconds(90).run(); // headroom on a busy CI machine
             assertEquals("pass", r.verdict(), r.toText());
             assertFalse(r.found());
             assertTrue(r.value("interleavings") >= 2, r.toText());
