@@ -306,7 +306,7 @@ public class Result implements Renderable {
         final String title;
         final Map<String, Object> params = new LinkedHashMap<>();
         final Instant startedAt = Instant.now();
-        final long startNanos = System.nanoTime();
+        long startNanos = System.nanoTime();
         final List<String> notes = new ArrayList<>();
         final DataTable summary = new DataTable("figure", "value", "unit");
         final Map<String, Interval> intervals = new LinkedHashMap<>();
@@ -321,6 +321,15 @@ public class Result implements Renderable {
         protected Builder(String experiment, String title) {
             this.experiment = experiment;
             this.title = title;
+        }
+
+        /**
+         * The wall time counts from {@code nanoTime} (a {@link System#nanoTime()} reading) instead of from this
+         * builder's making: for a result put together after its experiment ran (JCStress writes a file, read after).
+         */
+        public Builder startedAt(long nanoTime) {
+            this.startNanos = nanoTime;
+            return this;
         }
 
         public Builder param(String name, Object value) {

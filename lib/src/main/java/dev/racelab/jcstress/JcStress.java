@@ -177,6 +177,7 @@ public final class JcStress {
             Process p = kids.start(new ProcessBuilder(cmd).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(work.resolve("console.txt").toFile()));
             long deadline = System.nanoTime() + time.toNanos();
+            long probed = -1; // when JCStress had probed the JVM and started testing
             while (p.isAlive()) {
                 Budget.checkInterrupt();
                 if (System.nanoTime() > deadline) {
@@ -185,9 +186,14 @@ public final class JcStress {
                 }
                 Budget.call(() -> p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
                 progress.set((System.nanoTime() - t0) / 1_000_000_000L);
+                if (probed < 0 && testing(work)) probed = System.nanoTime();
             }
+            long ended = System.nanoTime();
             exit = p.exitValue();
             console = Files.readString(work.resolve("console.txt"));
+            lastStarted = t0;
+            lastStartupS = ((probed < 0 ? ended : probed) - t0) / 1e9;
+            lastTestingS = (probed < 0 ? 0 : ended - probed) / 1e9;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -198,7 +204,7 @@ public final class JcStress {
             throw new IllegalStateException("JCStress wrote no results (exit " + exit + "); console:\n"
                     + console.lines().skip(Math.max(0, console.lines().count() - 20)).reduce("", (a, b) -> a + b + "\n"));
         }
-        return tests.size() == 1 ? single(rows, work) : summary(rows, work, exit, tests.size(), mode);
+        return tests.size() == 1 ? single(rows, work) : summary(rows, work, exit, tests.size(), mode, lastStarted);
     }
 
     /** One result per test named in {@link #tests}, in that order, from a single JCStress run. */
@@ -218,6 +224,20 @@ public final class JcStress {
 
     private List<ResultsReader.Row> lastRows = List.of();
     private Path lastWork;
+    /** Seconds JCStress spent starting (probing the OS and the JVM, one short JVM per option) and then testing. */
+    private double lastStartupS = Double.NaN, lastTestingS = Double.NaN;
+    private long lastStarted = System.nanoTime();
+
+    /** The line JCStress prints when its probes are done and the tests begin. */
+    static final String TESTING = "Test configuration:";
+
+    private static boolean testing(Path work) {
+        try {
+            return Files.readString(work.resolve("console.txt")).contains(TESTING);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // not written yet
+        }
+    }
 
     private static String short_(String full) {
         return full.substring(full.lastIndexOf('.') + 1);
@@ -240,12 +260,16 @@ public final class JcStress {
             if (r.expect().equals("ACCEPTABLE_INTERESTING")) interesting += r.count();
         }
         return Result.builder("jcstress", "JCStress " + name + " (" + mode.name().toLowerCase() + " mode)")
+                .startedAt(lastStarted)
                 .param("test", rows.get(0).test()).param("mode", mode.name().toLowerCase())
+                .param("tests_in_run", tests.size())
                 .samples(t).showSamples()
                 .figure("samples", total, "")
                 .figure("interesting", interesting, "")
                 .figure("forbidden", forbidden, "")
                 .figure("passed", passed && forbidden == 0 ? 1 : 0, "")
+                .figure("startup_s", lastStartupS, "s")
+                .figure("testing_s", lastTestingS, "s")
                 .note("Outcomes read from JCStress's binary results file in " + work)
                 .chart(res -> Charts.coloredBars(name + ": how often each outcome was observed", "times observed", counts, colours))
                 .explainer(JcStressExplain::explain)
@@ -273,6 +297,10 @@ public final class JcStress {
 
     /** One row per test, by name; a test fails on a FORBIDDEN outcome, on an error status, or by being missing. */
     static Result summary(List<ResultsReader.Row> rows, Path work, int exit, int expectedTests, Mode mode) {
+        return summary(rows, work, exit, expectedTests, mode, System.nanoTime());
+    }
+
+    static Result summary(List<ResultsReader.Row> rows, Path work, int exit, int expectedTests, Mode mode, long started) {
         DataTable t = new DataTable("test", "samples", "interesting", "forbidden", "status");
         Map<String, long[]> perTest = new java.util.TreeMap<>();
         Map<String, String> status = new LinkedHashMap<>();
@@ -291,6 +319,7 @@ public final class JcStress {
         }
         int missing = Math.max(0, expectedTests - perTest.size());
         return Result.builder("jcstress-suite", "JCStress suite (" + mode.name().toLowerCase() + " mode)")
+                .startedAt(started)
                 .param("mode", mode.name().toLowerCase())
                 .samples(t).showSamples()
                 .figure("tests", perTest.size(), "")

@@ -53,6 +53,18 @@ final class JcStressExplain {
             }
         }
         if (k == 0) p.add("The test declares no interesting or forbidden outcome.");
+        var figures = r.summary().strings("figure");
+        double startup = figures.contains("startup_s") ? r.value("startup_s") : Double.NaN;
+        double testing = figures.contains("testing_s") ? r.value("testing_s") : Double.NaN;
+        if (!Double.isNaN(startup) && !Double.isNaN(testing)) {
+            Object n = r.params().get("tests_in_run");
+            int tests = n instanceof Number x ? x.intValue() : 1;
+            p.set("startup", startup, "%.1f s").set("testing", testing, "%.1f s")
+                    .add("JCStress took {startup} to start — it probes the OS and this JVM first, one short JVM per "
+                            + "option it tries — and then {testing} to test" + (tests > 1
+                            ? String.format(java.util.Locale.ROOT, " (the %d tests of this run together)", tests) : "")
+                            + ".");
+        }
         return p;
     }
 

@@ -27,6 +27,23 @@ class JcStressExplainTest {
     }
 
     @Test
+    void theToolsStartUpAndTheTestingAreTimedApart() {
+        Result one = Result.builder("jcstress", "s").param("test", "dev.racelab.stress.Counter_03_Synchronized")
+                .param("mode", "quick").param("tests_in_run", 1).samples(new DataTable("outcome", "count", "expect", "description")
+                        .add("2", 10L, "ACCEPTABLE", "ok")).figure("samples", 10, "").figure("startup_s", 8.4, "s")
+                .figure("testing_s", 3.8, "s").explainer(JcStressExplain::explain).build();
+        String s = one.prose().text();
+        assertTrue(s.contains("JCStress took **8.4 s** to start — it probes the OS and this JVM first, one short JVM per "
+                + "option it tries — and then **3.8 s** to test."), s);
+        Result each = Result.builder("jcstress", "s").param("test", "dev.racelab.stress.Counter_03_Synchronized")
+                .param("mode", "quick").param("tests_in_run", 5).samples(new DataTable("outcome", "count", "expect", "description"))
+                .figure("samples", 10, "").figure("startup_s", 8.4, "s").figure("testing_s", 19, "s")
+                .explainer(JcStressExplain::explain).build();
+        assertTrue(each.prose().text().contains("**19.0 s** to test (the 5 tests of this run together)."), each.prose().text());
+        assertFalse(test(10, 1, -1).prose().text().contains("to start"), "no timing, no sentence");
+    }
+
+    @Test
     void unseenIsNotImpossible() {
         String s = test(19_000_000, 0, 0).prose().text();
         assertTrue(s.contains("was not seen (with 95 % confidence it comes up in fewer than 1 in **"), s);
