@@ -70,6 +70,11 @@ public record Budget(int trials, Duration time) {
             this.deadlineNanos = startNanos + budget.time().toNanos();
         }
 
+        /** The {@link System#nanoTime()} reading when this meter started. */
+        public long startNanos() {
+            return startNanos;
+        }
+
         /**
          * True while trials remain and time is left; throws {@link Cancelled} if the thread was interrupted.
          * Call once before each trial, then {@link #count()} after it.

@@ -372,8 +372,10 @@ public class Result implements Renderable {
             return this;
         }
 
+        /** How the runs ended; the wall time counts from the meter's start when that came before this builder. */
         public Builder ended(Budget.Meter meter) {
             this.ended = meter.describe();
+            if (meter.startNanos() - startNanos < 0) this.startNanos = meter.startNanos();
             return this;
         }
 

@@ -90,7 +90,9 @@ public final class ClassicSet {
             t.add(e.getKey(), (long) r.value("runs"), (long) r.value("runs_with_loss"), loss.estimate(), loss.low(), loss.high(),
                     r.value("share_one_thread_lost"), r.hasInterval("median_loop_us") ? r.value("median_loop_us") : Double.NaN);
         }
-        Result.Builder b = Result.builder(experiment, title).samples(t).showSamples()
+        // its wall time is that of the runs it shows (built after them, it would say 0.0 s)
+        long partsNanos = results.values().stream().mapToLong(r -> r.wall().toNanos()).sum();
+        Result.Builder b = Result.builder(experiment, title).startedAt(System.nanoTime() - partsNanos).samples(t).showSamples()
                 .ended(results.size() + " runs of the program side by side");
         results.forEach((label, r) -> b.figure("share_with_loss[" + label + "]", r.interval("share_with_loss"), ""));
         b.chart(r -> Charts.intervalDots(title, "share of runs that lost updates (95 % interval)", labels(t),

@@ -19,6 +19,19 @@ class ResultTest {
     }
 
     @Test
+    void aResultBuiltAfterItsRunsCountsItsWallTimeFromTheirStart() throws Exception {
+        // experiments that make their builder after the trials said "0.0 s" in the footer
+        Budget.Meter m = Budget.of(1, java.time.Duration.ofSeconds(10)).start();
+        Thread.sleep(60);
+        Result r = Result.builder("x", "t").ended(m).build();
+        assertTrue(r.wall().toMillis() >= 60, r.wall().toString());
+        long t0 = System.nanoTime();
+        Thread.sleep(60);
+        assertTrue(Result.builder("x", "t").startedAt(t0).build().wall().toMillis() >= 60);
+        assertTrue(Result.builder("x", "t").build().wall().toMillis() < 60, "a builder alone counts from its making");
+    }
+
+    @Test
     void csvCarriesMetadataAndRoundTrips(@TempDir Path dir) {
         Result r = sample();
         Path f = r.writeCsv(dir.resolve("sub/demo.csv"));
