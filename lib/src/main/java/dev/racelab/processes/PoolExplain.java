@@ -81,14 +81,9 @@ final class PoolExplain {
                     + "workers beyond the cores can only take turns with each other — on a shared machine they may win a "
                     + "larger share of the cores from other programs, never more than the cores.");
         }
-        boolean above = false;
-        for (String pool : PoolComparison.POOLS) {
-            for (int n : ns) above |= speedup(r, pool, n).low() > Math.min(n, cores) + 0.05;
-        }
-        if (above) {
-            p.add("A speed-up whose whole interval lies above the ideal line is not a gain but noise in the one-worker "
-                    + "baseline: no pool can run faster than its cores allow.");
-        }
+        // said every time (it appeared only when some interval lay above the line, and so changed between runs)
+        p.add("A speed-up whose whole interval lies above the ideal line (the workers, at most the cores) is not a gain "
+                + "but noise in the one-worker baseline: no pool can run faster than its cores allow.");
         String cpu = r.conditions().sentence();
         if (!cpu.isEmpty()) p.add(cpu);
         return p;
