@@ -225,11 +225,6 @@ public final class ModelCheck {
         return this;
     }
 
-    /** The time budget set so far, in seconds. */
-    public double seconds() {
-        return seconds;
-    }
-
     // --- running ---------------------------------------------------------------------------------------------------
 
     private static final Pattern CLASS = Pattern.compile("\\b(?:class|record|enum)\\s+([A-Za-z_$][\\w$]*)");

@@ -37,7 +37,8 @@ final class GateExplain {
         if (!cpu.isEmpty() && 2 * together < n) p.add(cpu);
         // One form whatever the counts: "lost updates in", "too few trials really raced" and "not one update was lost
         // ... with 95 % confidence, fewer than" were three branches, and the plain counter's runs of one machine took
-        // each of them (its loop's JIT state decides whether it loses at all); the intervals carry the difference
+        // each of them (its collapsed C2 loop races for nanoseconds: whole loops lost, or none); the intervals carry
+        // the difference
         p.set("share", r.interval("share_with_loss").scaled(100), PCT).set("lossy", lossy, "%,.0f")
                 .add("The {label} counter lost updates in {share} of {n} trials ({lossy} trials).");
         p.set("raced", r.interval("share_loss_when_together").scaled(100), PCT)
