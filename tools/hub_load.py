@@ -330,11 +330,15 @@ def solo_seconds():
     return SOLO_FALLBACK_S, f"no recent notebooks step: {SOLO_FALLBACK_S:.0f} s, the slowest solo run seen in CI"
 
 
+def fair_share(solo, learners, cores):
+    """Notebook 02's fair share of the cores under load: its solo time × learners per core, never less than solo."""
+    return solo * max(1.0, learners / max(1, cores))
+
+
 def auto_budget(learners, cores, solo):
     """Seconds from starting the hub to the last learner's last cell: SETUP_S for the hub, the logins, the spawns
-    and the kernel starts, then notebook 02 at FAIR_SHARE_SLACK times its fair share of the cores (solo time ×
-    learners per core, never less than solo)."""
-    return round(SETUP_S + FAIR_SHARE_SLACK * solo * max(1.0, learners / max(1, cores)))
+    and the kernel starts, then notebook 02 at FAIR_SHARE_SLACK times its fair share of the cores."""
+    return round(SETUP_S + FAIR_SHARE_SLACK * fair_share(solo, learners, cores))
 
 
 async def main_async(a):
@@ -477,7 +481,7 @@ async def main_async(a):
             if results.get(n, {}).get("notebooks", {}).get(NOTEBOOKS[1], {}).get("error") is None
             and NOTEBOOKS[1] in results.get(n, {}).get("notebooks", {})]
     alone = solo if solo_source.startswith("build/") else None
-    fair = alone * max(1.0, len(names) / (os.cpu_count() or 1)) if alone else None
+    fair = fair_share(alone, len(names), os.cpu_count() or 1) if alone else None
     finite = [x for x in lat if x != float("inf")]
     figures = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),

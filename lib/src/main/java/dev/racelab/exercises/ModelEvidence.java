@@ -25,7 +25,7 @@ record ModelEvidence(String line, Trace trace, boolean found) {
      * the whole exploration, and under ./course test the image build shares the cores with the unit tests (a 30 s
      * budget that a check needs 16-32 s of ran out in one run). Never set in a notebook or the CLI.
      */
-    static final String MIN_SECONDS = "racelab.exercises.modelcheck.minSeconds";
+    static final String TEST_SECONDS = "racelab.exercises.modelcheck.testSeconds";
 
     static ModelEvidence of(Supplier<ModelCheck> check, String what, String failure) {
         String off = System.getProperty(OFF);
@@ -33,8 +33,8 @@ record ModelEvidence(String line, Trace trace, boolean found) {
         ModelCheck.Checked r;
         try {
             ModelCheck m = check.get();
-            String floor = System.getProperty(MIN_SECONDS);
-            if (floor != null) m.seconds(Double.parseDouble(floor));
+            String seconds = System.getProperty(TEST_SECONDS);
+            if (seconds != null) m.seconds(Double.parseDouble(seconds));
             r = m.run();
         } catch (RuntimeException e) {
             if (e instanceof Budget.Cancelled) throw e;

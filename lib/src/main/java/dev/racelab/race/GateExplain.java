@@ -57,8 +57,7 @@ final class GateExplain {
                         + "whole of another thread's loop.");
         p.set("loop", r.interval("median_loop_us"), "%.2f µs").set("ns", r.interval("ns_per_increment"), "%.3f ns")
                 .add("A whole loop took {loop}, {ns} per increment. Under " + SweepExplain.COLLAPSED_NS + " ns per "
-                        + "increment — less than one "
-                        + "write to memory — the JIT has collapsed the loop into about one read and one write, and the "
+                        + "increment — less than one write to memory — the JIT has collapsed the loop into about one read and one write, and the "
                         + "window for the race shrinks to nanoseconds: the race is still in the code, the compiler hides it.");
         p.add("Its loop ran {jit}.");
         return p;

@@ -186,15 +186,16 @@ public final class Sweep {
         }
 
         private Chart chart(String column, String low, String high, String yLabel) {
-            return lines(samples(), row -> row[0] + (distinctThreads() > 1 ? ", " + row[1] + " threads" : ""), 2,
+            boolean severalThreadCounts = distinctThreads() > 1; // once, not per row
+            return lines(samples(), row -> row[0] + (severalThreadCounts ? ", " + row[1] + " threads" : ""), 2,
                     " increments", column, low, high, Character.toUpperCase(yLabel.charAt(0)) + yLabel.substring(1)
                             + ", by increments per thread (95 % bands)", "increments per thread (log scale)", yLabel, true);
         }
 
         /**
-         * One line per name, x from column {@code xAt} (a point is named by its x and {@code xUnit}). In a start-gate sweep a point where fewer than
-         * {@link StartGate#MIN_RACED} trials really raced is left out of its line, and the chart names it: its threads
-         * ran one after the other, so a low share there says nothing about the counter.
+         * One line per name, x from column {@code xAt} (a point is named by its x and {@code xUnit}). In a start-gate
+         * sweep a point where fewer than {@link StartGate#MIN_RACED} trials really raced is left out of its line, and
+         * the chart names it: its threads ran one after the other, so a low share there says nothing about the counter.
          */
         private static Chart lines(DataTable t, java.util.function.Function<Object[], String> nameOf, int xAt,
                                    String xUnit, String column, String low, String high, String title, String xLabel, String yLabel,
